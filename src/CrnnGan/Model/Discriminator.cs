@@ -1,0 +1,45 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CrnnGan.Model;
+
+/// <summary>What D says of a batch: the decision per song (mean over steps of a per-step sigmoid) and its last LSTM layer's outputs.</summary>
+public sealed record DiscriminatorOutput(Tensor Decision, Tensor Features) : IDisposable
+{
+    public void Dispose()
+    {
+        Decision.Dispose();
+        Features.Dispose();
+    }
+}
+
+/// <summary>D: dropout on the input events, a (bidirectional) stacked LSTM, a shared linear + sigmoid per step, averaged.</summary>
+public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
+{
+    private readonly Dropout _inputDropout;
+    private readonly LSTM _lstm;
+    private readonly Linear _classifier;
+
+    public Discriminator(ModelConfig config) : base(nameof(Discriminator))
+    {
+        config.Validate();
+        Config = config;
+        _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
+        _lstm = nn.LSTM(config.FeatureCount, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
+            dropout: config.Layers > 1 ? config.Dropout : 0);
+        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1), 1);
+        RegisterComponents();
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <param name="events">(batch, length, features)</param>
+    public override DiscriminatorOutput forward(Tensor events)
+    {
+        using var scope = NewDisposeScope();
+        var (features, h, c) = _lstm.call(_inputDropout.call(events), null);
+        var decision = sigmoid(_classifier.call(features)).squeeze(-1).mean([1L]);
+        return new DiscriminatorOutput(decision.MoveToOuterDisposeScope(), features.MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,23 @@
+namespace CrnnGan.Model;
+
+/// <summary>Sizes of G and D. <see cref="FeatureCount"/> = 3 x tones per cell + 1.</summary>
+public sealed record ModelConfig(
+    int FeatureCount,
+    int Hidden = 350,
+    int Layers = 2,
+    double Dropout = 0.5,
+    double DiscriminatorInputDropout = 0.5,
+    bool BidirectionalDiscriminator = true)
+{
+    /// <summary>Size of G's random input per step: k = number of features per event, as in the paper's code.</summary>
+    public int NoiseSize => FeatureCount;
+
+    public void Validate()
+    {
+        if (FeatureCount < 1) throw new ArgumentException($"feature count must be positive, got {FeatureCount}");
+        if (Hidden < 1) throw new ArgumentException($"--hidden must be positive, got {Hidden}");
+        if (Layers < 1) throw new ArgumentException($"--layers must be positive, got {Layers}");
+        if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), got {Dropout}");
+        if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
+    }
+}
