@@ -1,0 +1,52 @@
+namespace CrnnGan.Evaluation;
+
+/// <summary>Repeat counts of k-grams for k = <see cref="MinK"/>..<see cref="MaxK"/>, indexed by k itself.</summary>
+public sealed class RepetitionCounts : IEquatable<RepetitionCounts>
+{
+    public const int MinK = 2;
+    public const int MaxK = 9;
+
+    private readonly long[] _countsFromMinK;
+
+    private RepetitionCounts(long[] countsFromMinK) => _countsFromMinK = countsFromMinK;
+
+    /// <summary>All k this type holds, ascending.</summary>
+    public static IReadOnlyList<int> Ks { get; } = Enumerable.Range(MinK, MaxK - MinK + 1).ToArray();
+
+    public static RepetitionCounts Count(ReadOnlySpan<int> pitches) =>
+        new(RepetitionCounter.CountForLengths(pitches, MinK, MaxK));
+
+    /// <summary>Builds counts from values for k = MinK..MaxK in order.</summary>
+    public static RepetitionCounts FromValues(IReadOnlyList<long> countsFromMinK)
+    {
+        if (countsFromMinK.Count != Ks.Count)
+            throw new ArgumentException($"Expected {Ks.Count} counts (k = {MinK}..{MaxK}), got {countsFromMinK.Count}.", nameof(countsFromMinK));
+        return new RepetitionCounts(countsFromMinK.ToArray());
+    }
+
+    public long this[int k]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(k, MinK);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(k, MaxK);
+            return _countsFromMinK[k - MinK];
+        }
+    }
+
+    public bool Equals(RepetitionCounts? other) =>
+        other is not null && _countsFromMinK.AsSpan().SequenceEqual(other._countsFromMinK);
+
+    public override bool Equals(object? obj) => Equals(obj as RepetitionCounts);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (long count in _countsFromMinK)
+            hash.Add(count);
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() =>
+        string.Join(", ", Ks.Select(k => $"k={k}: {this[k]}"));
+}
