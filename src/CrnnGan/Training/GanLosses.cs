@@ -1,0 +1,52 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CrnnGan.Training;
+
+/// <summary>Which adversarial loss G minimises.</summary>
+public enum GeneratorLossForm
+{
+    /// <summary>mean(-log D(G(z))): same fixed point as the paper's form, but strong gradients while D easily rejects G's songs (Goodfellow et al. 2014).</summary>
+    NonSaturating,
+
+    /// <summary>The paper's mean(log(1 - D(G(z)))).</summary>
+    Minimax,
+}
+
+/// <summary>The paper's losses. Decisions are probabilities (D averages per-step sigmoids), so logs are clamped away from 0.</summary>
+public static class GanLosses
+{
+    private const double Epsilon = 1e-7;
+
+    /// <summary>L_D = mean(-log D(x) - log(1 - D(G(z)))).</summary>
+    public static Tensor Discriminator(Tensor realDecision, Tensor fakeDecision) =>
+        (-SafeLog(realDecision) - SafeLog(1 - fakeDecision)).mean();
+
+    public static Tensor Generator(Tensor fakeDecision, GeneratorLossForm form) => form switch
+    {
+        GeneratorLossForm.NonSaturating => (-SafeLog(fakeDecision)).mean(),
+        _ => SafeLog(1 - fakeDecision).mean(),
+    };
+
+    /// <summary>Feature matching: mean over the batch of sum((R(x) - R(G(z)))^2), R = D's last LSTM layer. (batch, length, features) each.</summary>
+    public static Tensor FeatureMatching(Tensor realFeatures, Tensor fakeFeatures) =>
+        (realFeatures - fakeFeatures).square().sum([1L, 2L]).mean();
+
+    /// <summary>scale x sum over all parameters of sum(w^2)/2, as TensorFlow's l2_loss in the paper's code.</summary>
+    public static Tensor L2(IEnumerable<Parameter> parameters, double scale)
+    {
+        Tensor? total = null;
+        foreach (var p in parameters)
+        {
+            var term = p.square().sum();
+            total = total is null ? term : total + term;
+        }
+        return total is null ? tensor(0f) : total * (scale / 2);
+    }
+
+    /// <summary>Next-event MSE used for pretraining and the baseline.</summary>
+    public static Tensor NextEvent(Tensor predicted, Tensor real) => nn.functional.mse_loss(predicted, real);
+
+    private static Tensor SafeLog(Tensor probability) => probability.clamp(Epsilon, 1.0).log();
+}

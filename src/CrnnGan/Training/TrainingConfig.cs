@@ -1,0 +1,99 @@
+using CrnnGan.Model;
+
+namespace CrnnGan.Training;
+
+public enum TrainingMode
+{
+    /// <summary>Pretraining on next-event MSE, then adversarial training (C-RNN-GAN).</summary>
+    Gan,
+
+    /// <summary>The same G trained only on next-event prediction for all epochs.</summary>
+    Baseline,
+}
+
+public enum TrainingPhase { Pretraining, Adversarial }
+
+/// <summary>Everything that defines a training run. Stored in every checkpoint; a resumed run must match it.</summary>
+public sealed record TrainingConfig
+{
+    public TrainingMode Mode { get; init; } = TrainingMode.Gan;
+    public int TonesPerCell { get; init; } = 1;
+    public bool FeatureMatching { get; init; }
+    public bool Freezing { get; init; } = true;
+    public double FreezeRatio { get; init; } = 0.7;
+    public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
+
+    public int Hidden { get; init; } = 350;
+    public int Layers { get; init; } = 2;
+    public double Dropout { get; init; } = 0.5;
+    public double DiscriminatorInputDropout { get; init; } = 0.5;
+    public bool UnidirectionalDiscriminator { get; init; }
+
+    public int Batch { get; init; } = 20;
+    public int Length { get; init; } = 100;
+    /// <summary>Total epochs, pretraining included.</summary>
+    public int Epochs { get; init; } = 20;
+    public int PretrainEpochs { get; init; } = 6;
+    /// <summary>Epochs of D pretraining (D learns real vs. G's songs while G is frozen) after G's pretraining.</summary>
+    public int PretrainDiscriminatorEpochs { get; init; }
+    /// <summary>Sequence length grows by this many events per epoch (4, 8, 12, ...) up to <see cref="Length"/>; 0 = full length from the start.</summary>
+    public int CurriculumStep { get; init; } = 4;
+
+    public double LearningRate { get; init; } = 0.1;
+    public double DiscriminatorLearningRateFactor { get; init; } = 0.5;
+    public bool Adam { get; init; }
+    /// <summary>From this epoch on the learning rates are multiplied by <see cref="LearningRateDecay"/> each epoch; null = never.</summary>
+    public int? LearningRateDecayEpoch { get; init; }
+    public double LearningRateDecay { get; init; } = 0.95;
+    public double L2Scale { get; init; } = 0.1;
+    public double ClipNorm { get; init; } = 5.0;
+
+    public int Seed { get; init; }
+    public string Device { get; init; } = "cpu";
+    public int? Threads { get; init; }
+    public double ValidationFraction { get; init; } = 0.1;
+    public double TestFraction { get; init; } = 0.1;
+
+    /// <summary>The MIDI folder trained on; null = the built-in synthetic corpus.</summary>
+    public string? DataPath { get; init; }
+    public int SyntheticSongs { get; init; } = 200;
+
+    public int FeatureCount => 3 * TonesPerCell + 1;
+
+    public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator);
+
+    /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
+    public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));
+
+    public TrainingPhase PhaseAt(int epoch) =>
+        Mode == TrainingMode.Baseline || epoch < PretrainEpochs ? TrainingPhase.Pretraining : TrainingPhase.Adversarial;
+
+    public double LearningRateAt(int epoch) =>
+        LearningRateDecayEpoch is int start && epoch >= start ? LearningRate * Math.Pow(LearningRateDecay, epoch - start + 1) : LearningRate;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message);
+        }
+        Require(TonesPerCell is 1 or 3, $"--tones-per-cell must be 1 or 3, got {TonesPerCell}");
+        Require(Batch >= 1, $"--batch must be at least 1, got {Batch}");
+        Require(Length >= 2, $"--length must be at least 2, got {Length}");
+        Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}");
+        Require(PretrainEpochs >= 0, $"--pretrain-epochs must not be negative, got {PretrainEpochs}");
+        Require(PretrainDiscriminatorEpochs >= 0, $"--pretrain-d-epochs must not be negative, got {PretrainDiscriminatorEpochs}");
+        Require(CurriculumStep >= 0, $"--curriculum-step must not be negative, got {CurriculumStep}");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--learning-rate must be positive, got {LearningRate}");
+        Require(DiscriminatorLearningRateFactor > 0, $"--d-lr-factor must be positive, got {DiscriminatorLearningRateFactor}");
+        Require(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1], got {LearningRateDecay}");
+        Require(L2Scale >= 0, $"--l2 must not be negative, got {L2Scale}");
+        Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
+        Require(FreezeRatio is > 0 and < 1, $"freeze ratio must be in (0, 1), got {FreezeRatio}");
+        Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), $"--device must be cpu or cuda, got '{Device}'");
+        Require(Threads is null or >= 1, $"--threads must be at least 1, got {Threads}");
+        Require(SyntheticSongs >= 3, $"the synthetic corpus needs at least 3 songs, got {SyntheticSongs}");
+        Model.Validate();
+    }
+}
