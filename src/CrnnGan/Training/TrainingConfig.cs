@@ -11,7 +11,16 @@ public enum TrainingMode
     Baseline,
 }
 
-public enum TrainingPhase { Pretraining, Adversarial }
+public enum TrainingPhase
+{
+    /// <summary>G learns next-event prediction, teacher forced (all epochs of the baseline).</summary>
+    Pretraining,
+
+    /// <summary>Only D learns to tell real songs from G's.</summary>
+    DiscriminatorPretraining,
+
+    Adversarial,
+}
 
 /// <summary>Everything that defines a training run. Stored in every checkpoint; a resumed run must match it.</summary>
 public sealed record TrainingConfig
@@ -39,6 +48,7 @@ public sealed record TrainingConfig
     /// <summary>Sequence length grows by this many events per epoch (4, 8, 12, ...) up to <see cref="Length"/>; 0 = full length from the start.</summary>
     public int CurriculumStep { get; init; } = 4;
 
+    /// <summary>G's learning rate (SGD's 0.1 as in the paper; use about 0.001 with <see cref="Adam"/>).</summary>
     public double LearningRate { get; init; } = 0.1;
     public double DiscriminatorLearningRateFactor { get; init; } = 0.5;
     public bool Adam { get; init; }
@@ -66,7 +76,9 @@ public sealed record TrainingConfig
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));
 
     public TrainingPhase PhaseAt(int epoch) =>
-        Mode == TrainingMode.Baseline || epoch < PretrainEpochs ? TrainingPhase.Pretraining : TrainingPhase.Adversarial;
+        Mode == TrainingMode.Baseline || epoch < PretrainEpochs ? TrainingPhase.Pretraining
+        : epoch < PretrainEpochs + PretrainDiscriminatorEpochs ? TrainingPhase.DiscriminatorPretraining
+        : TrainingPhase.Adversarial;
 
     public double LearningRateAt(int epoch) =>
         LearningRateDecayEpoch is int start && epoch >= start ? LearningRate * Math.Pow(LearningRateDecay, epoch - start + 1) : LearningRate;

@@ -1,0 +1,43 @@
+namespace CrnnGan.Training;
+
+/// <summary>One row of stats.csv: what an epoch did and what G's songs measured at its end.</summary>
+public sealed record EpochRecord
+{
+    public int Epoch { get; init; }
+    public TrainingPhase Phase { get; init; }
+    public int Length { get; init; }
+    public int Batches { get; init; }
+    public double GeneratorLoss { get; init; } = double.NaN;
+    public double DiscriminatorLoss { get; init; } = double.NaN;
+    public double FeatureMatchingLoss { get; init; } = double.NaN;
+    public double MseLoss { get; init; } = double.NaN;
+    public double ValidationMse { get; init; } = double.NaN;
+    public double ValidationGeneratorLoss { get; init; } = double.NaN;
+    public double ValidationDiscriminatorLoss { get; init; } = double.NaN;
+    public int DiscriminatorFrozen { get; init; }
+    public int GeneratorFrozen { get; init; }
+    public double LearningRate { get; init; }
+    public double Seconds { get; init; }
+    public double EventsPerSecond { get; init; }
+    public int SampledSongs { get; init; }
+    public int SongsWithNotes { get; init; }
+    /// <summary>Mean of each statistic (by name, see StatisticDefinitions) over the sampled songs that had notes.</summary>
+    public Dictionary<string, double> Statistics { get; init; } = new();
+}
+
+/// <summary>Running sums of an epoch's losses, kept in a checkpoint so a run interrupted mid-epoch resumes exactly.</summary>
+public sealed class EpochAccumulator
+{
+    public int Batches { get; set; }
+    public double GeneratorLoss { get; set; }
+    public double DiscriminatorLoss { get; set; }
+    public double FeatureMatchingLoss { get; set; }
+    public double MseLoss { get; set; }
+    public int AdversarialBatches { get; set; }
+    public int DiscriminatorFrozen { get; set; }
+    public int GeneratorFrozen { get; set; }
+    public double Seconds { get; set; }
+    public long Events { get; set; }
+
+    public double Mean(double sum, int count) => count == 0 ? double.NaN : sum / count;
+}

@@ -1,0 +1,347 @@
+using System.Diagnostics;
+using CrnnGan.Evaluation;
+using CrnnGan.Generation;
+using CrnnGan.Midi;
+using CrnnGan.Model;
+using CrnnGan.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+using Generator = CrnnGan.Model.Generator;
+
+namespace CrnnGan.Training;
+
+/// <summary>What the trainer reports after every batch.</summary>
+public sealed record TrainingProgress(
+    int Epoch, int Epochs, TrainingPhase Phase, int Length, int Batch, int Batches,
+    double GeneratorLoss, double DiscriminatorLoss, double MseLoss, int DiscriminatorFrozen, int GeneratorFrozen,
+    double EventsPerSecond, TimeSpan Remaining);
+
+public enum TrainingOutcome { Completed, Interrupted }
+
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>
+/// A training run in a folder: config.json, stats.csv, samples/epoch-NNN.mid and checkpoint.bin.
+/// Pretraining (teacher-forced next-event MSE) for the first epochs, then adversarial epochs; the baseline
+/// pretrains for all of them.
+/// </summary>
+public sealed class GanTrainer : IDisposable
+{
+    public const string StatsFileName = "stats.csv";
+    public const string ConfigFileName = "config.json";
+    public const string SamplesFolderName = "samples";
+
+    private readonly TrainingData _data;
+    private readonly Device _device;
+    private readonly FreezingRule _freezing;
+    private readonly WindowBatcher _batcher;
+    private readonly OptimizerHelper _gOptimizer;
+    private readonly OptimizerHelper _dOptimizer;
+    private readonly List<EpochRecord> _history;
+    private int _epoch;
+    private int _batchInEpoch;
+    private EpochAccumulator _partial;
+
+    private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
+    {
+        config.Validate();
+        Config = config;
+        _data = data;
+        RunFolder = Path.GetFullPath(runFolder);
+        _device = ResolveDevice(config.Device);
+        if (config.Threads is int threads) torch.set_num_threads(threads);
+
+        torch.manual_seed(config.Seed);
+        Generator = new Generator(config.Model);
+        Discriminator = new Discriminator(config.Model);
+        Generator.to(_device);
+        Discriminator.to(_device);
+        _gOptimizer = CreateOptimizer(Generator.parameters(), config.LearningRate);
+        _dOptimizer = CreateOptimizer(Discriminator.parameters(), config.LearningRate * config.DiscriminatorLearningRateFactor);
+        _freezing = new FreezingRule(config.Freezing, config.FreezeRatio);
+        _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Batch, config.Seed);
+
+        _history = [];
+        _partial = new EpochAccumulator();
+        if (resumeFrom is not null)
+        {
+            TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer);
+            _epoch = resumeFrom.Epoch;
+            _batchInEpoch = resumeFrom.BatchInEpoch;
+            _partial = resumeFrom.Partial;
+            _history.AddRange(resumeFrom.History);
+            using var state = TrainingCheckpoint.DecodeRngState(resumeFrom.RngState);
+            torch.random.set_rng_state(state);
+        }
+    }
+
+    public TrainingConfig Config { get; }
+    public string RunFolder { get; }
+    public Generator Generator { get; }
+    public Discriminator Discriminator { get; }
+    public IReadOnlyList<EpochRecord> History => _history;
+    public int EpochsDone => _epoch;
+    public string CheckpointPath => Path.Combine(RunFolder, TrainingCheckpoint.FileName);
+
+    /// <summary>Songs sampled from G at the end of each epoch for the statistics.</summary>
+    public int SampleSongs { get; init; } = 20;
+
+    public static GanTrainer Start(TrainingConfig config, TrainingData data, string runFolder)
+    {
+        TorchRuntime.EnsureLoaded();
+        if (File.Exists(Path.Combine(runFolder, TrainingCheckpoint.FileName)))
+            throw new InvalidOperationException($"{runFolder} already holds a run; use --resume to continue it or choose another --out");
+        Directory.CreateDirectory(runFolder);
+        AtomicFile.WriteAllText(Path.Combine(runFolder, ConfigFileName),
+            System.Text.Json.JsonSerializer.Serialize(config, TrainingCheckpoint.JsonOptions));
+        return new GanTrainer(config, data, runFolder, null);
+    }
+
+    /// <summary>Continues the run in <paramref name="runFolder"/> exactly where its checkpoint left it.</summary>
+    /// <param name="epochs">A new total number of epochs, to extend a finished run; null keeps the stored one.</param>
+    public static GanTrainer Resume(string runFolder, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData, int? epochs = null)
+    {
+        TorchRuntime.EnsureLoaded();
+        string path = Path.Combine(runFolder, TrainingCheckpoint.FileName);
+        var header = TrainingCheckpoint.ReadHeader(path);
+        var config = epochs is int e ? header.Config with { Epochs = e } : header.Config;
+        var data = loadData(config, TrainingCheckpoint.Scaling(header));
+        return new GanTrainer(config, data, runFolder, header);
+    }
+
+    public TrainingOutcome Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        while (_epoch < Config.Epochs)
+        {
+            var phase = Config.PhaseAt(_epoch);
+            int length = Config.LengthAt(_epoch);
+            double learningRate = Config.LearningRateAt(_epoch);
+            SetLearningRates(learningRate);
+            var clock = Stopwatch.StartNew();
+            double secondsBefore = _partial.Seconds;
+
+            foreach (var batch in _batcher.Epoch(_epoch, length, _device, skip: _batchInEpoch))
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    batch.Dispose();
+                    _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                    SaveCheckpoint();
+                    return TrainingOutcome.Interrupted;
+                }
+                using (batch)
+                {
+                    if (phase == TrainingPhase.Pretraining) PretrainStep(batch);
+                    else AdversarialStep(batch, generatorMayTrain: phase == TrainingPhase.Adversarial);
+                }
+                _batchInEpoch++;
+                _partial.Events += (long)_batcher.BatchSize * length;
+                progress?.Report(Progress(phase, length, secondsBefore + clock.Elapsed.TotalSeconds));
+            }
+
+            _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+            _history.Add(FinishEpoch(phase, length, learningRate));
+            _partial = new EpochAccumulator();
+            _batchInEpoch = 0;
+            _epoch++;
+            SaveCheckpoint();
+            StatsCsv.Write(Path.Combine(RunFolder, StatsFileName), _history);
+        }
+        return TrainingOutcome.Completed;
+    }
+
+    private void PretrainStep(Tensor real)
+    {
+        using var scope = NewDisposeScope();
+        Generator.train();
+        _gOptimizer.zero_grad();
+        var mse = GanLosses.NextEvent(Generator.TeacherForced(real), real);
+        double mseValue = CheckFinite(mse, "next-event MSE");
+        (mse + GanLosses.L2(Generator.parameters(), Config.L2Scale)).backward();
+        nn.utils.clip_grad_norm_(Generator.parameters(), Config.ClipNorm);
+        _gOptimizer.step();
+        _partial.MseLoss += mseValue;
+        _partial.Batches++;
+    }
+
+    /// <summary>
+    /// D and G updates from the same forward pass (both see the old weights, as in the paper's code). D's own
+    /// loss uses a detached copy of G's songs, so the G step can change G's weights before D's backward pass.
+    /// While D is pretrained (<paramref name="generatorMayTrain"/> false) only D learns and nothing is frozen.
+    /// </summary>
+    private void AdversarialStep(Tensor real, bool generatorMayTrain)
+    {
+        using var scope = NewDisposeScope();
+        Generator.train();
+        Discriminator.train();
+        var fake = Generator.Sample(real.shape[0], real.shape[1]);
+        var onReal = Discriminator.call(real);
+        var onFakeDetached = Discriminator.call(fake.detach());
+        var onFake = Discriminator.call(fake);
+
+        var dLoss = GanLosses.Discriminator(onReal.Decision, onFakeDetached.Decision);
+        var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
+        var gLoss = Config.FeatureMatching
+            ? GanLosses.FeatureMatching(onReal.Features.detach(), onFake.Features)
+            : Config.GeneratorLoss == GeneratorLossForm.NonSaturating ? gAdversarial : GanLosses.Generator(onFake.Decision, Config.GeneratorLoss);
+
+        double dValue = CheckFinite(dLoss, "D loss");
+        double gValue = CheckFinite(gAdversarial, "G loss");
+        double fmValue = Config.FeatureMatching ? CheckFinite(gLoss, "feature-matching loss") : double.NaN;
+        var (trainD, trainG) = generatorMayTrain ? _freezing.Decide(dValue, gValue) : (true, false);
+
+        if (trainG)
+        {
+            _gOptimizer.zero_grad();
+            (gLoss + GanLosses.L2(Generator.parameters(), Config.L2Scale)).backward();
+            nn.utils.clip_grad_norm_(Generator.parameters(), Config.ClipNorm);
+            _gOptimizer.step();
+        }
+        if (trainD)
+        {
+            _dOptimizer.zero_grad();
+            (dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale)).backward();
+            nn.utils.clip_grad_norm_(Discriminator.parameters(), Config.ClipNorm);
+            _dOptimizer.step();
+        }
+
+        _partial.DiscriminatorLoss += dValue;
+        _partial.GeneratorLoss += gValue;
+        if (Config.FeatureMatching) _partial.FeatureMatchingLoss += fmValue;
+        _partial.DiscriminatorFrozen += trainD ? 0 : 1;
+        _partial.GeneratorFrozen += trainG || !generatorMayTrain ? 0 : 1;
+        _partial.AdversarialBatches++;
+        _partial.Batches++;
+    }
+
+    private EpochRecord FinishEpoch(TrainingPhase phase, int length, double learningRate)
+    {
+        var (validationMse, validationG, validationD) = Validate(phase);
+        var songs = SongSampler.Sample(Generator, _data.Scaling, Config.TonesPerCell, SampleSongs, Config.Length);
+        var statistics = songs.Select(s => SongStatistics.Compute(s.Notes)).OfType<SongStatistics>().ToList();
+        var summary = StatisticsSummary.Summarize(statistics);
+        string sample = Path.Combine(RunFolder, SamplesFolderName, $"epoch-{_epoch + 1:D3}.mid");
+        Directory.CreateDirectory(Path.GetDirectoryName(sample)!);
+        if (songs[0].Notes.Count > 0) MidiFileWriter.Write(sample, songs[0].Notes);
+
+        var p = _partial;
+        return new EpochRecord
+        {
+            Epoch = _epoch + 1,
+            Phase = phase,
+            Length = length,
+            Batches = p.Batches,
+            GeneratorLoss = p.Mean(p.GeneratorLoss, p.AdversarialBatches),
+            DiscriminatorLoss = p.Mean(p.DiscriminatorLoss, p.AdversarialBatches),
+            FeatureMatchingLoss = Config.FeatureMatching ? p.Mean(p.FeatureMatchingLoss, p.AdversarialBatches) : double.NaN,
+            MseLoss = p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches),
+            ValidationMse = validationMse,
+            ValidationGeneratorLoss = validationG,
+            ValidationDiscriminatorLoss = validationD,
+            DiscriminatorFrozen = p.DiscriminatorFrozen,
+            GeneratorFrozen = p.GeneratorFrozen,
+            LearningRate = learningRate,
+            Seconds = p.Seconds,
+            EventsPerSecond = p.Seconds > 0 ? p.Events / p.Seconds : 0,
+            SampledSongs = songs.Count,
+            SongsWithNotes = statistics.Count,
+            Statistics = summary.Statistics.ToDictionary(s => s.Name, s => s.Mean),
+        };
+    }
+
+    /// <summary>Teacher-forced MSE on the validation songs, and in adversarial epochs D's and G's losses on them.</summary>
+    private (double Mse, double GLoss, double DLoss) Validate(TrainingPhase phase)
+    {
+        if (_data.Validation.Count == 0) return (double.NaN, double.NaN, double.NaN);
+        Generator.eval();
+        Discriminator.eval();
+        double mse = 0, g = 0, d = 0;
+        int batches = 0;
+        using (no_grad())
+        {
+            foreach (var real in WindowBatcher.Fixed(_data.Validation, _data.FeatureCount, Config.Batch, Config.Length, Config.Seed, _device))
+            {
+                using var scope = NewDisposeScope();
+                mse += GanLosses.NextEvent(Generator.TeacherForced(real), real).item<float>();
+                if (phase != TrainingPhase.Pretraining)
+                {
+                    var onReal = Discriminator.call(real);
+                    var onFake = Discriminator.call(Generator.Sample(real.shape[0], real.shape[1]));
+                    d += GanLosses.Discriminator(onReal.Decision, onFake.Decision).item<float>();
+                    g += GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating).item<float>();
+                }
+                batches++;
+                real.Dispose();
+            }
+        }
+        Generator.train();
+        Discriminator.train();
+        return phase != TrainingPhase.Pretraining
+            ? (mse / batches, g / batches, d / batches)
+            : (mse / batches, double.NaN, double.NaN);
+    }
+
+    private void SaveCheckpoint()
+    {
+        using var rng = torch.random.get_rng_state();
+        var header = new CheckpointHeader
+        {
+            Config = Config,
+            ScalingJson = _data.Scaling.ToJson(),
+            Epoch = _epoch,
+            BatchInEpoch = _batchInEpoch,
+            Partial = _partial,
+            History = _history,
+            RngState = TrainingCheckpoint.EncodeRngState(rng),
+        };
+        TrainingCheckpoint.Save(CheckpointPath, header, Generator, Discriminator, _gOptimizer, _dOptimizer);
+    }
+
+    private TrainingProgress Progress(TrainingPhase phase, int length, double seconds)
+    {
+        var p = _partial;
+        double eventsPerSecond = seconds > 0 ? p.Events / seconds : 0;
+        long eventsLeft = (long)(_batcher.BatchesPerEpoch - _batchInEpoch) * _batcher.BatchSize * length;
+        for (int e = _epoch + 1; e < Config.Epochs; e++) eventsLeft += (long)_batcher.BatchesPerEpoch * _batcher.BatchSize * Config.LengthAt(e);
+        var remaining = eventsPerSecond > 0 ? TimeSpan.FromSeconds(eventsLeft / eventsPerSecond) : TimeSpan.Zero;
+        return new TrainingProgress(_epoch + 1, Config.Epochs, phase, length, _batchInEpoch, _batcher.BatchesPerEpoch,
+            p.Mean(p.GeneratorLoss, p.AdversarialBatches), p.Mean(p.DiscriminatorLoss, p.AdversarialBatches),
+            p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches), p.DiscriminatorFrozen, p.GeneratorFrozen, eventsPerSecond, remaining);
+    }
+
+    private double CheckFinite(Tensor loss, string name)
+    {
+        double value = loss.item<float>();
+        if (!double.IsFinite(value))
+            throw new TrainingDivergedException(
+                $"{name} became {value} in epoch {_epoch + 1}, batch {_batchInEpoch + 1}; stopped. The last good checkpoint is {CheckpointPath}; " +
+                "resume with a lower --learning-rate or try --adam");
+        return value;
+    }
+
+    private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, double learningRate) =>
+        Config.Adam ? torch.optim.Adam(parameters, learningRate) : torch.optim.SGD(parameters, learningRate);
+
+    private void SetLearningRates(double learningRate)
+    {
+        foreach (var group in _gOptimizer.ParamGroups) group.LearningRate = learningRate;
+        foreach (var group in _dOptimizer.ParamGroups) group.LearningRate = learningRate * Config.DiscriminatorLearningRateFactor;
+    }
+
+    private static Device ResolveDevice(string name)
+    {
+        if (name.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
+            throw new ArgumentException($"--device {name}: CUDA is not available (this build uses TorchSharp-cpu; install TorchSharp-cuda and a CUDA driver to use a GPU)");
+        return torch.device(name);
+    }
+
+    public void Dispose()
+    {
+        _gOptimizer.Dispose();
+        _dOptimizer.Dispose();
+        Generator.Dispose();
+        Discriminator.Dispose();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrnnGan.Data;
+using CrnnGan.Model;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+using Generator = CrnnGan.Model.Generator;
+
+namespace CrnnGan.Training;
+
+/// <summary>What a checkpoint holds besides tensors.</summary>
+public sealed record CheckpointHeader
+{
+    public int FormatVersion { get; init; } = TrainingCheckpoint.FormatVersion;
+    public string CrnnGanVersion { get; init; } = TrainingCheckpoint.LibraryVersion;
+    public required TrainingConfig Config { get; init; }
+    public required string ScalingJson { get; init; }
+    /// <summary>Epochs fully done.</summary>
+    public int Epoch { get; init; }
+    /// <summary>Batches done in epoch <see cref="Epoch"/> when the run stopped mid-epoch (Ctrl-C); 0 at an epoch boundary.</summary>
+    public int BatchInEpoch { get; init; }
+    public EpochAccumulator Partial { get; init; } = new();
+    public List<EpochRecord> History { get; init; } = [];
+    public required string RngState { get; init; }
+    public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
+}
+
+public sealed class CheckpointException(string path, string reason) : Exception($"{path}: {reason}")
+{
+    public string Path { get; } = path;
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// One file: magic, a JSON header (version, config, scaling, progress, RNG state), then G's and D's weights and
+/// both optimisers' state. Written to a temporary file and renamed, so an interrupted write leaves the previous one.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    public const int FormatVersion = 1;
+    public const string FileName = "checkpoint.bin";
+    private static readonly byte[] Magic = "CRNNGAN\n"u8.ToArray();
+
+    public static string LibraryVersion { get; } =
+        typeof(TrainingCheckpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Save(string path, CheckpointHeader header, Generator generator, Discriminator discriminator,
+        OptimizerHelper generatorOptimizer, OptimizerHelper discriminatorOptimizer)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
+            writer.Write(json.Length);
+            writer.Write(json);
+            generator.save(writer);
+            discriminator.save(writer);
+            generatorOptimizer.save_state_dict(writer);
+            discriminatorOptimizer.save_state_dict(writer);
+        });
+    }
+
+    /// <summary>Reads the header only: cheap, and enough to rebuild the models before <see cref="LoadWeights"/>.</summary>
+    public static CheckpointHeader ReadHeader(string path)
+    {
+        using var stream = OpenChecked(path);
+        using var reader = new BinaryReader(stream);
+        return ReadHeader(reader, path);
+    }
+
+    public static CheckpointHeader LoadWeights(string path, Generator generator, Discriminator? discriminator,
+        OptimizerHelper? generatorOptimizer, OptimizerHelper? discriminatorOptimizer)
+    {
+        using var stream = OpenChecked(path);
+        using var reader = new BinaryReader(stream);
+        var header = ReadHeader(reader, path);
+        if (header.Config.Model != generator.Config)
+            throw new CheckpointException(path, $"its model ({Describe(header.Config.Model)}) differs from the one asked for ({Describe(generator.Config)})");
+        try
+        {
+            generator.load(reader, strict: true);
+            if (discriminator is null) return header;
+            discriminator.load(reader, strict: true);
+            generatorOptimizer?.load_state_dict(reader);
+            discriminatorOptimizer?.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+        {
+            throw new CheckpointException(path, $"truncated or corrupt weights ({e.Message})");
+        }
+        return header;
+    }
+
+    public static FeatureScaling Scaling(CheckpointHeader header) => FeatureScaling.FromJson(header.ScalingJson);
+
+    public static string EncodeRngState(Tensor state) => Convert.ToBase64String(state.data<byte>().ToArray());
+
+    public static Tensor DecodeRngState(string base64)
+    {
+        byte[] bytes = Convert.FromBase64String(base64);
+        return tensor(bytes, new long[] { bytes.Length }, ScalarType.Byte);
+    }
+
+    private static string Describe(ModelConfig model) =>
+        $"{model.FeatureCount} features, hidden {model.Hidden}, {model.Layers} layers, {(model.BidirectionalDiscriminator ? "bidirectional" : "unidirectional")} D";
+
+    private static FileStream OpenChecked(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException(path, "no such checkpoint");
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+    }
+
+    private static CheckpointHeader ReadHeader(BinaryReader reader, string path)
+    {
+        try
+        {
+            byte[] magic = reader.ReadBytes(Magic.Length);
+            if (!magic.AsSpan().SequenceEqual(Magic)) throw new CheckpointException(path, "not a crnngan checkpoint");
+            int length = reader.ReadInt32();
+            if (length <= 0 || length > reader.BaseStream.Length) throw new CheckpointException(path, "corrupt checkpoint header");
+            var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadBytes(length), JsonOptions)
+                ?? throw new CheckpointException(path, "empty checkpoint header");
+            if (header.FormatVersion != FormatVersion)
+                throw new CheckpointException(path,
+                    $"checkpoint format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {LibraryVersion} (format {FormatVersion})");
+            return header;
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException)
+        {
+            throw new CheckpointException(path, $"truncated or corrupt checkpoint ({e.Message})");
+        }
+    }
+}

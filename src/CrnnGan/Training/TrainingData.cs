@@ -1,0 +1,52 @@
+using CrnnGan.Data;
+using CrnnGan.Midi;
+
+namespace CrnnGan.Training;
+
+/// <summary>The songs a run trains and validates on, encoded and scaled, with the scaling that undoes it.</summary>
+public sealed class TrainingData
+{
+    private TrainingData(string description, int tonesPerCell, FeatureScaling scaling, IReadOnlyList<float[]> train,
+        IReadOnlyList<float[]> validation, int tooShort)
+    {
+        Description = description;
+        TonesPerCell = tonesPerCell;
+        Scaling = scaling;
+        Train = train;
+        Validation = validation;
+        TooShort = tooShort;
+    }
+
+    public string Description { get; }
+    public int TonesPerCell { get; }
+    public int FeatureCount => EventLayout.FeatureCount(TonesPerCell);
+    public FeatureScaling Scaling { get; }
+
+    /// <summary>Scaled songs, each row-major events x features, each at least the run's full length.</summary>
+    public IReadOnlyList<float[]> Train { get; }
+    public IReadOnlyList<float[]> Validation { get; }
+
+    /// <summary>Songs left out because they are shorter than the training length.</summary>
+    public int TooShort { get; }
+
+    /// <param name="scaling">The scaling to use (a resumed run's); null fits one on the training songs.</param>
+    public static TrainingData FromSongs(string description, IReadOnlyList<MidiSong> train, IReadOnlyList<MidiSong> validation,
+        int tonesPerCell, int minEvents, FeatureScaling? scaling = null)
+    {
+        var encodedTrain = Encode(train, tonesPerCell, minEvents, out int shortTrain);
+        var encodedValidation = Encode(validation, tonesPerCell, minEvents, out int shortValidation);
+        if (encodedTrain.Count == 0)
+            throw new InvalidDataException(
+                $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower --length or add music");
+        scaling ??= FeatureScaling.Fit(encodedTrain);
+        return new TrainingData(description, tonesPerCell, scaling,
+            encodedTrain.Select(scaling.Scale).ToList(), encodedValidation.Select(scaling.Scale).ToList(), shortTrain + shortValidation);
+    }
+
+    private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, int minEvents, out int tooShort)
+    {
+        var encoded = songs.AsParallel().AsOrdered().Select(s => EventCodec.Encode(s, tonesPerCell)).ToList();
+        tooShort = encoded.Count(e => e.EventCount < minEvents);
+        return encoded.Where(e => e.EventCount >= minEvents).ToList();
+    }
+}

@@ -1,0 +1,65 @@
+using static TorchSharp.torch;
+
+namespace CrnnGan.Training;
+
+/// <summary>
+/// An epoch visits every song once in shuffled batches, one random window of the current length per song
+/// (the paper's code). The shuffle and windows of epoch e depend only on (seed, e), so a resumed run sees the
+/// same batches as an uninterrupted one.
+/// </summary>
+public sealed class WindowBatcher
+{
+    private readonly IReadOnlyList<float[]> _songs;
+    private readonly int _featureCount;
+    private readonly int _batch;
+    private readonly int _seed;
+
+    public WindowBatcher(IReadOnlyList<float[]> songs, int featureCount, int batch, int seed)
+    {
+        if (songs.Count == 0) throw new ArgumentException("no songs to batch");
+        _songs = songs;
+        _featureCount = featureCount;
+        _batch = Math.Min(batch, songs.Count);
+        _seed = seed;
+    }
+
+    /// <summary>Full batches per epoch; the songs left over after the last full batch wait for the next shuffle.</summary>
+    public int BatchesPerEpoch => _songs.Count / _batch;
+
+    public int BatchSize => _batch;
+
+    /// <summary>Batches of shape (batch, length, features), skipping the first <paramref name="skip"/> (for resuming mid-epoch).</summary>
+    public IEnumerable<Tensor> Epoch(int epoch, int length, Device device, int skip = 0)
+    {
+        var random = new Random(DeterministicSeed.Of(_seed, epoch));
+        int[] order = Enumerable.Range(0, _songs.Count).ToArray();
+        random.Shuffle(order);
+        for (int b = 0; b < BatchesPerEpoch; b++)
+        {
+            var windows = order.AsSpan(b * _batch, _batch);
+            float[] buffer = new float[_batch * length * _featureCount];
+            for (int i = 0; i < windows.Length; i++)
+            {
+                float[] song = _songs[windows[i]];
+                int events = song.Length / _featureCount;
+                int start = random.Next(events - length + 1);
+                Array.Copy(song, start * _featureCount, buffer, i * length * _featureCount, length * _featureCount);
+            }
+            if (b >= skip) yield return tensor(buffer, new long[] { _batch, length, _featureCount }, device: device);
+        }
+    }
+
+    /// <summary>Fixed windows (the same every epoch) of every song, in batches, for validation.</summary>
+    public static IEnumerable<Tensor> Fixed(IReadOnlyList<float[]> songs, int featureCount, int batch, int length, int seed, Device device)
+    {
+        var random = new Random(DeterministicSeed.Of(seed, -1));
+        var windows = songs.Select(song => (Song: song, Start: random.Next(song.Length / featureCount - length + 1))).ToList();
+        foreach (var chunk in windows.Chunk(Math.Max(1, batch)))
+        {
+            float[] buffer = new float[chunk.Length * length * featureCount];
+            for (int i = 0; i < chunk.Length; i++)
+                Array.Copy(chunk[i].Song, chunk[i].Start * featureCount, buffer, i * length * featureCount, length * featureCount);
+            yield return tensor(buffer, new long[] { chunk.Length, length, featureCount }, device: device);
+        }
+    }
+}
