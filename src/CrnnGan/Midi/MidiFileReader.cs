@@ -5,8 +5,10 @@ namespace CrnnGan.Midi;
 /// Every failure surfaces as a <see cref="MidiReadException"/> naming the file.
 /// </summary>
 /// <remarks>
-/// Uses its own lenient parser (<see cref="SmfParser"/>) rather than NAudio's, which rejects common
-/// real-world defects such as out-of-range key signatures and garbage after the last track.
+/// Parsing uses a small lenient SMF parser of our own (<see cref="SmfParser"/>) rather than NAudio's reader:
+/// it gives precise failure reasons ("truncated track 3"), skips malformed events (e.g. a note-on whose
+/// velocity byte is above 127, which NAudio turns into a note) while keeping their delta times, and ignores
+/// garbage after the declared tracks. Notes are paired by <see cref="NotePairer"/>.
 /// Format 2 tracks are independent sequences and are laid out one after another.
 /// SMPTE-timed files are mapped to ticks per quarter = ticks per second at a fixed 60 BPM.
 /// </remarks>

@@ -48,17 +48,18 @@ internal static class SmfParser
         if (data.Length < 12 || !StartsWith(data, 8, "RMID"))
             throw new InvalidDataException($"not a MIDI file: RIFF container of type '{Printable(data, 8)}'");
 
-        int pos = 12;
+        long pos = 12;
         while (pos + 8 <= data.Length)
         {
-            long size = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(pos + 4));
-            if (StartsWith(data, pos, "data"))
+            int at = (int)pos;
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(at + 4));
+            if (StartsWith(data, at, "data"))
             {
-                int start = pos + 8;
+                int start = at + 8;
                 int length = (int)Math.Min(size, data.Length - start);
                 return data.AsSpan(start, length).ToArray();
             }
-            pos += 8 + (int)Math.Min(size + (size & 1), int.MaxValue - pos - 8); // RIFF chunks are word aligned
+            pos += 8 + size + (size & 1); // RIFF chunks are word aligned
         }
         throw new InvalidDataException("RMID file without a 'data' chunk");
     }

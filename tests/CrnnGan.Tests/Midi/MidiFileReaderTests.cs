@@ -195,6 +195,27 @@ public class MidiFileReaderTests
     }
 
     [Fact]
+    public void SmpteTimedFile_MapsOneSecondToOneQuarter()
+    {
+        // 25 frames per second, 40 ticks per frame: 1000 ticks per second.
+        var song = ReadBytes(Smf(0, 0xE728, Events(Tempo(0, 300_000), On(0, 60, 100), Off(500, 60))));
+
+        Assert.Equal(1000, song.TicksPerQuarter);
+        Assert.Equal([new TempoChange(0, 1_000_000)], song.Tempos);
+        Assert.Equal([new Note(0, 500, 60, 100)], song.Notes);
+    }
+
+    [Fact]
+    public void RiffFileOfAnotherType_RaisesMidiReadException()
+    {
+        byte[] wave = Concat("RIFF"u8.ToArray(), [4, 0, 0, 0], "WAVE"u8.ToArray());
+
+        var e = Assert.Throws<MidiReadException>(() => ReadBytes(wave));
+
+        Assert.Equal("not a MIDI file: RIFF container of type 'WAVE'", e.Reason);
+    }
+
+    [Fact]
     public void EmptyFile_RaisesMidiReadException_NamingTheFile()
     {
         string path = Path.Combine(Path.GetTempPath(), $"crnngan-empty-{Guid.NewGuid():N}.mid");
