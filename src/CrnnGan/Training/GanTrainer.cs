@@ -251,6 +251,9 @@ public sealed class GanTrainer : IDisposable
         };
     }
 
+    /// <summary>G's teacher-forced next-event MSE on the validation songs now.</summary>
+    public double ValidationMse() => Validate(TrainingPhase.Pretraining).Mse;
+
     /// <summary>Teacher-forced MSE on the validation songs, and in adversarial epochs D's and G's losses on them.</summary>
     private (double Mse, double GLoss, double DLoss) Validate(TrainingPhase phase)
     {

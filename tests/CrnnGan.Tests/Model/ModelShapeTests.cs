@@ -1,0 +1,61 @@
+using CrnnGan.Model;
+using CrnnGan.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+using Generator = CrnnGan.Model.Generator;
+
+namespace CrnnGan.Tests.Model;
+
+[Collection(TorchCollection.Name)]
+public class ModelShapeTests
+{
+    public ModelShapeTests() => TorchRuntime.EnsureLoaded();
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(10)]
+    public void GeneratorMakesOneEventPerStep(int features)
+    {
+        torch.manual_seed(1);
+        using var g = new Generator(new ModelConfig(features, Hidden: 12));
+        using var sample = g.Sample(3, 7);
+        Assert.Equal(new long[] { 3, 7, features }, sample.shape);
+
+        using var real = torch.randn(2, 5, features);
+        using var predicted = g.TeacherForced(real);
+        Assert.Equal(new long[] { 2, 5, features }, predicted.shape);
+    }
+
+    [Fact]
+    public void TeacherForcedOutputAtStepTDependsOnlyOnEventsBeforeT()
+    {
+        torch.manual_seed(2);
+        using var g = new Generator(new ModelConfig(4, Hidden: 12));
+        g.eval();
+        using var real = torch.randn(1, 6, 4);
+        using var changed = real.clone();
+        changed[0, 4] = torch.randn(4);
+
+        torch.manual_seed(3);
+        using var a = g.TeacherForced(real);
+        torch.manual_seed(3);
+        using var b = g.TeacherForced(changed);
+        Assert.True(torch.eq(a[.., ..5], b[.., ..5]).all().item<bool>()); // steps 0..4 see events 0..3 only
+        Assert.False(torch.eq(a[.., 5], b[.., 5]).all().item<bool>());
+    }
+
+    [Theory]
+    [InlineData(true, 24)]
+    [InlineData(false, 12)]
+    public void DiscriminatorDecidesPerSongAndExposesItsLastLayer(bool bidirectional, int featureWidth)
+    {
+        torch.manual_seed(1);
+        using var d = new Discriminator(new ModelConfig(4, Hidden: 12, BidirectionalDiscriminator: bidirectional));
+        using var events = torch.randn(3, 9, 4);
+        using var output = d.call(events);
+        Assert.Equal(new long[] { 3 }, output.Decision.shape);
+        Assert.Equal(new long[] { 3, 9, featureWidth }, output.Features.shape);
+        Assert.True((output.Decision > 0).all().item<bool>() && (output.Decision < 1).all().item<bool>());
+    }
+}

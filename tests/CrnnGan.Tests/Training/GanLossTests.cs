@@ -1,0 +1,75 @@
+using CrnnGan.Runtime;
+using CrnnGan.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CrnnGan.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public class GanLossTests
+{
+    public GanLossTests() => TorchRuntime.EnsureLoaded();
+
+    [Fact]
+    public void FeatureMatchingIsTheMeanOverSongsOfTheSummedSquaredDifference()
+    {
+        // Song 0: differences 1, 2 / 0, 0 -> 5. Song 1: differences 0, 0 / 3, 0 -> 9. Mean over 2 songs: 7.
+        using var real = tensor(new float[] { 1, 2, 0, 0, 0, 0, 3, 1 }, new long[] { 2, 2, 2 });
+        using var fake = tensor(new float[] { 0, 0, 0, 0, 0, 0, 0, 1 }, new long[] { 2, 2, 2 });
+        using var loss = GanLosses.FeatureMatching(real, fake);
+        Assert.Equal(7.0, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void DiscriminatorLossIsTheMeanOfBothCrossEntropyTerms()
+    {
+        using var real = tensor(new float[] { 0.9f, 0.5f });
+        using var fake = tensor(new float[] { 0.2f, 0.5f });
+        double expected = (-Math.Log(0.9) - Math.Log(0.8) - Math.Log(0.5) - Math.Log(0.5)) / 2;
+        using var loss = GanLosses.Discriminator(real, fake);
+        Assert.Equal(expected, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void GeneratorLossForms()
+    {
+        using var fake = tensor(new float[] { 0.25f, 0.5f });
+        using var nonSaturating = GanLosses.Generator(fake, GeneratorLossForm.NonSaturating);
+        using var minimax = GanLosses.Generator(fake, GeneratorLossForm.Minimax);
+        Assert.Equal((-Math.Log(0.25) - Math.Log(0.5)) / 2, nonSaturating.item<float>(), 5);
+        Assert.Equal((Math.Log(0.75) + Math.Log(0.5)) / 2, minimax.item<float>(), 5);
+    }
+
+    [Fact]
+    public void LossesStayFiniteWhenDIsCertain()
+    {
+        using var ones = torch.ones(3);
+        using var zeros = torch.zeros(3);
+        using var d = GanLosses.Discriminator(zeros, ones);
+        using var g = GanLosses.Generator(zeros, GeneratorLossForm.NonSaturating);
+        Assert.True(double.IsFinite(d.item<float>()) && d.item<float>() > 10);
+        Assert.True(double.IsFinite(g.item<float>()) && g.item<float>() > 10);
+    }
+
+    [Fact]
+    public void L2IsScaleTimesHalfTheSumOfSquares()
+    {
+        using var a = new Parameter(tensor(new float[] { 1, 2 }));
+        using var b = new Parameter(tensor(new float[] { 3 }));
+        using var loss = GanLosses.L2([a, b], 0.1);
+        Assert.Equal(0.1 * (1 + 4 + 9) / 2, loss.item<float>(), 5);
+    }
+
+    [Theory]
+    // D's loss is taken per term (L_D / 2) against G's adversarial loss.
+    [InlineData(1.386, 0.693, true, true)]   // equilibrium: both learn
+    [InlineData(0.6, 1.0, false, true)]      // D per term 0.3 < 0.7 x 1.0: D frozen
+    [InlineData(3.0, 0.5, true, false)]      // G 0.5 < 0.7 x 1.5: G frozen
+    [InlineData(1.4, 1.0, true, true)]       // D per term 0.7 is not below 0.7 x 1.0
+    public void FreezingSkipsExactlyTheUpdateItShould(double dLoss, double gLoss, bool trainD, bool trainG)
+    {
+        Assert.Equal((trainD, trainG), new FreezingRule().Decide(dLoss, gLoss));
+        Assert.Equal((true, true), new FreezingRule(Enabled: false).Decide(dLoss, gLoss));
+    }
+}

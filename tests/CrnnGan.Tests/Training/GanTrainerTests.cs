@@ -1,0 +1,186 @@
+using CrnnGan.Data;
+using CrnnGan.Evaluation;
+using CrnnGan.Midi;
+using CrnnGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CrnnGan.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public class GanTrainerTests
+{
+    [Fact]
+    public void PretrainingOnTheSyntheticCorpusHalvesTheValidationMse()
+    {
+        var config = TinyRuns.Config() with
+        {
+            Mode = TrainingMode.Baseline, Hidden = 32, Length = 32, Batch = 10, Epochs = 20,
+            Adam = true, LearningRate = 0.003, L2Scale = 0,
+        };
+        var songs = SyntheticCorpus.Generate(120, seed: 1);
+        var data = TrainingData.FromSongs("synthetic", songs.Take(100).ToList(), songs.Skip(100).ToList(), 1, config.Length);
+        using var trainer = GanTrainer.Start(config, data, TinyRuns.NewFolder());
+        double before = trainer.ValidationMse();
+
+        trainer.Run();
+
+        Assert.Equal(200, trainer.History.Sum(h => h.Batches));
+        double after = trainer.History[^1].ValidationMse;
+        Assert.True(after <= before / 2, $"validation MSE went from {before} to {after}");
+    }
+
+    [Fact]
+    public void TheSameSeedGivesBitIdenticalWeights()
+    {
+        var config = TinyRuns.Config();
+        using var first = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        first.Run();
+        using var second = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        second.Run();
+
+        AssertSameWeights(first, second);
+        Assert.Equal(StatsCsv.Row(first.History[^1]).Split(',')[..14], StatsCsv.Row(second.History[^1]).Split(',')[..14]);
+    }
+
+    [Fact]
+    public void ResumingAfterAnEpochGivesTheSameWeightsAsTrainingStraight()
+    {
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1);
+        using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        straight.Run();
+
+        string folder = TinyRuns.NewFolder();
+        using (var firstPart = GanTrainer.Start(config with { Epochs = 2 }, TinyRuns.Data(config), folder))
+            firstPart.Run();
+        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        Assert.Equal(2, resumed.EpochsDone);
+        resumed.Run();
+
+        AssertSameWeights(straight, resumed);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, GanTrainer.StatsFileName)).Length - 1);
+    }
+
+    [Fact]
+    public void AnInterruptedRunResumesMidEpochExactly()
+    {
+        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1);
+        using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        straight.Run();
+
+        string folder = TinyRuns.NewFolder();
+        using var cancel = new CancellationTokenSource();
+        var stopAfterTwoAdversarialBatches = new SynchronousProgress(p =>
+        {
+            if (p.Phase == TrainingPhase.Adversarial && p.Batch == 2) cancel.Cancel();
+        });
+        using (var interrupted = GanTrainer.Start(config, TinyRuns.Data(config), folder))
+            Assert.Equal(TrainingOutcome.Interrupted, interrupted.Run(stopAfterTwoAdversarialBatches, cancel.Token));
+
+        var header = TrainingCheckpoint.ReadHeader(Path.Combine(folder, TrainingCheckpoint.FileName));
+        Assert.Equal((1, 2), (header.Epoch, header.BatchInEpoch));
+        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling));
+        Assert.Equal(TrainingOutcome.Completed, resumed.Run());
+        AssertSameWeights(straight, resumed);
+    }
+
+    [Fact]
+    public void AdversarialEpochsLogLossesFreezesStatisticsAndSamples()
+    {
+        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1);
+        string folder = TinyRuns.NewFolder();
+        using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder);
+        trainer.Run();
+
+        var adversarial = trainer.History[1];
+        Assert.Equal(TrainingPhase.Adversarial, adversarial.Phase);
+        Assert.True(double.IsFinite(adversarial.DiscriminatorLoss) && double.IsFinite(adversarial.GeneratorLoss));
+        Assert.True(double.IsFinite(adversarial.FeatureMatchingLoss));
+        Assert.InRange(adversarial.DiscriminatorFrozen + adversarial.GeneratorFrozen, 0, 2 * adversarial.Batches);
+        Assert.Equal(StatisticDefinitions.Names.Count, adversarial.Statistics.Count);
+
+        string[] csv = File.ReadAllLines(Path.Combine(folder, GanTrainer.StatsFileName));
+        Assert.Equal(StatsCsv.Header, csv[0]);
+        Assert.StartsWith("1,pretraining,", csv[1]);
+        Assert.StartsWith("2,adversarial,", csv[2]);
+
+        foreach (string sample in Directory.GetFiles(Path.Combine(folder, GanTrainer.SamplesFolderName), "*.mid"))
+        {
+            var song = MidiFileReader.Read(sample);
+            Assert.Equal(384, song.TicksPerQuarter);
+            Assert.All(song.Notes, n =>
+            {
+                Assert.InRange(n.Pitch, 0, 127);
+                Assert.InRange(n.Velocity, 1, 127);
+                Assert.True(n.LengthTicks > 0);
+            });
+        }
+    }
+
+    [Fact]
+    public void WithoutFreezingBothNetworksLearnEveryBatch()
+    {
+        var config = TinyRuns.Config(epochs: 1, pretrainEpochs: 0) with { Freezing = false };
+        using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        var gBefore = Snapshot(trainer.Generator);
+        var dBefore = Snapshot(trainer.Discriminator);
+        trainer.Run();
+
+        Assert.Equal(0, trainer.History[0].DiscriminatorFrozen + trainer.History[0].GeneratorFrozen);
+        Assert.Contains(trainer.Generator.state_dict(), kv => !torch.eq(kv.Value, gBefore[kv.Key]).all().item<bool>());
+        Assert.Contains(trainer.Discriminator.state_dict(), kv => !torch.eq(kv.Value, dBefore[kv.Key]).all().item<bool>());
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherLayoutOrATruncatedOneIsRefusedClearly()
+    {
+        var config = TinyRuns.Config(epochs: 1, pretrainEpochs: 1);
+        string folder = TinyRuns.NewFolder();
+        using (var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder))
+            trainer.Run();
+        string checkpoint = Path.Combine(folder, TrainingCheckpoint.FileName);
+
+        using var bigger = new CrnnGan.Model.Generator((config with { Hidden = 24 }).Model);
+        var wrongLayout = Assert.Throws<CheckpointException>(() => TrainingCheckpoint.LoadWeights(checkpoint, bigger, null, null, null));
+        Assert.Contains("hidden 16", wrongLayout.Message);
+
+        string truncated = Path.Combine(folder, "truncated.bin");
+        byte[] bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        using var same = new CrnnGan.Model.Generator(config.Model);
+        var cut = Assert.Throws<CheckpointException>(() => TrainingCheckpoint.LoadWeights(truncated, same, new CrnnGan.Model.Discriminator(config.Model), null, null));
+        Assert.Contains(truncated, cut.Message);
+
+        File.WriteAllText(truncated, "not a checkpoint");
+        Assert.Contains("not a crnngan checkpoint", Assert.Throws<CheckpointException>(() => TrainingCheckpoint.ReadHeader(truncated)).Message);
+    }
+
+    [Fact]
+    public void StartingOverAnExistingRunIsRefused()
+    {
+        var config = TinyRuns.Config(epochs: 1, pretrainEpochs: 1);
+        string folder = TinyRuns.NewFolder();
+        using (var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder))
+            trainer.Run();
+        Assert.Throws<InvalidOperationException>(() => GanTrainer.Start(config, TinyRuns.Data(config), folder));
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
+        module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+
+    private static void AssertSameWeights(GanTrainer a, GanTrainer b)
+    {
+        foreach (var (moduleA, moduleB) in new (nn.Module, nn.Module)[] { (a.Generator, b.Generator), (a.Discriminator, b.Discriminator) })
+        {
+            var weightsB = moduleB.state_dict();
+            foreach (var (name, weight) in moduleA.state_dict())
+                Assert.True(torch.eq(weight, weightsB[name]).all().item<bool>(), $"{name} differs");
+        }
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; the trainer's cancellation test needs the callback inline.</summary>
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
