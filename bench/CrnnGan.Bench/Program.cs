@@ -1,7 +1,17 @@
 using CrnnGan.Bench;
 
-if (args is ["midi-corpus", var root])
-    return MidiCorpusCheck.Run(root);
+return args switch
+{
+    ["midi-corpus", var root] => MidiCorpusCheck.Run(root),
+    ["train-step"] => TrainStepBench.Run(iterations: 5, threads: null),
+    ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
+    ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
+    _ => Usage(),
+};
 
-Console.WriteLine("usage: CrnnGan.Bench midi-corpus <folder>");
-return 1;
+static int Usage()
+{
+    Console.WriteLine("usage: CrnnGan.Bench midi-corpus <folder>");
+    Console.WriteLine("       CrnnGan.Bench train-step [iterations] [threads]");
+    return 1;
+}

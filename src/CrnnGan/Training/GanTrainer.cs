@@ -131,11 +131,7 @@ public sealed class GanTrainer : IDisposable
                     SaveCheckpoint();
                     return TrainingOutcome.Interrupted;
                 }
-                using (batch)
-                {
-                    if (phase == TrainingPhase.Pretraining) PretrainStep(batch);
-                    else AdversarialStep(batch, generatorMayTrain: phase == TrainingPhase.Adversarial);
-                }
+                using (batch) Step(batch, phase);
                 _batchInEpoch++;
                 _partial.Events += (long)_batcher.BatchSize * length;
                 progress?.Report(Progress(phase, length, secondsBefore + clock.Elapsed.TotalSeconds));
@@ -150,6 +146,13 @@ public sealed class GanTrainer : IDisposable
             StatsCsv.Write(Path.Combine(RunFolder, StatsFileName), _history);
         }
         return TrainingOutcome.Completed;
+    }
+
+    /// <summary>One training step on a batch (batch, length, features) of scaled real events.</summary>
+    public void Step(Tensor batch, TrainingPhase phase)
+    {
+        if (phase == TrainingPhase.Pretraining) PretrainStep(batch);
+        else AdversarialStep(batch, generatorMayTrain: phase == TrainingPhase.Adversarial);
     }
 
     private void PretrainStep(Tensor real)
