@@ -85,6 +85,9 @@ public sealed class GanTrainer : IDisposable
     public int EpochsDone => _epoch;
     public string CheckpointPath => Path.Combine(RunFolder, TrainingCheckpoint.FileName);
 
+    /// <summary>Raised after each epoch, once its checkpoint and stats.csv row are written.</summary>
+    public event Action<EpochRecord>? EpochCompleted;
+
     /// <summary>Songs sampled from G at the end of each epoch for the statistics.</summary>
     public int SampleSongs { get; init; } = 20;
 
@@ -144,6 +147,7 @@ public sealed class GanTrainer : IDisposable
             _epoch++;
             SaveCheckpoint();
             StatsCsv.Write(Path.Combine(RunFolder, StatsFileName), _history);
+            EpochCompleted?.Invoke(_history[^1]);
         }
         return TrainingOutcome.Completed;
     }

@@ -1,0 +1,206 @@
+using System.CommandLine;
+using CrnnGan.Cli.Output;
+using CrnnGan.Data;
+using CrnnGan.Training;
+using Spectre.Console;
+
+namespace CrnnGan.Cli.Commands;
+
+/// <summary><c>crnngan train</c>: trains C-RNN-GAN (or the baseline) on a folder of MIDI files or the built-in synthetic corpus.</summary>
+public static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var defaults = new TrainingConfig();
+        var data = new Option<string?>("--data") { Description = "Folder of MIDI files (searched recursively; genre/composer/*.mid). Default: the built-in synthetic corpus", HelpName = "DIR" };
+        var output = new Option<string?>("--out") { Description = "Run folder for checkpoint.bin, stats.csv and samples/ (default: runs/<date-time>)", HelpName = "DIR" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its settings are kept; --epochs may extend it)" };
+        var mode = new Option<TrainingMode>("--mode") { Description = "gan: pretraining then adversarial training; baseline: G trained only on next-event prediction", DefaultValueFactory = _ => defaults.Mode };
+        var tones = new Option<int>("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3", DefaultValueFactory = _ => defaults.TonesPerCell };
+        var featureMatching = new Option<bool>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly" };
+        var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
+        var minimax = new Option<bool>("--minimax-g-loss") { Description = "G minimises the paper's mean(log(1 - D(G(z)))) instead of the non-saturating mean(-log D(G(z)))" };
+        var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer in G and D", DefaultValueFactory = _ => defaults.Hidden };
+        var layers = new Option<int>("--layers") { Description = "LSTM layers in G and D", DefaultValueFactory = _ => defaults.Layers };
+        var unidirectional = new Option<bool>("--unidirectional-d") { Description = "D reads songs forwards only" };
+        var batch = new Option<int>("--batch") { Description = "Songs per batch", DefaultValueFactory = _ => defaults.Batch };
+        var length = new Option<int>("--length") { Description = "Events per training window", DefaultValueFactory = _ => defaults.Length };
+        var epochs = new Option<int?>("--epochs") { Description = $"Total epochs, pretraining included (default {defaults.Epochs})" };
+        var pretrainEpochs = new Option<int>("--pretrain-epochs") { Description = "Epochs of teacher-forced next-event pretraining of G", DefaultValueFactory = _ => defaults.PretrainEpochs };
+        var pretrainD = new Option<int>("--pretrain-d-epochs") { Description = "Epochs in which only D learns, after G's pretraining", DefaultValueFactory = _ => defaults.PretrainDiscriminatorEpochs };
+        var curriculum = new Option<int>("--curriculum-step") { Description = "Window length grows by this many events per epoch up to --length (0: full length from the start)", DefaultValueFactory = _ => defaults.CurriculumStep };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "G's learning rate (default 0.1 with SGD, 0.001 with --adam)" };
+        var dFactor = new Option<double>("--d-lr-factor") { Description = "D's learning rate as a multiple of G's", DefaultValueFactory = _ => defaults.DiscriminatorLearningRateFactor };
+        var adam = new Option<bool>("--adam") { Description = "Adam instead of plain SGD" };
+        var decayEpoch = new Option<int?>("--lr-decay-epoch") { Description = "From this epoch (1-based) on, multiply the learning rates by --lr-decay each epoch" };
+        var decay = new Option<double>("--lr-decay") { Description = "Learning-rate decay factor per epoch", DefaultValueFactory = _ => defaults.LearningRateDecay };
+        var l2 = new Option<double>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2", DefaultValueFactory = _ => defaults.L2Scale };
+        var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
+        var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
+        var device = new Option<string>("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda)", DefaultValueFactory = _ => defaults.Device };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for tensor work (default: all cores)" };
+        var validation = new Option<double>("--validation-fraction") { Description = "Share of songs held out for validation", DefaultValueFactory = _ => defaults.ValidationFraction };
+        var test = new Option<double>("--test-fraction") { Description = "Share of songs held out for testing (never trained on)", DefaultValueFactory = _ => defaults.TestFraction };
+        var synthetic = new Option<int>("--synthetic-songs") { Description = "Songs in the built-in synthetic corpus (without --data)", DefaultValueFactory = _ => defaults.SyntheticSongs };
+
+        var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
+        {
+            data, output, resume, mode, tones, featureMatching, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, decayEpoch, decay, l2, clip, seed, device,
+            threads, validation, test, synthetic,
+        };
+        command.SetAction(parse =>
+        {
+            bool useAdam = parse.GetValue(adam);
+            var config = new TrainingConfig
+            {
+                Mode = parse.GetValue(mode),
+                TonesPerCell = parse.GetValue(tones),
+                FeatureMatching = parse.GetValue(featureMatching),
+                Freezing = !parse.GetValue(noFreezing),
+                GeneratorLoss = parse.GetValue(minimax) ? GeneratorLossForm.Minimax : GeneratorLossForm.NonSaturating,
+                Hidden = parse.GetValue(hidden),
+                Layers = parse.GetValue(layers),
+                UnidirectionalDiscriminator = parse.GetValue(unidirectional),
+                Batch = parse.GetValue(batch),
+                Length = parse.GetValue(length),
+                Epochs = parse.GetValue(epochs) ?? defaults.Epochs,
+                PretrainEpochs = parse.GetValue(pretrainEpochs),
+                PretrainDiscriminatorEpochs = parse.GetValue(pretrainD),
+                CurriculumStep = parse.GetValue(curriculum),
+                LearningRate = parse.GetValue(learningRate) ?? (useAdam ? 0.001 : defaults.LearningRate),
+                DiscriminatorLearningRateFactor = parse.GetValue(dFactor),
+                Adam = useAdam,
+                LearningRateDecayEpoch = parse.GetValue(decayEpoch) is int e ? e - 1 : null,
+                LearningRateDecay = parse.GetValue(decay),
+                L2Scale = parse.GetValue(l2),
+                ClipNorm = parse.GetValue(clip),
+                Seed = parse.GetValue(seed),
+                Device = parse.GetValue(device) ?? "cpu",
+                Threads = parse.GetValue(threads),
+                ValidationFraction = parse.GetValue(validation),
+                TestFraction = parse.GetValue(test),
+                SyntheticSongs = parse.GetValue(synthetic),
+                DataPath = parse.GetValue(data) is string path ? Path.GetFullPath(path) : null,
+            };
+            string folder = parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+            return parse.GetValue(resume)
+                ? Resume(context, folder, parse.GetValue(epochs))
+                : Start(context, config, folder);
+        });
+        return command;
+    }
+
+    private static int Start(CliContext context, TrainingConfig config, string folder)
+    {
+        config.Validate();
+        if (config.DataPath is not null && !Directory.Exists(config.DataPath))
+            throw new UsageException($"--data {config.DataPath}: no such folder");
+        if (File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
+            throw new UsageException($"{folder} already holds a run: add --resume to continue it, or choose another --out");
+
+        var data = LoadData(context, config, scaling: null);
+        using var trainer = GanTrainer.Start(config, data, folder);
+        return Train(context, trainer);
+    }
+
+    private static int Resume(CliContext context, string folder, int? epochs)
+    {
+        if (!File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
+            throw new UsageException($"--resume: {folder} holds no checkpoint ({TrainingCheckpoint.FileName})");
+        using var trainer = GanTrainer.Resume(folder, (config, scaling) => LoadData(context, config, scaling), epochs);
+        context.Console.WriteLine($"resuming {folder} after epoch {trainer.EpochsDone} of {trainer.Config.Epochs}");
+        return Train(context, trainer);
+    }
+
+    /// <summary>The run's songs: the corpus at --data (train and validation splits) or the synthetic corpus.</summary>
+    public static TrainingData LoadData(CliContext context, TrainingConfig config, FeatureScaling? scaling)
+    {
+        if (config.DataPath is null)
+        {
+            var songs = SyntheticCorpus.Generate(config.SyntheticSongs, config.Seed);
+            int validationCount = Math.Max(1, (int)Math.Round(songs.Count * config.ValidationFraction));
+            var data = TrainingData.FromSongs("built-in synthetic corpus", songs.Skip(validationCount).ToList(), songs.Take(validationCount).ToList(),
+                config.TonesPerCell, config.Length, scaling);
+            context.Console.WriteLine($"data: {data.Description}: {data.Train.Count} training and {data.Validation.Count} validation songs " +
+                                      $"({data.TooShort} shorter than {config.Length} events left out). Real music: --data DIR");
+            return data;
+        }
+
+        if (!Directory.Exists(config.DataPath))
+            throw new UsageException($"--data {config.DataPath}: no such folder");
+        var corpus = ReadCorpus(context, config);
+        foreach (var skipped in corpus.Skipped.Take(10))
+            context.Console.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");
+        if (corpus.Skipped.Count > 10)
+            context.Console.WriteLine($"... and {corpus.Skipped.Count - 10} more unreadable files");
+        if (corpus.SongCount == 0)
+            throw new InvalidDataException($"--data {config.DataPath}: no readable MIDI files ({corpus.Skipped.Count} unreadable)");
+
+        var loaded = TrainingData.FromSongs(config.DataPath, corpus.Train.Select(s => s.Song).ToList(), corpus.Validation.Select(s => s.Song).ToList(),
+            config.TonesPerCell, config.Length, scaling);
+        context.Console.WriteLine(
+            $"data: {corpus.SongCount} songs ({corpus.Duplicates.Count} duplicates dropped, {corpus.Skipped.Count} unreadable); " +
+            $"split {corpus.Train.Count} train / {corpus.Validation.Count} validation / {corpus.Test.Count} test; " +
+            $"{loaded.Train.Count} training songs have at least {config.Length} events ({loaded.TooShort} too short left out)");
+        return loaded;
+    }
+
+    private static Corpus ReadCorpus(CliContext context, TrainingConfig config)
+    {
+        var options = new CorpusOptions(config.Seed, config.ValidationFraction, config.TestFraction);
+        if (!context.Console.Profile.Capabilities.Interactive)
+            return Corpus.Load(config.DataPath!, options);
+        int total = MidiFileFinder.Find(config.DataPath!).Count;
+        return context.Console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask($"reading {total} MIDI files", maxValue: total);
+                return Corpus.Load(config.DataPath!, options, new CallbackProgress<int>(_ => task.Increment(1)));
+            });
+    }
+
+    private static int Train(CliContext context, GanTrainer trainer)
+    {
+        var console = context.Console;
+        var config = trainer.Config;
+        console.WriteLine($"run folder: {trainer.RunFolder}");
+        console.WriteLine($"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {config.Hidden} x {config.Layers} layers, " +
+                          $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
+                          $"{(config.FeatureMatching ? "feature matching" : "adversarial G loss")}, freezing {(config.Freezing ? "on" : "off")}, " +
+                          $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var view = new TrainingView(console, trainer);
+            var outcome = view.Run(cancel.Token);
+            if (outcome == TrainingOutcome.Interrupted)
+            {
+                console.WriteLine($"interrupted: checkpoint saved in {trainer.RunFolder}; continue with: crnngan train --resume --out {trainer.RunFolder}");
+                return ExitCodes.Interrupted;
+            }
+            console.WriteLine($"done: {trainer.EpochsDone} epochs; stats in {Path.Combine(trainer.RunFolder, GanTrainer.StatsFileName)}, " +
+                              $"samples in {Path.Combine(trainer.RunFolder, GanTrainer.SamplesFolderName)}; " +
+                              $"make music with: crnngan generate --model {trainer.RunFolder}");
+            return ExitCodes.Success;
+        }
+        catch (TrainingDivergedException e)
+        {
+            context.WriteError(e.Message);
+            return ExitCodes.Failure;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
