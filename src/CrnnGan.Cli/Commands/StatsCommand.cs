@@ -106,7 +106,9 @@ public static class StatsCommand
         StatsConsoleView.Render(context.Console, report, options.MaxRows, hasFileOutput: options.JsonPath is not null || options.CsvPath is not null);
         if (report.Songs.Count == 0)
         {
-            context.WriteError($"none of the {report.Unreadable.Count} MIDI files could be read");
+            context.WriteError(report.Unreadable.Count == 1
+                ? "the only MIDI file found could not be read"
+                : $"none of the {report.Unreadable.Count} MIDI files could be read");
             return ExitCodes.Failure;
         }
 
@@ -133,7 +135,7 @@ public static class StatsCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(progress =>
             {
-                var task = progress.AddTask($"reading {inputs.Files.Count} MIDI files", maxValue: inputs.Files.Count);
+                var task = progress.AddTask($"reading {Counted.Of(inputs.Files.Count, "MIDI file")}", maxValue: inputs.Files.Count);
                 return StatsCollector.FromFiles(inputs.Files, new CallbackProgress<int>(_ => task.Increment(1)));
             });
     }

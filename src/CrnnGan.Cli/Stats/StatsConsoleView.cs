@@ -1,3 +1,4 @@
+using CrnnGan.Cli.Output;
 using CrnnGan.Evaluation;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -35,7 +36,7 @@ public static class StatsConsoleView
         if (hidden > 0)
         {
             string where = hasFileOutput ? "all are in the --csv/--json output" : "use --csv FILE or --json FILE to get them all";
-            console.WriteLine($"... and {hidden} more songs not shown ({where}; --max-rows sets how many are shown)");
+            console.WriteLine($"... and {Counted.Of(hidden, "more song")} not shown ({where}; --max-rows sets how many are shown)");
         }
     }
 
@@ -60,7 +61,7 @@ public static class StatsConsoleView
 
     private static Table SummaryTable(StatisticsSummary summary)
     {
-        var table = new Table { Title = new TableTitle($"Summary over {summary.SongCount} songs with notes") };
+        var table = new Table { Title = new TableTitle($"Summary over {Counted.Of(summary.SongCount, "song")} with notes") };
         table.AddColumn("Statistic");
         foreach (string heading in new[] { "Mean", "Median", "Std", "Min", "Max" })
             table.AddColumn(new TableColumn(heading).RightAligned());

@@ -29,14 +29,16 @@ public sealed record StatsInputs(IReadOnlyList<InputFile> Files, bool IncludesFo
                 throw new UsageException(e.Message);
             }
 
-            bool isFolder = Directory.Exists(path);
-            includesFolder |= isFolder;
-            string folder = System.IO.Path.GetFullPath(path);
-            foreach (string fullPath in found.Where(seen.Add))
+            var unseen = found.Where(seen.Add);
+            if (Directory.Exists(path))
             {
-                files.Add(isFolder
-                    ? FromFolder(path, folder, fullPath)
-                    : new InputFile(fullPath, System.IO.Path.GetFileName(fullPath), path));
+                includesFolder = true;
+                string folder = Path.GetFullPath(path);
+                files.AddRange(unseen.Select(fullPath => FromFolder(path, folder, fullPath)));
+            }
+            else
+            {
+                files.AddRange(unseen.Select(fullPath => new InputFile(fullPath, Path.GetFileName(fullPath), path)));
             }
         }
         return new StatsInputs(files, includesFolder);
@@ -44,7 +46,7 @@ public sealed record StatsInputs(IReadOnlyList<InputFile> Files, bool IncludesFo
 
     private static InputFile FromFolder(string folderAsGiven, string folder, string fullPath)
     {
-        string relative = System.IO.Path.GetRelativePath(folder, fullPath);
-        return new InputFile(fullPath, relative, System.IO.Path.Join(folderAsGiven, relative));
+        string relative = Path.GetRelativePath(folder, fullPath);
+        return new InputFile(fullPath, relative, Path.Join(folderAsGiven, relative));
     }
 }

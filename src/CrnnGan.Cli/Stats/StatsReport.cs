@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrnnGan.Cli.Output;
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
 
@@ -28,10 +29,10 @@ public sealed record StatsReport(
         var invariant = CultureInfo.InvariantCulture;
         string seconds = Elapsed.TotalSeconds.ToString("0.00", invariant);
         if (IsSynthetic)
-            return $"generated {Songs.Count} synthetic songs ({SongsWithNotes} with notes) in {seconds} s";
+            return $"generated {Counted.Of(Songs.Count, "synthetic song")} ({SongsWithNotes} with notes) in {seconds} s";
 
         int attempted = Songs.Count + Unreadable.Count;
         string rate = (attempted / Math.Max(Elapsed.TotalSeconds, 1e-6)).ToString("0.0", invariant);
-        return $"read {Songs.Count} files ({SongsWithNotes} with notes) in {seconds} s ({rate} files/s); {Unreadable.Count} unreadable";
+        return $"read {Counted.Of(Songs.Count, "file")} ({SongsWithNotes} with notes) in {seconds} s ({rate} files/s); {Unreadable.Count} unreadable";
     }
 }

@@ -97,6 +97,20 @@ public sealed class StatsCommandTests : IDisposable
     }
 
     [Fact]
+    public void FilesAndFolders_CanBeMixedAndEachFileIsReadOnce()
+    {
+        string corpus = MakeCorpus();
+        string melody = Path.Combine(corpus, "melody.mid");
+        string csv = _folder.File("stats.csv");
+
+        var result = CliRunner.Run("stats", melody, Path.Combine(corpus, "sub"), melody, "--csv", csv);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("read 2 files (2 with notes)", result.Output);
+        Assert.Equal([melody, Path.Combine(corpus, "sub", "chords.mid")], File.ReadAllLines(csv)[1..].Select(line => line.Split(',')[0]));
+    }
+
+    [Fact]
     public void MaxRows_LimitsTheTableAndSaysHowManyMore()
     {
         string corpus = MakeCorpus();
@@ -135,11 +149,12 @@ public sealed class StatsCommandTests : IDisposable
     public void OnlyUnreadableFiles_Fails()
     {
         File.WriteAllText(_folder.File("garbage.mid"), "not MIDI");
+        File.WriteAllBytes(_folder.File("sub/empty.mid"), []);
 
         var result = CliRunner.Run("stats", _folder.Path);
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
-        Assert.Contains("none of the 1 MIDI files could be read", result.Error);
+        Assert.Contains("none of the 2 MIDI files could be read", result.Error);
         Assert.Contains("garbage.mid", result.Output);
     }
 
