@@ -17,24 +17,23 @@ public static class CliApp
 
     public static int Run(string[] args, CliContext context)
     {
-        RootCommand root = BuildRootCommand(context);
-        ParseResult parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
-        {
-            foreach (var error in parseResult.Errors)
-                context.WriteError(error.Message);
-            context.Error.WriteLine($"Run '{HelpCommandLine(parseResult)}' for usage.");
-            return ExitCodes.BadUsage;
-        }
-
-        var invocation = new InvocationConfiguration
-        {
-            Output = context.OutputWriter,
-            Error = context.Error,
-            EnableDefaultExceptionHandler = false,
-        };
         try
         {
+            ParseResult parseResult = BuildRootCommand(context).Parse(args);
+            if (parseResult.Errors.Count > 0)
+            {
+                foreach (var error in parseResult.Errors)
+                    context.WriteError(error.Message);
+                WriteHelpHint(context, parseResult);
+                return ExitCodes.BadUsage;
+            }
+
+            var invocation = new InvocationConfiguration
+            {
+                Output = context.OutputWriter,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+            };
             return parseResult.Invoke(invocation);
         }
         catch (Exception e) when (e is UsageException or ArgumentException)
@@ -55,9 +54,10 @@ public static class CliApp
             StatsCommand.Create(context),
         };
 
-    private static string HelpCommandLine(ParseResult parseResult)
+    private static void WriteHelpHint(CliContext context, ParseResult parseResult)
     {
-        string command = parseResult.CommandResult.Command is RootCommand ? "" : $" {parseResult.CommandResult.Command.Name}";
-        return $"crnngan{command} --help";
+        var command = parseResult.CommandResult.Command;
+        string name = command is RootCommand ? "" : $" {command.Name}";
+        context.Error.WriteLine($"Run 'crnngan{name} --help' for usage.");
     }
 }

@@ -37,5 +37,7 @@ public sealed record CliContext(IAnsiConsole Console, TextWriter OutputWriter, T
         return new CliContext(console, output, error);
     }
 
-    public void WriteError(string message) => Error.WriteLine($"crnngan: error: {message}");
+    /// <summary>Writes "crnngan: error: ..." as a single line, whatever line breaks the message holds.</summary>
+    public void WriteError(string message) =>
+        Error.WriteLine($"crnngan: error: {message.ReplaceLineEndings(" ").Trim()}");
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using CrnnGan.Cli.Output;
 using CrnnGan.Cli.Stats;
 using CrnnGan.Data;
@@ -12,6 +13,7 @@ public static class StatsCommand
 {
     public const int DemoSongCount = 20;
     public const int DemoSeed = 0;
+    private const int DefaultMaxRows = 40;
 
     private sealed record Options(
         IReadOnlyList<string> Paths, string? JsonPath, string? CsvPath, int MaxRows, bool Demo, string? WriteDemoFolder);
@@ -37,13 +39,9 @@ public static class StatsCommand
         {
             Description = "Show at most this many files in the per-file table (0: summary only)",
             HelpName = "N",
-            DefaultValueFactory = _ => 40,
+            DefaultValueFactory = _ => DefaultMaxRows,
+            CustomParser = ParseMaxRows,
         };
-        maxRows.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-                result.AddError("--max-rows must be 0 or more");
-        });
         var demo = new Option<bool>("--demo")
         {
             Description = $"Use the built-in synthetic corpus ({DemoSongCount} songs, seed {DemoSeed}) instead of files",
@@ -58,18 +56,6 @@ public static class StatsCommand
         {
             paths, json, csv, maxRows, demo, writeDemo,
         };
-        command.Validators.Add(result =>
-        {
-            bool isDemo = result.GetValue(demo);
-            int pathCount = result.GetValue(paths)?.Length ?? 0;
-            if (isDemo && pathCount > 0)
-                result.AddError("give either PATHs or --demo, not both");
-            else if (!isDemo && pathCount == 0)
-                result.AddError("stats needs at least one PATH (a MIDI file or a folder), or --demo");
-            if (!isDemo && result.GetValue(writeDemo) is not null)
-                result.AddError("--write-demo needs --demo");
-        });
-
         command.SetAction(parseResult => Run(context, new Options(
             parseResult.GetValue(paths) ?? [],
             parseResult.GetValue(json),
@@ -80,8 +66,30 @@ public static class StatsCommand
         return command;
     }
 
+    private static int ParseMaxRows(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+            return DefaultMaxRows;
+        string token = result.Tokens[0].Value;
+        if (int.TryParse(token, out int rows) && rows >= 0)
+            return rows;
+        result.AddError($"--max-rows must be a whole number, 0 or more, not '{token}'");
+        return DefaultMaxRows;
+    }
+
+    private static void Validate(Options options)
+    {
+        if (options.Demo && options.Paths.Count > 0)
+            throw new UsageException("give either PATHs or --demo, not both");
+        if (!options.Demo && options.Paths.Count == 0)
+            throw new UsageException("stats needs at least one PATH (a MIDI file or a folder), or --demo");
+        if (!options.Demo && options.WriteDemoFolder is not null)
+            throw new UsageException("--write-demo needs --demo");
+    }
+
     private static int Run(CliContext context, Options options)
     {
+        Validate(options);
         if (options.JsonPath is not null)
             AtomicFile.RequireFolderOf(options.JsonPath, "--json");
         if (options.CsvPath is not null)

@@ -130,7 +130,7 @@ public sealed class StatsCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
         Assert.Contains(missing, result.Error);
-        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"crnngan: error: {missing}: no such file or folder", result.Error.TrimEnd());
     }
 
     [Fact]
@@ -162,6 +162,8 @@ public sealed class StatsCommandTests : IDisposable
     [InlineData("stats")]
     [InlineData("stats", "--demo", "some-folder")]
     [InlineData("stats", "--demo", "--max-rows", "-1")]
+    [InlineData("stats", "--demo", "--max-rows", "many")]
+    [InlineData("stats", "--demo", "--max-rows")]
     [InlineData("stats", "--demo", "--no-such-option")]
     [InlineData("stats", "some-folder", "--write-demo", "out")]
     [InlineData("no-such-command")]
