@@ -1,1 +1,1 @@
-﻿Console.WriteLine("Hello, World!");
+return CrnnGan.Cli.CliApp.Run(args);

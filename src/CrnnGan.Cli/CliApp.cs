@@ -1,0 +1,63 @@
+using System.CommandLine;
+using CrnnGan.Cli.Commands;
+
+namespace CrnnGan.Cli;
+
+/// <summary>
+/// The crnngan command line. Each command lives in its own class under Commands/ with a static
+/// <c>Create(CliContext)</c>; add it to <see cref="BuildRootCommand"/>.
+/// Exit codes: see <see cref="ExitCodes"/>. Errors are one line on stderr, never a stack trace.
+/// </summary>
+public static class CliApp
+{
+    public static int Run(string[] args) => Run(args, CliContext.ForProcess());
+
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, CliContext.ForWriters(output, error));
+
+    public static int Run(string[] args, CliContext context)
+    {
+        try
+        {
+            ParseResult parseResult = BuildRootCommand(context).Parse(args);
+            if (parseResult.Errors.Count > 0)
+            {
+                foreach (var error in parseResult.Errors)
+                    context.WriteError(error.Message);
+                WriteHelpHint(context, parseResult);
+                return ExitCodes.BadUsage;
+            }
+
+            var invocation = new InvocationConfiguration
+            {
+                Output = context.OutputWriter,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+            };
+            return parseResult.Invoke(invocation);
+        }
+        catch (Exception e) when (e is UsageException or ArgumentException)
+        {
+            context.WriteError(e.Message);
+            return ExitCodes.BadUsage;
+        }
+        catch (Exception e)
+        {
+            context.WriteError(e.Message);
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static RootCommand BuildRootCommand(CliContext context) =>
+        new("crnngan: C-RNN-GAN (Mogren 2016) on MIDI music.")
+        {
+            StatsCommand.Create(context),
+        };
+
+    private static void WriteHelpHint(CliContext context, ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        string name = command is RootCommand ? "" : $" {command.Name}";
+        context.Error.WriteLine($"Run 'crnngan{name} --help' for usage.");
+    }
+}
