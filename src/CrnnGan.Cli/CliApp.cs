@@ -52,6 +52,8 @@ public static class CliApp
         new("crnngan: C-RNN-GAN (Mogren 2016) on MIDI music.")
         {
             StatsCommand.Create(context),
+            TrainCommand.Create(context),
+            GenerateCommand.Create(context),
         };
 
     private static void WriteHelpHint(CliContext context, ParseResult parseResult)

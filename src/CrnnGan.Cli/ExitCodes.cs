@@ -9,4 +9,7 @@ public static class ExitCodes
 
     /// <summary>The command line was wrong: a parse error, an invalid option value or a missing input path.</summary>
     public const int BadUsage = 2;
+
+    /// <summary>Stopped by Ctrl-C after saving its state (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

@@ -91,9 +91,9 @@ public static class StatsCommand
     {
         Validate(options);
         if (options.JsonPath is not null)
-            AtomicFile.RequireFolderOf(options.JsonPath, "--json");
+            OutputPaths.RequireFolderOf(options.JsonPath, "--json");
         if (options.CsvPath is not null)
-            AtomicFile.RequireFolderOf(options.CsvPath, "--csv");
+            OutputPaths.RequireFolderOf(options.CsvPath, "--csv");
 
         StatsReport report;
         if (options.Demo)

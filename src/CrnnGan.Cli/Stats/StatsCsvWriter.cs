@@ -14,7 +14,7 @@ public static class StatsCsvWriter
     public static IReadOnlyList<string> Header { get; } = ["path", .. StatisticDefinitions.Names, "best_scale"];
 
     public static void Write(string path, StatsReport report) =>
-        AtomicFile.Write(path, stream => Write(stream, report));
+        CrnnGan.AtomicFile.Write(path, stream => Write(stream, report));
 
     public static void Write(Stream stream, StatsReport report)
     {

@@ -11,7 +11,7 @@ namespace CrnnGan.Cli.Stats;
 public static class StatsJsonWriter
 {
     public static void Write(string path, StatsReport report) =>
-        AtomicFile.Write(path, stream => Write(stream, report));
+        CrnnGan.AtomicFile.Write(path, stream => Write(stream, report));
 
     public static void Write(Stream stream, StatsReport report)
     {

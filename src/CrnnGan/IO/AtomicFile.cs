@@ -2,7 +2,10 @@ using System.Text;
 
 namespace CrnnGan;
 
-/// <summary>Writes a file via a temporary file in the same folder and a rename, so readers never see half a file.</summary>
+/// <summary>
+/// Writes a file via a temporary file in the same folder and a rename, so readers never see half a file and an
+/// interrupted write leaves the previous version. I/O failures name the file.
+/// </summary>
 public static class AtomicFile
 {
     public static void WriteAllText(string path, string text) => Write(path, stream =>
@@ -11,11 +14,7 @@ public static class AtomicFile
         writer.Write(text);
     });
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
-    {
-        byte[] copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
-    }
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
     public static void Write(string path, Action<Stream> write)
     {
@@ -32,10 +31,27 @@ public static class AtomicFile
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new IOException($"{path}: cannot write: {e.Message}", e);
+        }
         catch
         {
-            File.Delete(temp);
+            TryDelete(temp);
             throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The original error matters more than a leftover temporary file.
         }
     }
 }

@@ -16,17 +16,7 @@ public static class MidiFileWriter
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = ToBytes(notes, ticksPerQuarter, tempoBpm);
 
-        string fullPath = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp); // no-op once moved
-        }
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     public static byte[] ToBytes(IReadOnlyList<Note> notes, int ticksPerQuarter = 384, double tempoBpm = 120)

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CrnnGan.Cli.Stats;
+using CrnnGan.Evaluation;
+using CrnnGan.Generation;
+using CrnnGan.Midi;
+using Spectre.Console;
+
+namespace CrnnGan.Cli.Commands;
+
+/// <summary><c>crnngan generate</c>: writes MIDI files from a trained G and prints their statistics.</summary>
+public static class GenerateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model") { Description = "A run folder (from crnngan train) or its checkpoint.bin", HelpName = "RUN_OR_CHECKPOINT", Required = true };
+        var count = new Option<int>("--count") { Description = "Songs to write", DefaultValueFactory = _ => 5 };
+        var length = new Option<int?>("--length") { Description = "Events per song (default: the length the model was trained on)", HelpName = "EVENTS" };
+        var seed = new Option<long?>("--seed") { Description = "Seed: the same seed and count give the same songs (default: random, printed)" };
+        var output = new Option<string>("--out") { Description = "Folder for the MIDI files", HelpName = "DIR", DefaultValueFactory = _ => "generated" };
+        var tempo = new Option<double>("--tempo") { Description = "Tempo of the written files, in quarter notes per minute", HelpName = "BPM", DefaultValueFactory = _ => 120 };
+        var maxRows = new Option<int>("--max-rows") { Description = "Show at most this many songs in the table", DefaultValueFactory = _ => 40 };
+
+        var command = new Command("generate", "Write MIDI files from a trained model") { model, count, length, seed, output, tempo, maxRows };
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(count), parse.GetValue(length),
+            parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(tempo), parse.GetValue(maxRows)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string modelPath, int count, int? length, long? seed, string folder, double tempo, int maxRows)
+    {
+        if (count < 1) throw new UsageException($"--count must be at least 1, got {count}");
+        if (length is < 1) throw new UsageException($"--length must be at least 1, got {length}");
+        if (tempo is <= 0 or > 1000 || !double.IsFinite(tempo)) throw new UsageException($"--tempo must be between 0 and 1000 BPM, got {tempo}");
+        if (maxRows < 0) throw new UsageException($"--max-rows must be 0 or more, got {maxRows}");
+        if (!Directory.Exists(modelPath) && !File.Exists(modelPath))
+            throw new UsageException($"--model {modelPath}: no such run folder or checkpoint");
+
+        long actualSeed = seed ?? Random.Shared.NextInt64(0, 1L << 40);
+        var clock = Stopwatch.StartNew();
+        using var trained = TrainedModel.Load(modelPath);
+        int events = length ?? trained.Config.Length;
+        var songs = trained.Generate(count, events, actualSeed);
+
+        Directory.CreateDirectory(folder);
+        var entries = new List<SongStatisticsEntry>(songs.Count);
+        for (int i = 0; i < songs.Count; i++)
+        {
+            string path = Path.Combine(folder, $"song-{actualSeed}-{i + 1:D3}.mid");
+            MidiFileWriter.Write(path, songs[i].Notes, tempoBpm: tempo);
+            entries.Add(new SongStatisticsEntry(Path.GetFileName(path), path, SongStatistics.Compute(songs[i].Notes)));
+        }
+
+        context.Console.WriteLine($"model: {trained.CheckpointPath} ({trained.Config.Mode}, {trained.EpochsTrained} epochs, {trained.Config.TonesPerCell} tone(s) per event)");
+        StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), maxRows, hasFileOutput: false);
+        context.Console.WriteLine($"wrote {songs.Count} songs of {events} events to {folder} (seed {actualSeed}; the same --seed and --count make them again)");
+        return ExitCodes.Success;
+    }
+}
