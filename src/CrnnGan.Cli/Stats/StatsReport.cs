@@ -29,7 +29,7 @@ public sealed record StatsReport(
         var invariant = CultureInfo.InvariantCulture;
         string seconds = Elapsed.TotalSeconds.ToString("0.00", invariant);
         if (IsSynthetic)
-            return $"generated {Counted.Of(Songs.Count, "synthetic song")} ({SongsWithNotes} with notes) in {seconds} s";
+            return $"generated {Counted.Of(Songs.Count, "song")} ({SongsWithNotes} with notes) in {seconds} s";
 
         int attempted = Songs.Count + Unreadable.Count;
         string rate = (attempted / Math.Max(Elapsed.TotalSeconds, 1e-6)).ToString("0.0", invariant);

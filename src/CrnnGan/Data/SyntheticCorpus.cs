@@ -33,7 +33,7 @@ public static class SyntheticCorpus
         int bpm = 70 + random.Next(90);
         var notes = new List<Note>();
         long tick = 0;
-        int sections = 4 + random.Next(6);
+        int sections = 8 + random.Next(8);
         for (int s = 0; s < sections; s++)
         {
             tick = random.Next(3) switch

@@ -193,7 +193,7 @@ public sealed class StatsCommandTests : IDisposable
         var result = CliRunner.Run("stats", "--demo", "--json", json);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Contains("generated 20 synthetic songs (20 with notes)", result.Output);
+        Assert.Contains("generated 20 songs (20 with notes)", result.Output);
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal("synthetic", document.RootElement.GetProperty("source").GetString());
         Assert.Equal(20, document.RootElement.GetProperty("files").GetArrayLength());
