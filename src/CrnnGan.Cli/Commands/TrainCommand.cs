@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using CrnnGan.Cli.Output;
 using CrnnGan.Data;
 using CrnnGan.Training;
@@ -15,7 +16,13 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "Folder of MIDI files (searched recursively; genre/composer/*.mid). Default: the built-in synthetic corpus", HelpName = "DIR" };
         var output = new Option<string?>("--out") { Description = "Run folder for checkpoint.bin, stats.csv and samples/ (default: runs/<date-time>)", HelpName = "DIR" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its settings are kept; --epochs may extend it)" };
-        var mode = new Option<TrainingMode>("--mode") { Description = "gan: pretraining then adversarial training; baseline: G trained only on next-event prediction", DefaultValueFactory = _ => defaults.Mode };
+        var mode = new Option<TrainingMode>("--mode")
+        {
+            Description = "gan: pretraining then adversarial training; baseline: G trained only on next-event prediction",
+            HelpName = "gan|baseline",
+            DefaultValueFactory = _ => defaults.Mode,
+            CustomParser = ParseMode,
+        };
         var tones = new Option<int>("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3", DefaultValueFactory = _ => defaults.TonesPerCell };
         var featureMatching = new Option<bool>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
@@ -91,6 +98,21 @@ public static class TrainCommand
         return command;
     }
 
+    private static TrainingMode ParseMode(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+            return new TrainingConfig().Mode;
+        string token = result.Tokens[0].Value;
+        switch (token.ToLowerInvariant())
+        {
+            case "gan": return TrainingMode.Gan;
+            case "baseline": return TrainingMode.Baseline;
+            default:
+                result.AddError($"--mode must be gan or baseline, got '{token}'");
+                return default;
+        }
+    }
+
     private static int Start(CliContext context, TrainingConfig config, string folder)
     {
         config.Validate();
@@ -134,13 +156,15 @@ public static class TrainCommand
             context.Console.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");
         if (corpus.Skipped.Count > 10)
             context.Console.WriteLine($"... and {corpus.Skipped.Count - 10} more unreadable files");
+        if (corpus.SongCount == 0 && corpus.Skipped.Count == 0)
+            throw new InvalidDataException($"--data {config.DataPath}: no MIDI files (.mid, .midi, .kar, .rmi) found");
         if (corpus.SongCount == 0)
             throw new InvalidDataException($"--data {config.DataPath}: no readable MIDI files ({corpus.Skipped.Count} unreadable)");
 
         var loaded = TrainingData.FromSongs(config.DataPath, corpus.Train.Select(s => s.Song).ToList(), corpus.Validation.Select(s => s.Song).ToList(),
             config.TonesPerCell, config.Length, scaling);
         context.Console.WriteLine(
-            $"data: {corpus.SongCount} songs ({corpus.Duplicates.Count} duplicates dropped, {corpus.Skipped.Count} unreadable); " +
+            $"data: {Counted.Of(corpus.SongCount, "song")} ({Counted.Of(corpus.Duplicates.Count, "duplicate")} dropped, {corpus.Skipped.Count} unreadable); " +
             $"split {corpus.Train.Count} train / {corpus.Validation.Count} validation / {corpus.Test.Count} test; " +
             $"{loaded.Train.Count} training songs have at least {config.Length} events ({loaded.TooShort} too short left out)");
         return loaded;

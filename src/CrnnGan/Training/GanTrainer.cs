@@ -109,7 +109,9 @@ public sealed class GanTrainer : IDisposable
         TorchRuntime.EnsureLoaded();
         string path = Path.Combine(runFolder, TrainingCheckpoint.FileName);
         var header = TrainingCheckpoint.ReadHeader(path);
-        var config = epochs is int e ? header.Config with { Epochs = e } : header.Config;
+        if (epochs is int e && e < header.Epoch)
+            throw new ArgumentException($"--epochs {e} is fewer than the {header.Epoch} epochs {runFolder} has already done");
+        var config = epochs is int total ? header.Config with { Epochs = total } : header.Config;
         var data = loadData(config, TrainingCheckpoint.Scaling(header));
         return new GanTrainer(config, data, runFolder, header);
     }

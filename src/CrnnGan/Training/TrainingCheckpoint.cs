@@ -126,9 +126,10 @@ public static class TrainingCheckpoint
         try
         {
             byte[] magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic)) throw new CheckpointException(path, "not a crnngan checkpoint");
+            if (!magic.AsSpan().SequenceEqual(Magic))
+                throw new CheckpointException(path, Magic.AsSpan().StartsWith(magic) ? "truncated checkpoint (too short to hold a header)" : "not a crnngan checkpoint");
             int length = reader.ReadInt32();
-            if (length <= 0 || length > reader.BaseStream.Length) throw new CheckpointException(path, "corrupt checkpoint header");
+            if (length <= 0 || length > reader.BaseStream.Length) throw new CheckpointException(path, "truncated or corrupt checkpoint header");
             var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadBytes(length), JsonOptions)
                 ?? throw new CheckpointException(path, "empty checkpoint header");
             if (header.FormatVersion != FormatVersion)

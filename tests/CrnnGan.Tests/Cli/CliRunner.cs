@@ -21,7 +21,7 @@ internal sealed class TempFolder : IDisposable
 {
     public TempFolder() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"crnngan-cli-{Guid.NewGuid():N}");
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "crnngan-tests", Guid.NewGuid().ToString("N"));
 
     public string File(string relativePath)
     {
