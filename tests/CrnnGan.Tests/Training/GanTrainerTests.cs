@@ -165,6 +165,29 @@ public class GanTrainerTests
         Assert.Throws<InvalidOperationException>(() => GanTrainer.Start(config, TinyRuns.Data(config), folder));
     }
 
+    [Fact]
+    public void ANaNLossStopsTheRunAndKeepsTheLastGoodCheckpoint()
+    {
+        var config = TinyRuns.Config(epochs: 1, pretrainEpochs: 1);
+        string folder = TinyRuns.NewFolder();
+        using (var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder))
+            trainer.Run();
+        string checkpoint = Path.Combine(folder, TrainingCheckpoint.FileName);
+        byte[] good = File.ReadAllBytes(checkpoint);
+
+        using var poisoned = GanTrainer.Resume(folder, (c, scaling) =>
+        {
+            var data = TinyRuns.Data(c, scaling);
+            foreach (float[] song in data.Train) Array.Fill(song, float.NaN);
+            return data;
+        }, epochs: 2);
+        var error = Assert.Throws<TrainingDivergedException>(() => poisoned.Run());
+
+        Assert.Contains("NaN", error.Message);
+        Assert.Contains(checkpoint, error.Message);
+        Assert.Equal(good, File.ReadAllBytes(checkpoint));
+    }
+
     private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
         module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
 
