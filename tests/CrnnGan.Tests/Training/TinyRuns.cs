@@ -25,10 +25,15 @@ internal static class TinyRuns
         return TrainingData.FromSongs("synthetic", songs.Take(25).ToList(), songs.Skip(25).ToList(), config.TonesPerCell, config.Length, scaling);
     }
 
+    /// <summary>A fresh folder path under the temp folder, deleted when the test process exits.</summary>
     public static string NewFolder()
     {
         string folder = Path.Combine(Path.GetTempPath(), "crnngan-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        };
         return folder;
     }
 }
