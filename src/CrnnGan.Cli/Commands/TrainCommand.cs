@@ -15,7 +15,7 @@ public static class TrainCommand
         var defaults = new TrainingConfig();
         var data = new Option<string?>("--data") { Description = "Folder of MIDI files (searched recursively; genre/composer/*.mid). Default: the built-in synthetic corpus", HelpName = "DIR" };
         var output = new Option<string?>("--out") { Description = "Run folder for checkpoint.bin, stats.csv and samples/ (default: runs/<date-time>)", HelpName = "DIR" };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its settings are kept; --epochs may extend it)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its settings are kept; --epochs may extend it, --learning-rate may change it)" };
         var mode = new Option<TrainingMode>("--mode")
         {
             Description = "gan: pretraining then adversarial training; baseline: G trained only on next-event prediction",
@@ -42,6 +42,7 @@ public static class TrainCommand
         var decayEpoch = new Option<int?>("--lr-decay-epoch") { Description = "From this epoch (1-based) on, multiply the learning rates by --lr-decay each epoch" };
         var decay = new Option<double>("--lr-decay") { Description = "Learning-rate decay factor per epoch", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var l2 = new Option<double>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2", DefaultValueFactory = _ => defaults.L2Scale };
+        var maxRollbacks = new Option<int>("--max-rollbacks") { Description = "After a NaN or infinite loss, roll back to the last checkpoint with halved learning rates at most this often", DefaultValueFactory = _ => defaults.MaxRollbacks };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
         var device = new Option<string>("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda)", DefaultValueFactory = _ => defaults.Device };
@@ -53,7 +54,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, mode, tones, featureMatching, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, decayEpoch, decay, l2, clip, seed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
             threads, validation, test, synthetic,
         };
         command.SetAction(parse =>
@@ -82,6 +83,7 @@ public static class TrainCommand
                 LearningRateDecay = parse.GetValue(decay),
                 L2Scale = parse.GetValue(l2),
                 ClipNorm = parse.GetValue(clip),
+                MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device) ?? "cpu",
                 Threads = parse.GetValue(threads),
@@ -92,7 +94,7 @@ public static class TrainCommand
             };
             string folder = parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
             return parse.GetValue(resume)
-                ? Resume(context, folder, parse.GetValue(epochs))
+                ? Resume(context, folder, parse.GetValue(epochs), parse.GetValue(learningRate))
                 : Start(context, config, folder);
         });
         return command;
@@ -126,11 +128,13 @@ public static class TrainCommand
         return Train(context, trainer);
     }
 
-    private static int Resume(CliContext context, string folder, int? epochs)
+    private static int Resume(CliContext context, string folder, int? epochs, double? learningRate)
     {
         if (!File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
             throw new UsageException($"--resume: {folder} holds no checkpoint ({TrainingCheckpoint.FileName})");
-        using var trainer = GanTrainer.Resume(folder, (config, scaling) => LoadData(context, config, scaling), epochs);
+        if (learningRate is double rate && !(rate > 0 && double.IsFinite(rate)))
+            throw new UsageException($"--learning-rate must be positive, got {rate}");
+        using var trainer = GanTrainer.Resume(folder, (config, scaling) => LoadData(context, config, scaling), epochs, learningRate);
         context.Console.WriteLine($"resuming {folder} after epoch {trainer.EpochsDone} of {trainer.Config.Epochs}");
         return Train(context, trainer);
     }
@@ -203,6 +207,7 @@ public static class TrainCommand
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        trainer.RolledBack += message => console.WriteLine($"warning: {message}");
         try
         {
             var view = new TrainingView(console, trainer);

@@ -43,6 +43,8 @@ public sealed class GanTrainer : IDisposable
     private int _epoch;
     private int _batchInEpoch;
     private EpochAccumulator _partial;
+    private double _learningRateScale = 1;
+    private int _rollbacks;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
     {
@@ -65,16 +67,9 @@ public sealed class GanTrainer : IDisposable
 
         _history = [];
         _partial = new EpochAccumulator();
-        if (resumeFrom is not null)
-        {
-            TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer);
-            _epoch = resumeFrom.Epoch;
-            _batchInEpoch = resumeFrom.BatchInEpoch;
-            _partial = resumeFrom.Partial;
-            _history.AddRange(resumeFrom.History);
-            using var state = TrainingCheckpoint.DecodeRngState(resumeFrom.RngState);
-            torch.random.set_rng_state(state);
-        }
+        if (resumeFrom is null) return;
+        TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer);
+        Restore(resumeFrom);
     }
 
     public TrainingConfig Config { get; }
@@ -84,6 +79,12 @@ public sealed class GanTrainer : IDisposable
     public IReadOnlyList<EpochRecord> History => _history;
     public int EpochsDone => _epoch;
     public string CheckpointPath => Path.Combine(RunFolder, TrainingCheckpoint.FileName);
+
+    /// <summary>Raised when a NaN or infinite loss or gradient made the run roll back, with what happened.</summary>
+    public event Action<string>? RolledBack;
+
+    /// <summary>For tests: fills the batch of (epoch, batch in epoch) with NaN when it returns true.</summary>
+    internal Func<int, int, bool>? InjectNaN { get; set; }
 
     /// <summary>Raised after each epoch, once its checkpoint and stats.csv row are written.</summary>
     public event Action<EpochRecord>? EpochCompleted;
@@ -99,19 +100,28 @@ public sealed class GanTrainer : IDisposable
         Directory.CreateDirectory(runFolder);
         AtomicFile.WriteAllText(Path.Combine(runFolder, ConfigFileName),
             System.Text.Json.JsonSerializer.Serialize(config, TrainingCheckpoint.JsonOptions));
-        return new GanTrainer(config, data, runFolder, null);
+        var trainer = new GanTrainer(config, data, runFolder, null);
+        trainer.SaveCheckpoint(); // so a divergence in the first epoch has a good state to roll back to
+        return trainer;
     }
 
     /// <summary>Continues the run in <paramref name="runFolder"/> exactly where its checkpoint left it.</summary>
     /// <param name="epochs">A new total number of epochs, to extend a finished run; null keeps the stored one.</param>
-    public static GanTrainer Resume(string runFolder, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData, int? epochs = null)
+    /// <param name="learningRate">A new learning rate for G (D's keeps its factor), e.g. after a divergence; null keeps the stored one.</param>
+    public static GanTrainer Resume(string runFolder, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData, int? epochs = null,
+        double? learningRate = null)
     {
         TorchRuntime.EnsureLoaded();
         string path = Path.Combine(runFolder, TrainingCheckpoint.FileName);
         var header = TrainingCheckpoint.ReadHeader(path);
         if (epochs is int e && e < header.Epoch)
             throw new ArgumentException($"--epochs {e} is fewer than the {header.Epoch} epochs {runFolder} has already done");
-        var config = epochs is int total ? header.Config with { Epochs = total } : header.Config;
+        var config = header.Config with
+        {
+            Epochs = epochs ?? header.Config.Epochs,
+            LearningRate = learningRate ?? header.Config.LearningRate,
+        };
+        if (learningRate is not null) header = header with { LearningRateScale = 1 };
         var data = loadData(config, TrainingCheckpoint.Scaling(header));
         return new GanTrainer(config, data, runFolder, header);
     }
@@ -120,38 +130,87 @@ public sealed class GanTrainer : IDisposable
     {
         while (_epoch < Config.Epochs)
         {
-            var phase = Config.PhaseAt(_epoch);
-            int length = Config.LengthAt(_epoch);
-            double learningRate = Config.LearningRateAt(_epoch);
-            SetLearningRates(learningRate);
-            var clock = Stopwatch.StartNew();
-            double secondsBefore = _partial.Seconds;
-
-            foreach (var batch in _batcher.Epoch(_epoch, length, _device, skip: _batchInEpoch))
+            try
             {
-                if (cancel.IsCancellationRequested)
-                {
-                    batch.Dispose();
-                    _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
-                    SaveCheckpoint();
-                    return TrainingOutcome.Interrupted;
-                }
-                using (batch) Step(batch, phase);
-                _batchInEpoch++;
-                _partial.Events += (long)_batcher.BatchSize * length;
-                progress?.Report(Progress(phase, length, secondsBefore + clock.Elapsed.TotalSeconds));
+                if (RunEpoch(progress, cancel) == TrainingOutcome.Interrupted) return TrainingOutcome.Interrupted;
             }
-
-            _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
-            _history.Add(FinishEpoch(phase, length, learningRate));
-            _partial = new EpochAccumulator();
-            _batchInEpoch = 0;
-            _epoch++;
-            SaveCheckpoint();
-            StatsCsv.Write(Path.Combine(RunFolder, StatsFileName), _history);
-            EpochCompleted?.Invoke(_history[^1]);
+            catch (TrainingDivergedException e) when (_rollbacks < Config.MaxRollbacks)
+            {
+                RollBack(e.Message);
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw new TrainingDivergedException(
+                    $"{e.Message}. Training diverged again after {_rollbacks} rollbacks to halved learning rates; stopped. " +
+                    $"The last good state is {CheckpointPath} (epoch {_epoch}); continue it with crnngan train --resume --out {RunFolder} " +
+                    "and a lower --learning-rate");
+            }
         }
         return TrainingOutcome.Completed;
+    }
+
+    private TrainingOutcome RunEpoch(IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        var phase = Config.PhaseAt(_epoch);
+        int length = Config.LengthAt(_epoch);
+        double learningRate = Config.LearningRateAt(_epoch) * _learningRateScale;
+        SetLearningRates(learningRate);
+        var clock = Stopwatch.StartNew();
+        double secondsBefore = _partial.Seconds;
+
+        foreach (var batch in _batcher.Epoch(_epoch, length, _device, skip: _batchInEpoch))
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                batch.Dispose();
+                _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                SaveCheckpoint();
+                return TrainingOutcome.Interrupted;
+            }
+            using (batch)
+            {
+                if (InjectNaN?.Invoke(_epoch, _batchInEpoch) == true) batch.fill_(float.NaN);
+                Step(batch, phase);
+            }
+            _batchInEpoch++;
+            _partial.Events += (long)_batcher.BatchSize * length;
+            progress?.Report(Progress(phase, length, secondsBefore + clock.Elapsed.TotalSeconds));
+        }
+
+        _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+        _history.Add(FinishEpoch(phase, length, learningRate));
+        _partial = new EpochAccumulator();
+        _batchInEpoch = 0;
+        _epoch++;
+        SaveCheckpoint();
+        StatsCsv.Write(Path.Combine(RunFolder, StatsFileName), _history);
+        EpochCompleted?.Invoke(_history[^1]);
+        return TrainingOutcome.Completed;
+    }
+
+    /// <summary>Back to the last checkpoint, with the learning rates halved from then on.</summary>
+    private void RollBack(string reason)
+    {
+        var header = TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer);
+        Restore(header);
+        _rollbacks++;
+        _learningRateScale /= 2;
+        SaveCheckpoint();
+        RolledBack?.Invoke($"{reason}; rolled back to the checkpoint of epoch {_epoch} (batch {_batchInEpoch}) " +
+                           $"with learning rates x{_learningRateScale:G3} (rollback {_rollbacks} of at most {Config.MaxRollbacks})");
+    }
+
+    private void Restore(CheckpointHeader header)
+    {
+        _epoch = header.Epoch;
+        _batchInEpoch = header.BatchInEpoch;
+        _partial = header.Partial;
+        _history.Clear();
+        _history.AddRange(header.History);
+        _learningRateScale = header.LearningRateScale;
+        _rollbacks = header.Rollbacks;
+        using var state = TrainingCheckpoint.DecodeRngState(header.RngState);
+        torch.random.set_rng_state(state);
     }
 
     /// <summary>One training step on a batch (batch, length, features) of scaled real events.</summary>
@@ -169,7 +228,7 @@ public sealed class GanTrainer : IDisposable
         var mse = GanLosses.NextEvent(Generator.TeacherForced(real), real);
         double mseValue = CheckFinite(mse, "next-event MSE");
         (mse + GanLosses.L2(Generator.parameters(), Config.L2Scale)).backward();
-        nn.utils.clip_grad_norm_(Generator.parameters(), Config.ClipNorm);
+        ClipGradients(Generator, "G");
         _gOptimizer.step();
         _partial.MseLoss += mseValue;
         _partial.Batches++;
@@ -205,14 +264,14 @@ public sealed class GanTrainer : IDisposable
         {
             _gOptimizer.zero_grad();
             (gLoss + GanLosses.L2(Generator.parameters(), Config.L2Scale)).backward();
-            nn.utils.clip_grad_norm_(Generator.parameters(), Config.ClipNorm);
+            ClipGradients(Generator, "G");
             _gOptimizer.step();
         }
         if (trainD)
         {
             _dOptimizer.zero_grad();
             (dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale)).backward();
-            nn.utils.clip_grad_norm_(Discriminator.parameters(), Config.ClipNorm);
+            ClipGradients(Discriminator, "D");
             _dOptimizer.step();
         }
 
@@ -307,6 +366,8 @@ public sealed class GanTrainer : IDisposable
             Partial = _partial,
             History = _history,
             RngState = TrainingCheckpoint.EncodeRngState(rng),
+            LearningRateScale = _learningRateScale,
+            Rollbacks = _rollbacks,
         };
         TrainingCheckpoint.Save(CheckpointPath, header, Generator, Discriminator, _gOptimizer, _dOptimizer);
     }
@@ -327,10 +388,16 @@ public sealed class GanTrainer : IDisposable
     {
         double value = loss.item<float>();
         if (!double.IsFinite(value))
-            throw new TrainingDivergedException(
-                $"{name} became {value} in epoch {_epoch + 1}, batch {_batchInEpoch + 1}; stopped. The last good checkpoint is {CheckpointPath}; " +
-                "resume with a lower --learning-rate or try --adam");
+            throw new TrainingDivergedException($"{name} became {value} in epoch {_epoch + 1}, batch {_batchInEpoch + 1}");
         return value;
+    }
+
+    /// <summary>Clips to <see cref="TrainingConfig.ClipNorm"/>; a non-finite norm stops the step before it can reach the weights.</summary>
+    private void ClipGradients(nn.Module module, string name)
+    {
+        double norm = nn.utils.clip_grad_norm_(module.parameters(), Config.ClipNorm);
+        if (!double.IsFinite(norm))
+            throw new TrainingDivergedException($"{name}'s gradient norm became {norm} in epoch {_epoch + 1}, batch {_batchInEpoch + 1}");
     }
 
     private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, double learningRate) =>

@@ -25,6 +25,9 @@ public sealed record CheckpointHeader
     public EpochAccumulator Partial { get; init; } = new();
     public List<EpochRecord> History { get; init; } = [];
     public required string RngState { get; init; }
+    /// <summary>Learning rates are multiplied by this; halved at each rollback after a divergence.</summary>
+    public double LearningRateScale { get; init; } = 1;
+    public int Rollbacks { get; init; }
     public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 

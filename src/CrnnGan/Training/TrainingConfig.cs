@@ -57,6 +57,8 @@ public sealed record TrainingConfig
     public double LearningRateDecay { get; init; } = 0.95;
     public double L2Scale { get; init; } = 0.1;
     public double ClipNorm { get; init; } = 5.0;
+    /// <summary>How often a NaN or infinite loss may roll the run back to its last checkpoint (halving the learning rates) before it stops.</summary>
+    public int MaxRollbacks { get; init; } = 3;
 
     public int Seed { get; init; }
     public string Device { get; init; } = "cpu";
@@ -102,6 +104,7 @@ public sealed record TrainingConfig
         Require(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1], got {LearningRateDecay}");
         Require(L2Scale >= 0, $"--l2 must not be negative, got {L2Scale}");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
+        Require(MaxRollbacks >= 0, $"--max-rollbacks must not be negative, got {MaxRollbacks}");
         Require(FreezeRatio is > 0 and < 1, $"freeze ratio must be in (0, 1), got {FreezeRatio}");
         Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), $"--device must be cpu or cuda, got '{Device}'");
         Require(Threads is null or >= 1, $"--threads must be at least 1, got {Threads}");

@@ -166,14 +166,41 @@ public class GanTrainerTests
     }
 
     [Fact]
-    public void ANaNLossStopsTheRunAndKeepsTheLastGoodCheckpoint()
+    public void ANaNRollsBackToTheLastCheckpointHalvesTheLearningRateAndGoesOn()
+    {
+        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1);
+        using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        bool injected = false;
+        trainer.InjectNaN = (epoch, batch) =>
+        {
+            if (epoch != 1 || batch != 2 || injected) return false;
+            injected = true;
+            return true;
+        };
+        var rollbacks = new List<string>();
+        trainer.RolledBack += rollbacks.Add;
+
+        Assert.Equal(TrainingOutcome.Completed, trainer.Run());
+
+        string message = Assert.Single(rollbacks);
+        Assert.Contains("NaN in epoch 2, batch 3", message);
+        Assert.Contains("rolled back to the checkpoint of epoch 1", message);
+        Assert.Equal(new[] { 1, 2 }, trainer.History.Select(h => h.Epoch));
+        Assert.Equal(config.LearningRate, trainer.History[0].LearningRate);
+        Assert.Equal(config.LearningRate / 2, trainer.History[1].LearningRate);
+        Assert.Equal(0.5, TrainingCheckpoint.ReadHeader(trainer.CheckpointPath).LearningRateScale);
+    }
+
+    [Fact]
+    public void ANaNThatKeepsComingBackStopsTheRunAndKeepsTheLastGoodWeights()
     {
         var config = TinyRuns.Config(epochs: 1, pretrainEpochs: 1);
         string folder = TinyRuns.NewFolder();
         using (var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder))
             trainer.Run();
         string checkpoint = Path.Combine(folder, TrainingCheckpoint.FileName);
-        byte[] good = File.ReadAllBytes(checkpoint);
+        using var good = new CrnnGan.Model.Generator(config.Model);
+        TrainingCheckpoint.LoadWeights(checkpoint, good, null, null, null);
 
         using var poisoned = GanTrainer.Resume(folder, (c, scaling) =>
         {
@@ -184,8 +211,14 @@ public class GanTrainerTests
         var error = Assert.Throws<TrainingDivergedException>(() => poisoned.Run());
 
         Assert.Contains("NaN", error.Message);
+        Assert.Contains("after 3 rollbacks", error.Message);
         Assert.Contains(checkpoint, error.Message);
-        Assert.Equal(good, File.ReadAllBytes(checkpoint));
+        var header = TrainingCheckpoint.ReadHeader(checkpoint);
+        Assert.Equal((1, 3, 0.125), (header.Epoch, header.Rollbacks, header.LearningRateScale));
+        using var kept = new CrnnGan.Model.Generator(config.Model);
+        TrainingCheckpoint.LoadWeights(checkpoint, kept, null, null, null);
+        var goodWeights = good.state_dict();
+        Assert.All(kept.state_dict(), kv => Assert.True(torch.eq(kv.Value, goodWeights[kv.Key]).all().item<bool>()));
     }
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
