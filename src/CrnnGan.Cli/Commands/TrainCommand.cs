@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using CrnnGan.Cli.Output;
 using CrnnGan.Data;
+using CrnnGan.Evaluation;
+using CrnnGan.Evaluation.Reports;
 using CrnnGan.Training;
 using Spectre.Console;
 
@@ -50,12 +52,13 @@ public static class TrainCommand
         var validation = new Option<double>("--validation-fraction") { Description = "Share of songs held out for validation", DefaultValueFactory = _ => defaults.ValidationFraction };
         var test = new Option<double>("--test-fraction") { Description = "Share of songs held out for testing (never trained on)", DefaultValueFactory = _ => defaults.TestFraction };
         var synthetic = new Option<int>("--synthetic-songs") { Description = "Songs in the built-in synthetic corpus (without --data)", DefaultValueFactory = _ => defaults.SyntheticSongs };
+        var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write the losses and mean statistics of every epoch as TensorBoard event files into this folder", HelpName = "DIR" };
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, mode, tones, featureMatching, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
-            threads, validation, test, synthetic,
+            threads, validation, test, synthetic, tensorBoard,
         };
         command.SetAction(parse =>
         {
@@ -93,9 +96,10 @@ public static class TrainCommand
                 DataPath = parse.GetValue(data) is string path ? Path.GetFullPath(path) : null,
             };
             string folder = parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+            string? tensorBoardFolder = parse.GetValue(tensorBoard);
             return parse.GetValue(resume)
-                ? Resume(context, folder, parse.GetValue(epochs), parse.GetValue(learningRate))
-                : Start(context, config, folder);
+                ? Resume(context, folder, parse.GetValue(epochs), parse.GetValue(learningRate), tensorBoardFolder)
+                : Start(context, config, folder, tensorBoardFolder);
         });
         return command;
     }
@@ -115,7 +119,7 @@ public static class TrainCommand
         }
     }
 
-    private static int Start(CliContext context, TrainingConfig config, string folder)
+    private static int Start(CliContext context, TrainingConfig config, string folder, string? tensorBoardFolder)
     {
         config.Validate();
         if (config.DataPath is not null && !Directory.Exists(config.DataPath))
@@ -125,18 +129,35 @@ public static class TrainCommand
 
         var data = LoadData(context, config, scaling: null);
         using var trainer = GanTrainer.Start(config, data, folder);
-        return Train(context, trainer);
+        WriteReference(context, trainer, data);
+        return Train(context, trainer, tensorBoardFolder);
     }
 
-    private static int Resume(CliContext context, string folder, int? epochs, double? learningRate)
+    private static int Resume(CliContext context, string folder, int? epochs, double? learningRate, string? tensorBoardFolder)
     {
         if (!File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
             throw new UsageException($"--resume: {folder} holds no checkpoint ({TrainingCheckpoint.FileName})");
         if (learningRate is double rate && !(rate > 0 && double.IsFinite(rate)))
             throw new UsageException($"--learning-rate must be positive, got {rate}");
-        using var trainer = GanTrainer.Resume(folder, (config, scaling) => LoadData(context, config, scaling), epochs, learningRate);
+        TrainingData? data = null;
+        using var trainer = GanTrainer.Resume(folder, (config, scaling) => data = LoadData(context, config, scaling), epochs, learningRate);
         context.Console.WriteLine($"resuming {folder} after epoch {trainer.EpochsDone} of {trainer.Config.Epochs}");
-        return Train(context, trainer);
+        if (data is not null && !File.Exists(Path.Combine(trainer.RunFolder, ReferenceStatistics.FileName)))
+            WriteReference(context, trainer, data);
+        return Train(context, trainer, tensorBoardFolder);
+    }
+
+    /// <summary>
+    /// The statistics of the training songs cut into windows as long as G's samples, which figure3.png, plot and
+    /// compare draw as the real-music lines. Computed once per run, since the training songs never change.
+    /// </summary>
+    private static void WriteReference(CliContext context, GanTrainer trainer, TrainingData data)
+    {
+        var reference = TrainingReference.Compute(data, trainer.Config.Length);
+        string path = Path.Combine(trainer.RunFolder, ReferenceStatistics.FileName);
+        reference.Save(path);
+        context.Console.WriteLine($"real-music reference: {Counted.Of(reference.WindowsWithNotes, "window")} of {reference.EventsPerWindow} events " +
+                                  $"from {Counted.Of(reference.Songs, "training song")} in {path}");
     }
 
     /// <summary>The run's songs: the corpus at --data (train and validation splits) or the synthetic corpus.</summary>
@@ -190,7 +211,7 @@ public static class TrainCommand
             });
     }
 
-    private static int Train(CliContext context, GanTrainer trainer)
+    private static int Train(CliContext context, GanTrainer trainer, string? tensorBoardFolder)
     {
         var console = context.Console;
         var config = trainer.Config;
@@ -208,6 +229,7 @@ public static class TrainCommand
         };
         Console.CancelKeyPress += onCancel;
         trainer.RolledBack += message => console.WriteLine($"warning: {message}");
+        using var reports = new EpochReports(console, trainer, tensorBoardFolder);
         try
         {
             var view = new TrainingView(console, trainer);
@@ -219,6 +241,7 @@ public static class TrainCommand
             }
             console.WriteLine($"done: {trainer.EpochsDone} epochs; stats in {Path.Combine(trainer.RunFolder, GanTrainer.StatsFileName)}, " +
                               $"samples in {Path.Combine(trainer.RunFolder, GanTrainer.SamplesFolderName)}; " +
+                              $"pictures in {Path.Combine(trainer.RunFolder, RunPlots.Figure3FileName)} and {RunPlots.LossesFileName}; " +
                               $"make music with: crnngan generate --model {trainer.RunFolder}");
             return ExitCodes.Success;
         }

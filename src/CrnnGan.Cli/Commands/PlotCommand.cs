@@ -1,0 +1,67 @@
+using System.CommandLine;
+using CrnnGan.Evaluation.Reports;
+using Spectre.Console;
+
+namespace CrnnGan.Cli.Commands;
+
+/// <summary><c>crnngan plot RUN...</c>: the paper's Figure 3 and the loss curves of training runs, as PNG files.</summary>
+public static class PlotCommand
+{
+    public const string ComparisonFileName = "comparison-figure3.png";
+
+    public static Command Create(CliContext context)
+    {
+        var runs = new Argument<string[]>("RUN") { Description = "Run folders (from crnngan train)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Folder for the PNG files", HelpName = "DIR", DefaultValueFactory = _ => "." };
+        var command = new Command("plot", "Draw Figure 3 (statistics per epoch against real music) and the loss curves of training runs") { runs, output };
+        command.SetAction(parse => Run(context, parse.GetValue(runs) ?? [], parse.GetValue(output)!));
+        return command;
+    }
+
+    private static int Run(CliContext context, IReadOnlyList<string> folders, string output)
+    {
+        var runs = LoadRuns(folders);
+        if (File.Exists(output)) throw new UsageException($"--out {output}: is a file, expected a folder");
+        if (RunPlots.FontProblem() is string problem) context.Console.WriteLine($"warning: {problem}");
+        Directory.CreateDirectory(output);
+
+        foreach (var run in runs)
+        {
+            if (run.Records.Count == 0)
+                context.Console.WriteLine($"note: {run.Folder} has no finished epoch yet; its pictures are empty");
+            if (run.Reference is null)
+                context.Console.WriteLine($"note: {run.Folder} has no {CrnnGan.Evaluation.ReferenceStatistics.FileName} (an older run): no real-music lines");
+            foreach (string path in RunPlots.Write(output, run.Series, prefix: run.Name + "-"))
+                context.Console.WriteLine($"wrote {path}");
+        }
+        if (runs.Count > 1)
+        {
+            string path = Path.Combine(output, ComparisonFileName);
+            Figure3Chart.Save(path, runs.Select(r => r.Series).ToList(), $"statistics per epoch: {string.Join(" vs ", runs.Select(r => r.Name))}");
+            context.Console.WriteLine($"wrote {path}");
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The runs, named by their folders; runs whose folders share a name get their parent folder's name too.</summary>
+    public static IReadOnlyList<TrainingRun> LoadRuns(IReadOnlyList<string> folders)
+    {
+        var runs = new List<TrainingRun>();
+        foreach (string folder in folders)
+        {
+            if (!Directory.Exists(folder)) throw new UsageException($"{folder}: no such run folder");
+            try
+            {
+                runs.Add(TrainingRun.Load(folder));
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
+        var clashing = runs.GroupBy(r => r.Name).Where(g => g.Count() > 1).SelectMany(g => g).ToHashSet();
+        return runs.Select(r => clashing.Contains(r)
+            ? r with { Name = $"{Path.GetFileName(Path.GetDirectoryName(r.Folder))}-{r.Name}" }
+            : r).ToList();
+    }
+}
