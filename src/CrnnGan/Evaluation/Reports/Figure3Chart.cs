@@ -54,7 +54,7 @@ public static class Figure3Chart
             var line = plot.Add.Scatter(epochs, values, color);
             line.LineWidth = 2;
             line.MarkerSize = 6;
-            line.LegendText = single ? "G's songs (mean of 20)" : run.Name;
+            line.LegendText = single ? $"G's songs (mean of {run.Records[^1].SampledSongs} per epoch)" : run.Name;
         }
         if (!single && PhaseSpans.PretrainingEnd(run.Records) is int end)
         {
