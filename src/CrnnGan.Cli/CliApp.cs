@@ -56,6 +56,7 @@ public static class CliApp
             GenerateCommand.Create(context),
             PlotCommand.Create(context),
             PianoRollCommand.Create(context),
+            CompareCommand.Create(context),
         };
 
     private static void WriteHelpHint(CliContext context, ParseResult parseResult)

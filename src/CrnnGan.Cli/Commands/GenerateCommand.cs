@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CrnnGan.Cli.Stats;
+using CrnnGan.Data;
 using CrnnGan.Evaluation;
+using CrnnGan.Evaluation.Reports;
 using CrnnGan.Generation;
 using CrnnGan.Midi;
 using Spectre.Console;
@@ -20,14 +22,16 @@ public static class GenerateCommand
         var output = new Option<string>("--out") { Description = "Folder for the MIDI files", HelpName = "DIR", DefaultValueFactory = _ => "generated" };
         var tempo = new Option<double>("--tempo") { Description = "Tempo of the written files, in quarter notes per minute", HelpName = "BPM", DefaultValueFactory = _ => 120 };
         var maxRows = new Option<int>("--max-rows") { Description = "Show at most this many songs in the table", DefaultValueFactory = _ => 40 };
+        var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
 
-        var command = new Command("generate", "Write MIDI files from a trained model") { model, count, length, seed, output, tempo, maxRows };
+        var command = new Command("generate", "Write MIDI files from a trained model") { model, count, length, seed, output, tempo, maxRows, pianoRoll };
         command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(count), parse.GetValue(length),
-            parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(tempo), parse.GetValue(maxRows)));
+            parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll)));
         return command;
     }
 
-    private static int Run(CliContext context, string modelPath, int count, int? length, long? seed, string folder, double tempo, int maxRows)
+    private static int Run(CliContext context, string modelPath, int count, int? length, long? seed, string folder, double tempo, int maxRows,
+        bool pianoRoll)
     {
         if (count < 1) throw new UsageException($"--count must be at least 1, got {count}");
         if (length is < 1) throw new UsageException($"--length must be at least 1, got {length}");
@@ -48,12 +52,15 @@ public static class GenerateCommand
         {
             string path = Path.Combine(folder, $"song-{actualSeed}-{i + 1:D3}.mid");
             MidiFileWriter.Write(path, songs[i].Notes, tempoBpm: tempo);
+            if (pianoRoll)
+                PianoRollChart.Save(Path.ChangeExtension(path, ".png"), Path.GetFileName(path), songs[i].Notes, EventLayout.NormalizedTicksPerQuarter);
             entries.Add(new SongStatisticsEntry(Path.GetFileName(path), path, SongStatistics.Compute(songs[i].Notes)));
         }
 
         context.Console.WriteLine($"model: {trained.CheckpointPath} ({trained.Config.Mode}, {trained.EpochsTrained} epochs, {trained.Config.TonesPerCell} tone(s) per event)");
         StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), maxRows, hasFileOutput: false);
-        context.Console.WriteLine($"wrote {songs.Count} songs of {events} events to {folder} (seed {actualSeed}; the same --seed and --count make them again)");
+        context.Console.WriteLine($"wrote {songs.Count} songs of {events} events to {folder}{(pianoRoll ? ", each with a piano roll (.png)" : "")} " +
+                                  $"(seed {actualSeed}; the same --seed and --count make them again)");
         return ExitCodes.Success;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrnnGan.Cli.Output;
 using CrnnGan.Evaluation.Reports;
 using Spectre.Console;
 
@@ -20,7 +21,7 @@ public static class PlotCommand
 
     private static int Run(CliContext context, IReadOnlyList<string> folders, string output)
     {
-        var runs = LoadRuns(folders);
+        var runs = RunFolders.Load(folders);
         if (File.Exists(output)) throw new UsageException($"--out {output}: is a file, expected a folder");
         if (RunPlots.FontProblem() is string problem) context.Console.WriteLine($"warning: {problem}");
         Directory.CreateDirectory(output);
@@ -41,27 +42,5 @@ public static class PlotCommand
             context.Console.WriteLine($"wrote {path}");
         }
         return ExitCodes.Success;
-    }
-
-    /// <summary>The runs, named by their folders; runs whose folders share a name get their parent folder's name too.</summary>
-    public static IReadOnlyList<TrainingRun> LoadRuns(IReadOnlyList<string> folders)
-    {
-        var runs = new List<TrainingRun>();
-        foreach (string folder in folders)
-        {
-            if (!Directory.Exists(folder)) throw new UsageException($"{folder}: no such run folder");
-            try
-            {
-                runs.Add(TrainingRun.Load(folder));
-            }
-            catch (FileNotFoundException e)
-            {
-                throw new UsageException(e.Message);
-            }
-        }
-        var clashing = runs.GroupBy(r => r.Name).Where(g => g.Count() > 1).SelectMany(g => g).ToHashSet();
-        return runs.Select(r => clashing.Contains(r)
-            ? r with { Name = $"{Path.GetFileName(Path.GetDirectoryName(r.Folder))}-{r.Name}" }
-            : r).ToList();
     }
 }

@@ -12,6 +12,7 @@ namespace CrnnGan.Evaluation;
 public sealed record ReferenceStatistics(
     string Source,
     int Songs,
+    int SongsWithWindows,
     int Windows,
     int WindowsWithNotes,
     int EventsPerWindow,
@@ -32,12 +33,13 @@ public sealed record ReferenceStatistics(
         ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerWindow, 1);
         int tonesPerCell = songs.Count > 0 ? songs[0].TonesPerCell : 1;
         var windows = songs.SelectMany(song => CutWindows(song, eventsPerWindow)).ToList();
+        int songsWithWindows = songs.Count(song => song.EventCount >= eventsPerWindow);
         var statistics = windows.AsParallel().AsOrdered()
             .Select(window => SongStatistics.Compute(EventCodec.Decode(window)))
             .OfType<SongStatistics>()
             .ToList();
         var summary = StatisticsSummary.Summarize(statistics);
-        return new ReferenceStatistics(source, songs.Count, windows.Count, statistics.Count, eventsPerWindow, tonesPerCell,
+        return new ReferenceStatistics(source, songs.Count, songsWithWindows, windows.Count, statistics.Count, eventsPerWindow, tonesPerCell,
             summary.Statistics.ToDictionary(s => s.Name, s => s.Mean));
     }
 

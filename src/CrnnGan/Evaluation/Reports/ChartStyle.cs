@@ -107,7 +107,7 @@ internal static class ChartStyle
     /// <summary>The legend of the labelled plottables of <paramref name="plot"/> in one row, or null when none has a label.</summary>
     private static Image? LegendImage(Plot? plot)
     {
-        if (plot is null || !plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText))))
+        if (plot is null || (plot.Legend.ManualItems.Count == 0 && !plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText)))))
             return null;
         var legend = plot.ShowLegend();
         legend.Orientation = Orientation.Horizontal;

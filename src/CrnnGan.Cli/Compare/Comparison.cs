@@ -1,0 +1,28 @@
+using CrnnGan.Evaluation;
+using CrnnGan.Evaluation.Reports;
+
+namespace CrnnGan.Cli.Compare;
+
+/// <summary>A run's last finished epoch: the mean statistics of the songs G sampled then.</summary>
+public sealed record RunResult(string Name, string Folder, int Epoch, int EventsPerSong, int TonesPerCell, IReadOnlyDictionary<string, double> Means)
+{
+    /// <exception cref="UsageException">The run has no finished epoch.</exception>
+    public static RunResult Of(TrainingRun run)
+    {
+        var last = run.LastEpoch ?? throw new UsageException($"{run.Folder}: no finished epoch in its stats.csv yet");
+        return new RunResult(run.Name, run.Folder, last.Epoch, run.Config?.Length ?? last.Length, run.Config?.TonesPerCell ?? 1, last.Statistics);
+    }
+}
+
+/// <summary>Real music to compare with: a name for the table and chart, and its statistics.</summary>
+public sealed record RealMusic(string Name, ReferenceStatistics Statistics);
+
+/// <summary>What <c>crnngan compare</c> shows and writes.</summary>
+public sealed record Comparison(IReadOnlyList<RunResult> Runs, IReadOnlyList<RealMusic> Real)
+{
+    public IReadOnlyList<ComparedSeries> Series =>
+    [
+        .. Runs.Select(r => new ComparedSeries(r.Name, r.Means, IsRealMusic: false)),
+        .. Real.Select(r => new ComparedSeries(r.Name, r.Statistics.Means, IsRealMusic: true)),
+    ];
+}
