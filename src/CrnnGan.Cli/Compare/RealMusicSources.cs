@@ -45,7 +45,7 @@ public static class RealMusicSources
                               $"{statistics.SongsWithWindows} of {Counted.Of(songs.Count, "song")} in {folder} " +
                               $"({statistics.Songs - statistics.SongsWithWindows} shorter than {events} events" +
                               $"{(unreadable > 0 ? $", {unreadable} unreadable files skipped" : "")})");
-            string name = shapes.Count == 1 ? "real music" : $"real music ({events} events, {tones} tone(s) per event)";
+            string name = shapes.Count == 1 ? "real music" : $"real music ({events} events, {Counted.Of(tones, "tone")} per event)";
             real.Add(new RealMusic(name, statistics));
         }
         return real;

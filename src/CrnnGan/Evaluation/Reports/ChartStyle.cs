@@ -113,6 +113,7 @@ internal static class ChartStyle
         legend.Orientation = Orientation.Horizontal;
         legend.FontSize = 14;
         legend.SymbolWidth = 32;
+        legend.TightHorizontalWrapping = true;
         var image = plot.GetLegendImage();
         plot.HideLegend();
         return image;

@@ -29,7 +29,7 @@ public static class LossChart
             ("G: feature matching", r => r.FeatureMatchingLoss, LinePattern.Solid, 2),
             ("G on validation songs", r => r.ValidationGeneratorLoss, LinePattern.Dashed, 0),
             ("D on validation songs", r => r.ValidationDiscriminatorLoss, LinePattern.Dashed, 1),
-        ], emptyNote: "no adversarial epochs yet");
+        ], emptyNote: "no adversarial epochs");
 
         Plot mse = figure.GetPlot(1);
         mse.Title("(b) G's next-event prediction", size: 16);
