@@ -17,7 +17,7 @@ public static class Figure3Chart
     public static void Save(string path, IReadOnlyList<RunSeries> runs, string title, int width = DefaultWidth, int height = DefaultHeight) =>
         AtomicFile.WriteAllBytes(path, Render(runs, title, width, height));
 
-    /// <summary>PNG bytes. One run: its phases shaded. Several: one colour per run and a dotted line where each one's pretraining ends.</summary>
+    /// <summary>PNG bytes. One run: its phases shaded. Several: one colour per run and dotted lines where pretraining ends.</summary>
     public static byte[] Render(IReadOnlyList<RunSeries> runs, string title, int width = DefaultWidth, int height = DefaultHeight)
     {
         ArgumentOutOfRangeException.ThrowIfZero(runs.Count);
@@ -35,6 +35,7 @@ public static class Figure3Chart
             plot.Title($"{PlottedStatistic.PanelLetter(i)} {statistic.Title}", size: 16);
             plot.YLabel(statistic.AxisLabel, size: 13);
             if (single) PhaseSpans.Shade(plot, runs[0].Records, withLegend: true);
+            else MarkPretrainingEnds(plot, runs);
             AddReferences(plot, runs, statistic);
             for (int r = 0; r < runs.Count; r++)
                 AddRun(plot, runs[r], r, statistic, single);
@@ -56,32 +57,39 @@ public static class Figure3Chart
             line.MarkerSize = 6;
             line.LegendText = single ? $"G's songs (mean of {run.Records[^1].SampledSongs} per epoch)" : run.Name;
         }
-        if (!single && PhaseSpans.PretrainingEnd(run.Records) is int end)
+    }
+
+    /// <summary>A grey dotted line after the last pretraining epoch of each run, once per distinct epoch.</summary>
+    private static void MarkPretrainingEnds(Plot plot, IReadOnlyList<RunSeries> runs)
+    {
+        var ends = runs.Select(r => PhaseSpans.PretrainingEnd(r.Records)).OfType<int>().Distinct().Order().ToList();
+        for (int i = 0; i < ends.Count; i++)
         {
-            var boundary = plot.Add.VerticalLine(end + 0.5, 1, color, LinePattern.Dotted);
-            boundary.LegendText = index == 0 ? "end of pretraining" : "";
+            var line = plot.Add.VerticalLine(ends[i] + 0.5, 1.5f, Colors.Gray, LinePattern.Dotted);
+            if (i == 0) line.LegendText = "end of G pretraining";
         }
     }
 
     /// <summary>
-    /// One dashed line per distinct reference: a single grey line when all runs share their real music,
-    /// otherwise one in each run's colour.
+    /// One dashed line per distinct real-music reference: grey when there is only one, otherwise in the colour of the
+    /// first run that has it, named after every run that shares it (runs trained on the same songs share one).
     /// </summary>
     private static void AddReferences(Plot plot, IReadOnlyList<RunSeries> runs, PlottedStatistic statistic)
     {
-        var references = runs
-            .Select((run, index) => (run, index, value: run.Reference?.Mean(statistic.Name) * statistic.Factor))
-            .Where(r => r.value is double v && double.IsFinite(v))
+        var groups = runs
+            .Select((run, index) => (run, index))
+            .Where(r => r.run.Reference?.Mean(statistic.Name) is double v && double.IsFinite(v))
+            .GroupBy(r => (r.run.Reference!.Source, r.run.Reference.EventsPerWindow, r.run.Reference.TonesPerCell, r.run.Reference.Windows))
             .ToList();
-        if (references.Count == 0) return;
-        bool shared = references.Select(r => Math.Round(r.value!.Value, 9)).Distinct().Count() == 1;
-        foreach (var (run, index, value) in shared ? references.Take(1) : references)
+        foreach (var group in groups)
         {
-            Color color = shared ? ChartStyle.RealMusic : ChartStyle.SeriesColor(index);
-            var line = plot.Add.HorizontalLine(value!.Value, 2, color, LinePattern.Dashed);
-            line.LegendText = shared
-                ? $"real music ({run.Reference!.WindowsWithNotes} windows of {run.Reference.EventsPerWindow} events)"
-                : $"real music of {run.Name}";
+            var (first, index) = group.First();
+            var reference = first.Reference!;
+            Color color = groups.Count == 1 ? ChartStyle.RealMusic : ChartStyle.SeriesColor(index);
+            var line = plot.Add.HorizontalLine(reference.Mean(statistic.Name)!.Value * statistic.Factor, 2, color, LinePattern.Dashed);
+            line.LegendText = groups.Count == 1
+                ? $"real music ({reference.WindowsWithNotes} windows of {reference.EventsPerWindow} events)"
+                : $"real music of {string.Join(", ", group.Select(r => r.run.Name))}";
         }
     }
 }

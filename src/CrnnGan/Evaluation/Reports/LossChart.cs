@@ -63,6 +63,7 @@ public static class LossChart
         ChartStyle.EpochAxis(plot, run.LastEpoch);
         ChartStyle.FitVertically(plot);
         plot.ShowLegend(Edge.Right);
+        plot.Legend.SymbolWidth = 36; // long enough to show which lines are dashed
         // The same margins in both panels, so their epoch axes line up whatever their legends' widths.
         plot.Layout.Fixed(new PixelPadding(left: 80, right: 320, bottom: 50, top: 36));
     }
