@@ -55,9 +55,13 @@ public static class Figure3Chart
             var line = plot.Add.Scatter(epochs, values, color);
             line.LineWidth = 2;
             line.MarkerSize = 6;
-            line.LegendText = single ? $"G's songs (mean of {run.Records[^1].SampledSongs} per epoch)" : run.Name;
+            line.LegendText = single ? SampledSongsLabel(run) : run.Name;
         }
     }
+
+    /// <summary>"G's songs (mean of 20 per epoch)"; older stats files may not say how many songs were sampled.</summary>
+    private static string SampledSongsLabel(RunSeries run) =>
+        run.Records[^1].SampledSongs > 0 ? $"G's songs (mean of {run.Records[^1].SampledSongs} per epoch)" : "G's songs (mean per epoch)";
 
     /// <summary>A grey dotted line after the last pretraining epoch of each run, once per distinct epoch.</summary>
     private static void MarkPretrainingEnds(Plot plot, IReadOnlyList<RunSeries> runs)
