@@ -51,34 +51,20 @@ public sealed record DistributionComparison(
     string Statistic, int GeneratedCount, double GeneratedMean, double GeneratedStd, int RealCount, double RealMean, double RealStd,
     double OverlappingArea, double KlDivergence)
 {
-    private const int GridPoints = 1024;
-
     /// <summary>
     /// Overlapping area of the two kernel density estimates (1 = identical, 0 = disjoint) and the KL divergence
     /// KL(real || generated) in nats, both integrated numerically on one grid (as in Yang and Lerch 2018).
-    /// Each side gets its own Silverman bandwidth, never below 2% of the pooled spread so that sets of
-    /// identical values stay comparable.
     /// </summary>
     public static DistributionComparison Compare(string statistic, IReadOnlyList<double> generated, IReadOnlyList<double> real)
     {
-        if (generated.Count == 0 || real.Count == 0)
-            throw new ArgumentException($"{statistic}: both sides need at least one value (generated {generated.Count}, real {real.Count})");
-        double min = Math.Min(generated.Min(), real.Min());
-        double max = Math.Max(generated.Max(), real.Max());
-        double floor = Math.Max(0.02 * (max - min), 1e-3 * Math.Max(1, Math.Max(Math.Abs(min), Math.Abs(max))));
-        var p = new KernelDensity(real, KernelDensity.SilvermanBandwidth(real, floor));
-        var q = new KernelDensity(generated, KernelDensity.SilvermanBandwidth(generated, floor));
-
-        double margin = 4 * Math.Max(p.Bandwidth, q.Bandwidth);
-        double from = min - margin, step = (max - min + 2 * margin) / (GridPoints - 1);
+        var curves = DensityCurves.Of(statistic, generated, real);
         double overlap = 0, kl = 0;
-        for (int i = 0; i < GridPoints; i++)
+        for (int i = 0; i < curves.X.Length; i++)
         {
-            double x = from + i * step;
-            double pr = p.At(x), qr = q.At(x);
-            double weight = i is 0 or GridPoints - 1 ? 0.5 : 1; // trapezoid rule
-            overlap += weight * Math.Min(pr, qr) * step;
-            if (pr > 1e-300) kl += weight * pr * Math.Log(pr / Math.Max(qr, 1e-300)) * step;
+            double pr = curves.Real[i], qr = curves.Generated[i];
+            double weight = i == 0 || i == curves.X.Length - 1 ? 0.5 : 1; // trapezoid rule
+            overlap += weight * Math.Min(pr, qr) * curves.Step;
+            if (pr > 1e-300) kl += weight * pr * Math.Log(pr / Math.Max(qr, 1e-300)) * curves.Step;
         }
         var (gMean, gStd) = MeanStd(generated);
         var (rMean, rStd) = MeanStd(real);
@@ -90,5 +76,39 @@ public sealed record DistributionComparison(
     {
         double mean = values.Average();
         return (mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count));
+    }
+}
+
+/// <summary>Both kernel density estimates of one statistic sampled on one shared grid.</summary>
+public sealed record DensityCurves(double[] X, double[] Generated, double[] Real, double Step)
+{
+    private const int GridPoints = 1024;
+
+    /// <summary>
+    /// Each side gets its own Silverman bandwidth, never below 2% of the pooled spread so that sets of identical
+    /// values stay comparable; the grid reaches four bandwidths past the extreme values.
+    /// </summary>
+    public static DensityCurves Of(string statistic, IReadOnlyList<double> generated, IReadOnlyList<double> real)
+    {
+        if (generated.Count == 0 || real.Count == 0)
+            throw new ArgumentException($"{statistic}: both sides need at least one value (generated {generated.Count}, real {real.Count})");
+        double min = Math.Min(generated.Min(), real.Min());
+        double max = Math.Max(generated.Max(), real.Max());
+        double floor = Math.Max(0.02 * (max - min), 1e-3 * Math.Max(1, Math.Max(Math.Abs(min), Math.Abs(max))));
+        var p = new KernelDensity(real, KernelDensity.SilvermanBandwidth(real, floor));
+        var q = new KernelDensity(generated, KernelDensity.SilvermanBandwidth(generated, floor));
+
+        double margin = 4 * Math.Max(p.Bandwidth, q.Bandwidth);
+        double from = min - margin, step = (max - min + 2 * margin) / (GridPoints - 1);
+        var x = new double[GridPoints];
+        var pr = new double[GridPoints];
+        var qr = new double[GridPoints];
+        for (int i = 0; i < GridPoints; i++)
+        {
+            x[i] = from + i * step;
+            pr[i] = p.At(x[i]);
+            qr[i] = q.At(x[i]);
+        }
+        return new DensityCurves(x, qr, pr, step);
     }
 }

@@ -43,7 +43,7 @@ public sealed class CheckpointException(string path, string reason) : Exception(
 /// </summary>
 public static class TrainingCheckpoint
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2; // 2: G has one fused LSTM and a split input layer
     public const string FileName = "checkpoint.bin";
     private static readonly byte[] Magic = "CRNNGAN\n"u8.ToArray();
 
