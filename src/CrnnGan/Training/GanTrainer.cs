@@ -247,12 +247,12 @@ public sealed class GanTrainer : IDisposable
         long batch = real.shape[0];
         var fake = Generator.Sample(batch, real.shape[1]);
         // D's own update sees real and generated songs in one batch of 2B; G's update needs D on G's songs with the graph into G.
-        var onBoth = Discriminator.call(cat([real, fake.detach()], dim: 0));
+        var onBoth = Discriminator.call(WithInstanceNoise(cat([real, fake.detach()], dim: 0)));
         var realDecision = onBoth.Decision[..(int)batch];
         var realFeatures = onBoth.Features[..(int)batch];
-        var onFake = Discriminator.call(fake);
+        var onFake = Discriminator.call(WithInstanceNoise(fake));
 
-        var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..]);
+        var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..], Config.RealLabel);
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
         var gLoss = Config.FeatureMatching
             ? GanLosses.FeatureMatching(realFeatures.detach(), onFake.Features)
@@ -404,7 +404,10 @@ public sealed class GanTrainer : IDisposable
     }
 
     private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, double learningRate) =>
-        Config.Adam ? torch.optim.Adam(parameters, learningRate) : torch.optim.SGD(parameters, learningRate);
+        Config.Adam ? torch.optim.Adam(parameters, learningRate, beta1: Config.AdamBeta1) : torch.optim.SGD(parameters, learningRate);
+
+    private Tensor WithInstanceNoise(Tensor events) =>
+        Config.InstanceNoise > 0 ? events + torch.randn_like(events) * Config.InstanceNoise : events;
 
     private void SetLearningRates(double learningRate)
     {
