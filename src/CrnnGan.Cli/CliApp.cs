@@ -55,6 +55,7 @@ public static class CliApp
             TrainCommand.Create(context),
             GenerateCommand.Create(context),
             EvaluateCommand.Create(context),
+            ExportCommand.Create(context),
         };
 
     private static void WriteHelpHint(CliContext context, ParseResult parseResult)
