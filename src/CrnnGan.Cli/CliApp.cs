@@ -54,6 +54,7 @@ public static class CliApp
             StatsCommand.Create(context),
             TrainCommand.Create(context),
             GenerateCommand.Create(context),
+            DownloadCommand.Create(context),
         };
 
     private static void WriteHelpHint(CliContext context, ParseResult parseResult)
