@@ -55,6 +55,7 @@ public static class CliApp
             TrainCommand.Create(context),
             GenerateCommand.Create(context),
             DownloadCommand.Create(context),
+            RenderCommand.Create(context),
         };
 
     private static void WriteHelpHint(CliContext context, ParseResult parseResult)
