@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using CrnnGan.Audio;
 using CrnnGan.Midi;
 using Spectre.Console;
@@ -46,9 +47,9 @@ public static class RenderCommand
         var clock = Stopwatch.StartNew();
         var result = SongRenderer.RenderToFile(song, wavPath, new RenderSettings { Channels = mono ? 1 : 2 });
         string skipped = result.PercussionNotesSkipped > 0 ? $" ({result.PercussionNotesSkipped} percussion notes left out)" : "";
-        context.Console.WriteLine(
+        context.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {wavPath}: {Duration(result.Seconds)}, {(result.Channels == 1 ? "mono" : "stereo")} {result.SampleRate / 1000.0:0.0} kHz 16-bit, " +
-            $"{result.NotesRendered} notes{skipped}; rendered in {clock.Elapsed.TotalSeconds:0.00} s");
+            $"{result.NotesRendered} notes{skipped}; rendered in {clock.Elapsed.TotalSeconds:0.00} s"));
         return ExitCodes.Success;
     }
 
@@ -60,5 +61,10 @@ public static class RenderCommand
         return Directory.Exists(outPath) ? Path.Combine(outPath, name) : outPath;
     }
 
-    private static string Duration(double seconds) => $"{(int)(seconds / 60)}:{seconds % 60:00.0}";
+    /// <summary>"3:02.4": minutes and seconds to a tenth.</summary>
+    private static string Duration(double seconds)
+    {
+        long tenths = (long)Math.Round(seconds * 10);
+        return string.Create(CultureInfo.InvariantCulture, $"{tenths / 600}:{tenths % 600 / 10.0:00.0}");
+    }
 }

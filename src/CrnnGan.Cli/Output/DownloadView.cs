@@ -30,9 +30,13 @@ public sealed class DownloadView(IAnsiConsole console, string corpusName)
                     switch (p.Stage)
                     {
                         case DownloadStage.Downloading:
-                            fetching.IsIndeterminate = p.Total is null;
-                            fetching.MaxValue = Math.Max(1, p.Total ?? p.Done);
-                            fetching.Value = p.Done;
+                            // Without a total the bar keeps pulsing and the description alone counts the bytes.
+                            if (p.Total is { } total)
+                            {
+                                fetching.IsIndeterminate = false;
+                                fetching.MaxValue = Math.Max(1, total);
+                                fetching.Value = p.Done;
+                            }
                             fetching.Description = Markup.Escape($"downloading {corpusName}: {Amount(p)}");
                             break;
                         case DownloadStage.Retrying:
@@ -81,6 +85,6 @@ public sealed class DownloadView(IAnsiConsole console, string corpusName)
     }
 
     private static string Amount(DownloadProgress p) => p.Total is { } total && total > 0
-        ? $"{ByteSize.Format(p.Done)} of {ByteSize.Format(total)} ({100.0 * p.Done / total:0}%)"
+        ? $"{ByteSize.Format(p.Done)} of {ByteSize.Format(total)} ({100 * p.Done / total}%)"
         : ByteSize.Format(p.Done);
 }

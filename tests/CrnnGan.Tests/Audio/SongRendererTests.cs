@@ -104,8 +104,9 @@ public sealed class SongRendererTests
 
         int offset = (int)(late.Frames - early.Frames);
         Assert.Equal(22_050, offset);
+        // Within single-precision rounding (a few steps of 32767, below -75 dBFS); a seam would jump by far more.
         for (int i = 0; i < early.Samples.Length; i++)
-            Assert.True(Math.Abs(early.Samples[i] - late.Samples[i + offset]) <= 1, $"sample {i}: {early.Samples[i]} vs {late.Samples[i + offset]}");
+            Assert.True(Math.Abs(early.Samples[i] - late.Samples[i + offset]) <= 6, $"sample {i}: {early.Samples[i]} vs {late.Samples[i + offset]}");
         Assert.All(late.Samples[..offset], sample => Assert.Equal(0, sample));
     }
 

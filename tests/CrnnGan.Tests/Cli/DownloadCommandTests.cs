@@ -1,6 +1,7 @@
 using CrnnGan.Cli;
 using CrnnGan.Midi;
 using CrnnGan.Tests.Data;
+using Spectre.Console;
 
 namespace CrnnGan.Tests.Cli;
 
@@ -68,6 +69,30 @@ public sealed class DownloadCommandTests : IDisposable
         Assert.Contains("no checksum is known for classical", result.Output);
         Assert.Equal(2, MidiFileReader.Read(Path.Combine(_folder.Path, "classical", "bach", "air.mid")).Notes.Count);
         Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public void InteractiveConsole_ShowsProgressBarsAndFinishes()
+    {
+        byte[] archive = DownloadTests.MakeArchive();
+        using var server = new LoopbackHttpServer(request => CannedResponse.File(archive, request));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+        });
+
+        int exitCode = CliApp.Run(["download", "classical", "--out", _folder.Path, "--url", server.Url("/master.zip")],
+            new CliContext(console, output, error));
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("downloaded classical", output.ToString());
+        Assert.Contains("unpacking: 2 of 2 files", output.ToString());
+        Assert.True(File.Exists(Path.Combine(_folder.Path, "classical", "mozart", "k545.mid")));
+        Assert.Equal("", error.ToString());
     }
 
     [Fact]
