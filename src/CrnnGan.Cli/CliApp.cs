@@ -56,6 +56,8 @@ public static class CliApp
             GenerateCommand.Create(context),
             EvaluateCommand.Create(context),
             ExportCommand.Create(context),
+            DownloadCommand.Create(context),
+            RenderCommand.Create(context),
         };
 
     private static void WriteHelpHint(CliContext context, ParseResult parseResult)
