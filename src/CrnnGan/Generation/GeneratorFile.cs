@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using CrnnGan.Data;
 using CrnnGan.Training;
 using TorchSharp;
@@ -30,13 +29,7 @@ public static class GeneratorFile
     public const int FormatVersion = 1;
     private static readonly byte[] Magic = "CRNNGANG"u8.ToArray();
 
-    public static bool IsGeneratorFile(string path)
-    {
-        if (!File.Exists(path)) return false;
-        using var stream = File.OpenRead(path);
-        Span<byte> start = stackalloc byte[8];
-        return stream.Read(start) == Magic.Length && start.SequenceEqual(Magic);
-    }
+    public static bool IsGeneratorFile(string path) => HeaderedFile.StartsWith(path, Magic);
 
     public static void Save(string path, Generator generator, GeneratorFileHeader header)
     {
@@ -46,10 +39,7 @@ public static class GeneratorFile
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, TrainingCheckpoint.JsonOptions);
-            writer.Write(json.Length);
-            writer.Write(json);
+            HeaderedFile.WriteHeader(writer, Magic, header);
             copy.save(writer);
         });
     }
@@ -58,19 +48,7 @@ public static class GeneratorFile
     {
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream);
-        GeneratorFileHeader header;
-        try
-        {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new CheckpointException(path, "not a crnngan generator file");
-            int length = reader.ReadInt32();
-            if (length <= 0 || length > stream.Length) throw new CheckpointException(path, "truncated or corrupt generator file header");
-            header = JsonSerializer.Deserialize<GeneratorFileHeader>(reader.ReadBytes(length), TrainingCheckpoint.JsonOptions)
-                     ?? throw new CheckpointException(path, "empty generator file header");
-        }
-        catch (Exception e) when (e is EndOfStreamException or JsonException)
-        {
-            throw new CheckpointException(path, $"truncated or corrupt generator file ({e.Message})");
-        }
+        var header = HeaderedFile.ReadHeader<GeneratorFileHeader>(reader, Magic, path, "generator file");
         if (header.FormatVersion != FormatVersion)
             throw new CheckpointException(path, $"generator file format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {TrainingCheckpoint.LibraryVersion} (format {FormatVersion})");
 
