@@ -6,6 +6,9 @@ return args switch
     ["train-step"] => TrainStepBench.Run(iterations: 5, threads: null),
     ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
     ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
+    ["render"] => RenderBench.Run(minutes: 3, folder: null),
+    ["render", var minutes] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder: null),
+    ["render", var minutes, var folder] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder),
     _ => Usage(),
 };
 
@@ -13,5 +16,6 @@ static int Usage()
 {
     Console.WriteLine("usage: CrnnGan.Bench midi-corpus <folder>");
     Console.WriteLine("       CrnnGan.Bench train-step [iterations] [threads]");
+    Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     return 1;
 }

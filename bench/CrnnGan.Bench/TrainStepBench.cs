@@ -26,7 +26,12 @@ public static class TrainStepBench
         using var batch = torch.randn(config.Batch, config.Length, config.FeatureCount);
 
         Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Batch}, length {config.Length}, hidden {config.Hidden}, bidirectional D, feature matching");
-        Measure("adversarial iteration", iterations, config, () => trainer.Step(batch, TrainingPhase.Adversarial));
+        double peak = MatmulPeakGflops();
+        double work = PaperIterationGflop(config);
+        double boundEventsPerSecond = peak / work * config.Batch * config.Length;
+        Console.WriteLine($"fp32 matmul peak (2048x2048): {peak:F1} GFLOP/s; paper iteration matmul work {work:F1} GFLOP; bound {boundEventsPerSecond:F0} events/s");
+        double adversarial = Measure("adversarial iteration", iterations, config, () => trainer.Step(batch, TrainingPhase.Adversarial));
+        Console.WriteLine($"adversarial iteration: {adversarial / boundEventsPerSecond:P0} of the physical bound");
         Measure("pretraining step", iterations, config, () => trainer.Step(batch, TrainingPhase.Pretraining));
 
         var sampling = Stopwatch.StartNew();
@@ -37,7 +42,40 @@ public static class TrainStepBench
         return 0;
     }
 
-    private static void Measure(string name, int iterations, TrainingConfig config, Action step)
+    /// <summary>
+    /// The count: 2*M*K*N per forward matmul, twice that for backward. D step: G forward, D forward on
+    /// real and generated songs, D backward on both. G step: G forward, D forward on both, backward through D on
+    /// the generated songs and through G.
+    /// </summary>
+    public static double PaperIterationGflop(TrainingConfig config)
+    {
+        double b = config.Batch, t = config.Length, h = config.Hidden, f = config.FeatureCount;
+        double gStep = 2 * (2 * f) * h + config.Layers * 2 * (2 * h * 4 * h) + 2 * h * f;
+        int directions = config.UnidirectionalDiscriminator ? 1 : 2;
+        double dStep = directions * (2 * f * 4 * h + 2 * h * 4 * h)
+                       + (config.Layers - 1) * directions * (2 * directions * h * 4 * h + 2 * h * 4 * h) + 2 * directions * h;
+        double g = gStep * b * t, d = dStep * b * t;
+        double dUpdate = g + 2 * d + 2 * (2 * d);
+        double gUpdate = g + 2 * d + 2 * (d + g);
+        return (dUpdate + gUpdate) / 1e9;
+    }
+
+    private static double MatmulPeakGflops()
+    {
+        using var a = torch.randn(2048, 2048);
+        using var b = torch.randn(2048, 2048);
+        for (int i = 0; i < 3; i++) torch.mm(a, b).Dispose();
+        var times = new List<double>();
+        for (int i = 0; i < 10; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            torch.mm(a, b).Dispose();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return 2.0 * 2048 * 2048 * 2048 / times.Min() / 1e9;
+    }
+
+    private static double Measure(string name, int iterations, TrainingConfig config, Action step)
     {
         step(); // warm-up: first-call allocations and kernel selection
         var times = new List<double>();
@@ -49,7 +87,9 @@ public static class TrainStepBench
         }
         times.Sort();
         double median = times[times.Count / 2];
+        double eventsPerSecond = config.Batch * config.Length / median;
         Console.WriteLine($"{name}: median {median * 1000:F0} ms (min {times[0] * 1000:F0}, max {times[^1] * 1000:F0}) over {iterations}; " +
-                          $"{config.Batch * config.Length / median:F0} events/s");
+                          $"{eventsPerSecond:F0} events/s");
+        return eventsPerSecond;
     }
 }

@@ -15,7 +15,7 @@ public static class GenerateCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "A run folder (from crnngan train) or its checkpoint.bin", HelpName = "RUN_OR_CHECKPOINT", Required = true };
+        var model = new Option<string?>("--model") { Description = "A run folder (from crnngan train), its checkpoint.bin, or a generator file (default: the bundled model)", HelpName = "RUN_OR_CHECKPOINT" };
         var count = new Option<int>("--count") { Description = "Songs to write", DefaultValueFactory = _ => 5 };
         var length = new Option<int?>("--length") { Description = "Events per song (default: the length the model was trained on)", HelpName = "EVENTS" };
         var seed = new Option<long?>("--seed") { Description = "Seed: the same seed and count give the same songs (default: random, printed)" };
@@ -25,10 +25,15 @@ public static class GenerateCommand
         var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
 
         var command = new Command("generate", "Write MIDI files from a trained model") { model, count, length, seed, output, tempo, maxRows, pianoRoll };
-        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(count), parse.GetValue(length),
+        command.SetAction(parse => Run(context, parse.GetValue(model) ?? BundledModel(), parse.GetValue(count), parse.GetValue(length),
             parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll)));
         return command;
     }
+
+    private static string BundledModel() =>
+        File.Exists(TrainedModel.BundledPath)
+            ? TrainedModel.BundledPath
+            : throw new UsageException($"no --model given and no bundled model at {TrainedModel.BundledPath}; train one with crnngan train");
 
     private static int Run(CliContext context, string modelPath, int count, int? length, long? seed, string folder, double tempo, int maxRows,
         bool pianoRoll)

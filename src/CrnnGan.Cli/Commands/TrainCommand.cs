@@ -41,6 +41,10 @@ public static class TrainCommand
         var learningRate = new Option<double?>("--learning-rate") { Description = "G's learning rate (default 0.1 with SGD, 0.001 with --adam)" };
         var dFactor = new Option<double>("--d-lr-factor") { Description = "D's learning rate as a multiple of G's", DefaultValueFactory = _ => defaults.DiscriminatorLearningRateFactor };
         var adam = new Option<bool>("--adam") { Description = "Adam instead of plain SGD" };
+        var adamBeta1 = new Option<double>("--adam-beta1") { Description = "Adam's first-moment decay (0.5 is usual for GANs)", DefaultValueFactory = _ => defaults.AdamBeta1 };
+        var pretrainRate = new Option<double?>("--pretrain-learning-rate") { Description = "G's learning rate while pretraining (default: --learning-rate)" };
+        var realLabel = new Option<double>("--real-label") { Description = "D's target for real songs (0.9: one-sided label smoothing)", DefaultValueFactory = _ => defaults.RealLabel };
+        var instanceNoise = new Option<double>("--instance-noise") { Description = "Std of Gaussian noise added to every event D sees (0: none)", DefaultValueFactory = _ => defaults.InstanceNoise };
         var decayEpoch = new Option<int?>("--lr-decay-epoch") { Description = "From this epoch (1-based) on, multiply the learning rates by --lr-decay each epoch" };
         var decay = new Option<double>("--lr-decay") { Description = "Learning-rate decay factor per epoch", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var l2 = new Option<double>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2", DefaultValueFactory = _ => defaults.L2Scale };
@@ -57,7 +61,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, mode, tones, featureMatching, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
             threads, validation, test, synthetic, tensorBoard,
         };
         command.SetAction(parse =>
@@ -82,6 +86,10 @@ public static class TrainCommand
                 LearningRate = parse.GetValue(learningRate) ?? (useAdam ? 0.001 : defaults.LearningRate),
                 DiscriminatorLearningRateFactor = parse.GetValue(dFactor),
                 Adam = useAdam,
+                AdamBeta1 = parse.GetValue(adamBeta1),
+                PretrainLearningRate = parse.GetValue(pretrainRate),
+                RealLabel = parse.GetValue(realLabel),
+                InstanceNoise = parse.GetValue(instanceNoise),
                 LearningRateDecayEpoch = parse.GetValue(decayEpoch) is int e ? e - 1 : null,
                 LearningRateDecay = parse.GetValue(decay),
                 L2Scale = parse.GetValue(l2),

@@ -244,15 +244,18 @@ public sealed class GanTrainer : IDisposable
         using var scope = NewDisposeScope();
         Generator.train();
         Discriminator.train();
-        var fake = Generator.Sample(real.shape[0], real.shape[1]);
-        var onReal = Discriminator.call(real);
-        var onFakeDetached = Discriminator.call(fake.detach());
-        var onFake = Discriminator.call(fake);
+        long batch = real.shape[0];
+        var fake = Generator.Sample(batch, real.shape[1]);
+        // D's own update sees real and generated songs in one batch of 2B; G's update needs D on G's songs with the graph into G.
+        var onBoth = Discriminator.call(WithInstanceNoise(cat([real, fake.detach()], dim: 0)));
+        var realDecision = onBoth.Decision[..(int)batch];
+        var realFeatures = onBoth.Features[..(int)batch];
+        var onFake = Discriminator.call(WithInstanceNoise(fake));
 
-        var dLoss = GanLosses.Discriminator(onReal.Decision, onFakeDetached.Decision);
+        var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..], Config.RealLabel);
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
         var gLoss = Config.FeatureMatching
-            ? GanLosses.FeatureMatching(onReal.Features.detach(), onFake.Features)
+            ? GanLosses.FeatureMatching(realFeatures.detach(), onFake.Features)
             : Config.GeneratorLoss == GeneratorLossForm.NonSaturating ? gAdversarial : GanLosses.Generator(onFake.Decision, Config.GeneratorLoss);
 
         double dValue = CheckFinite(dLoss, "D loss");
@@ -401,7 +404,10 @@ public sealed class GanTrainer : IDisposable
     }
 
     private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, double learningRate) =>
-        Config.Adam ? torch.optim.Adam(parameters, learningRate) : torch.optim.SGD(parameters, learningRate);
+        Config.Adam ? torch.optim.Adam(parameters, learningRate, beta1: Config.AdamBeta1) : torch.optim.SGD(parameters, learningRate);
+
+    private Tensor WithInstanceNoise(Tensor events) =>
+        Config.InstanceNoise > 0 ? events + torch.randn_like(events) * Config.InstanceNoise : events;
 
     private void SetLearningRates(double learningRate)
     {

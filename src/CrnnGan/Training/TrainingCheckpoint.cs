@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using CrnnGan.Data;
 using CrnnGan.Model;
 using TorchSharp.Modules;
@@ -43,19 +42,14 @@ public sealed class CheckpointException(string path, string reason) : Exception(
 /// </summary>
 public static class TrainingCheckpoint
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2; // 2: G has one fused LSTM and a split input layer
     public const string FileName = "checkpoint.bin";
     private static readonly byte[] Magic = "CRNNGAN\n"u8.ToArray();
 
     public static string LibraryVersion { get; } =
         typeof(TrainingCheckpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    internal static JsonSerializerOptions JsonOptions => HeaderedFile.JsonOptions;
 
     public static void Save(string path, CheckpointHeader header, Generator generator, Discriminator discriminator,
         OptimizerHelper generatorOptimizer, OptimizerHelper discriminatorOptimizer)
@@ -63,10 +57,7 @@ public static class TrainingCheckpoint
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
-            writer.Write(json.Length);
-            writer.Write(json);
+            HeaderedFile.WriteHeader(writer, Magic, header);
             generator.save(writer);
             discriminator.save(writer);
             generatorOptimizer.save_state_dict(writer);
@@ -126,23 +117,10 @@ public static class TrainingCheckpoint
 
     private static CheckpointHeader ReadHeader(BinaryReader reader, string path)
     {
-        try
-        {
-            byte[] magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic))
-                throw new CheckpointException(path, Magic.AsSpan().StartsWith(magic) ? "truncated checkpoint (too short to hold a header)" : "not a crnngan checkpoint");
-            int length = reader.ReadInt32();
-            if (length <= 0 || length > reader.BaseStream.Length) throw new CheckpointException(path, "truncated or corrupt checkpoint header");
-            var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadBytes(length), JsonOptions)
-                ?? throw new CheckpointException(path, "empty checkpoint header");
-            if (header.FormatVersion != FormatVersion)
-                throw new CheckpointException(path,
-                    $"checkpoint format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {LibraryVersion} (format {FormatVersion})");
-            return header;
-        }
-        catch (Exception e) when (e is EndOfStreamException or JsonException)
-        {
-            throw new CheckpointException(path, $"truncated or corrupt checkpoint ({e.Message})");
-        }
+        var header = HeaderedFile.ReadHeader<CheckpointHeader>(reader, Magic, path, "checkpoint");
+        if (header.FormatVersion != FormatVersion)
+            throw new CheckpointException(path,
+                $"checkpoint format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {LibraryVersion} (format {FormatVersion})");
+        return header;
     }
 }

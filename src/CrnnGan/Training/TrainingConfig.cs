@@ -52,6 +52,14 @@ public sealed record TrainingConfig
     public double LearningRate { get; init; } = 0.1;
     public double DiscriminatorLearningRateFactor { get; init; } = 0.5;
     public bool Adam { get; init; }
+    /// <summary>Adam's first-moment decay; 0.5 is the usual choice for GANs (Radford et al. 2015), 0.9 Adam's own default.</summary>
+    public double AdamBeta1 { get; init; } = 0.9;
+    /// <summary>G's learning rate during pretraining; null = <see cref="LearningRate"/>.</summary>
+    public double? PretrainLearningRate { get; init; }
+    /// <summary>D's target for real songs: 1 as in the paper; 0.9 is one-sided label smoothing (Salimans et al. 2016).</summary>
+    public double RealLabel { get; init; } = 1.0;
+    /// <summary>Standard deviation of Gaussian noise added to every event D sees, real or generated (instance noise); 0 = none.</summary>
+    public double InstanceNoise { get; init; }
     /// <summary>From this epoch on the learning rates are multiplied by <see cref="LearningRateDecay"/> each epoch; null = never.</summary>
     public int? LearningRateDecayEpoch { get; init; }
     public double LearningRateDecay { get; init; } = 0.95;
@@ -82,8 +90,11 @@ public sealed record TrainingConfig
         : epoch < PretrainEpochs + PretrainDiscriminatorEpochs ? TrainingPhase.DiscriminatorPretraining
         : TrainingPhase.Adversarial;
 
-    public double LearningRateAt(int epoch) =>
-        LearningRateDecayEpoch is int start && epoch >= start ? LearningRate * Math.Pow(LearningRateDecay, epoch - start + 1) : LearningRate;
+    public double LearningRateAt(int epoch)
+    {
+        double rate = PhaseAt(epoch) == TrainingPhase.Pretraining && Mode == TrainingMode.Gan ? PretrainLearningRate ?? LearningRate : LearningRate;
+        return LearningRateDecayEpoch is int start && epoch >= start ? rate * Math.Pow(LearningRateDecay, epoch - start + 1) : rate;
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
@@ -103,6 +114,10 @@ public sealed record TrainingConfig
         Require(DiscriminatorLearningRateFactor > 0, $"--d-lr-factor must be positive, got {DiscriminatorLearningRateFactor}");
         Require(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1], got {LearningRateDecay}");
         Require(L2Scale >= 0, $"--l2 must not be negative, got {L2Scale}");
+        Require(PretrainLearningRate is null or > 0 && double.IsFinite(PretrainLearningRate ?? 1), $"--pretrain-learning-rate must be positive, got {PretrainLearningRate}");
+        Require(AdamBeta1 is >= 0 and < 1, $"--adam-beta1 must be in [0, 1), got {AdamBeta1}");
+        Require(RealLabel is > 0.5 and <= 1, $"--real-label must be in (0.5, 1], got {RealLabel}");
+        Require(InstanceNoise is >= 0 and < 100, $"--instance-noise must be in [0, 100), got {InstanceNoise}");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
         Require(MaxRollbacks >= 0, $"--max-rollbacks must not be negative, got {MaxRollbacks}");
         Require(FreezeRatio is > 0 and < 1, $"freeze ratio must be in (0, 1), got {FreezeRatio}");

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CrnnGan.Data;
+using CrnnGan.Evaluation;
+using CrnnGan.Generation;
+using CrnnGan.Midi;
+using CrnnGan.Training;
+using Spectre.Console;
+
+namespace CrnnGan.Cli.Commands;
+
+/// <summary>
+/// <c>crnngan evaluate SONGS --real DIR</c>: compares generated songs with real segments of the same number of
+/// events, statistic by statistic (means, stds, overlapping area of the densities, KL divergence).
+/// </summary>
+public static class EvaluateCommand
+{
+    private sealed record Options(string Songs, string Real, int Count, long Seed, int? Length, int MaxPerSong, string? JsonPath, string? PlotFolder);
+
+    public static Command Create(CliContext context)
+    {
+        var songs = new Argument<string>("SONGS") { Description = "A folder of generated MIDI files, or a run folder / checkpoint to generate songs from" };
+        var real = new Option<string>("--real") { Description = "Real music: a folder of MIDI files (the test split when it is the run's training corpus)", HelpName = "DIR", Required = true };
+        var count = new Option<int>("--count") { Description = "Songs to generate when SONGS is a run", DefaultValueFactory = _ => 200 };
+        var seed = new Option<long>("--seed") { Description = "Seed for generating and for choosing real segments", DefaultValueFactory = _ => 1 };
+        var length = new Option<int?>("--length") { Description = "Events per song and per real segment (default: the run's training length, or the generated songs' median)", HelpName = "EVENTS" };
+        var perSong = new Option<int>("--segments-per-song") { Description = "At most this many real segments per real song", DefaultValueFactory = _ => 10 };
+        var json = new Option<string?>("--json") { Description = "Also write the comparison as JSON", HelpName = "FILE" };
+        var plot = new Option<string?>("--plot") { Description = "Also draw one PNG per statistic with both distributions into this folder", HelpName = "DIR" };
+
+        var command = new Command("evaluate", "Measure generated songs against real music, statistic by statistic") { songs, real, count, seed, length, perSong, json, plot };
+        command.SetAction(parse => Run(context, new Options(parse.GetValue(songs)!, parse.GetValue(real)!, parse.GetValue(count), parse.GetValue(seed),
+            parse.GetValue(length), parse.GetValue(perSong), parse.GetValue(json), parse.GetValue(plot))));
+        return command;
+    }
+
+    private static int Run(CliContext context, Options options)
+    {
+        if (options.Count < 1) throw new UsageException($"--count must be at least 1, got {options.Count}");
+        if (options.Length is < 1) throw new UsageException($"--length must be at least 1, got {options.Length}");
+        if (options.MaxPerSong < 1) throw new UsageException($"--segments-per-song must be at least 1, got {options.MaxPerSong}");
+        if (!Directory.Exists(options.Real)) throw new UsageException($"--real {options.Real}: no such folder");
+        if (!Directory.Exists(options.Songs) && !File.Exists(options.Songs)) throw new UsageException($"{options.Songs}: no such folder or checkpoint");
+        if (options.JsonPath is not null) Output.OutputPaths.RequireFolderOf(options.JsonPath, "--json");
+
+        var (generated, length, runConfig, source) = GeneratedSongs(options);
+        var realSongs = RealSongs(context, options.Real, runConfig, out string realSource);
+        var segments = RealSegments.Cut(realSongs, length, maxPerSong: options.MaxPerSong, seed: (int)options.Seed);
+        if (segments.Count == 0)
+            throw new InvalidDataException($"--real {options.Real}: no song has {length} events to cut a segment from");
+
+        var evaluation = SongSetEvaluation.Compare(generated, segments);
+        Render(context.Console, evaluation, source, realSource, length);
+        if (options.JsonPath is not null)
+        {
+            AtomicFile.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new
+            {
+                generated = source, real = realSource, events = length, evaluation.GeneratedSongs, evaluation.RealSegments,
+                mean_paper_overlapping_area = evaluation.MeanPaperOverlap, paper_statistics = SongSetEvaluation.PaperStatistics,
+                statistics = evaluation.Comparisons,
+            }, new JsonSerializerOptions { WriteIndented = true }));
+            context.Console.WriteLine($"wrote {options.JsonPath}");
+        }
+        if (options.PlotFolder is not null)
+            Output.EvaluationPlots.Write(context, evaluation, generated, segments, options.PlotFolder);
+        return ExitCodes.Success;
+    }
+
+    private static (IReadOnlyList<IReadOnlyList<Note>> Songs, int Length, TrainingConfig? RunConfig, string Source) GeneratedSongs(Options options)
+    {
+        bool isRun = File.Exists(options.Songs) || File.Exists(Path.Combine(options.Songs, TrainingCheckpoint.FileName));
+        if (isRun)
+        {
+            using var model = TrainedModel.Load(options.Songs);
+            int length = options.Length ?? model.Config.Length;
+            var songs = model.Generate(options.Count, length, options.Seed).Select(s => s.Notes).ToList();
+            return (songs, length, model.Config, $"{options.Count} songs generated by {model.CheckpointPath} (seed {options.Seed})");
+        }
+
+        var files = SongLoader.LoadAll(MidiFileFinder.Find(options.Songs)).Where(f => f.Succeeded).ToList();
+        if (files.Count == 0) throw new InvalidDataException($"{options.Songs}: no readable MIDI files");
+        var notes = files.Select(f => (IReadOnlyList<Note>)f.Song!.Notes).ToList();
+        int median = notes.Select(n => EventCodec.Encode(n, 384).EventCount).Order().ElementAt(notes.Count / 2);
+        return (notes, options.Length ?? Math.Max(1, median), null, $"{files.Count} MIDI files in {options.Songs}");
+    }
+
+    /// <summary>The run's own test split when --real is the folder it trained on; otherwise every song in the folder.</summary>
+    private static IReadOnlyList<MidiSong> RealSongs(CliContext context, string folder, TrainingConfig? runConfig, out string source)
+    {
+        string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        if (runConfig?.DataPath is string trained && Path.GetFullPath(trained).TrimEnd(Path.DirectorySeparatorChar) == full)
+        {
+            var corpus = Corpus.Load(folder, new CorpusOptions(runConfig.Seed, runConfig.ValidationFraction, runConfig.TestFraction));
+            source = $"the test split of {folder} ({corpus.Test.Count} songs, never trained on)";
+            return corpus.Test.Select(s => s.Song).ToList();
+        }
+        var loaded = SongLoader.LoadAll(MidiFileFinder.Find(folder));
+        var songs = loaded.Where(f => f.Succeeded).Select(f => f.Song!).ToList();
+        if (songs.Count == 0) throw new InvalidDataException($"--real {folder}: no readable MIDI files");
+        source = $"{songs.Count} MIDI files in {folder}";
+        return songs;
+    }
+
+    private static void Render(IAnsiConsole console, SongSetEvaluation evaluation, string generated, string real, int length)
+    {
+        console.WriteLine($"generated: {generated}");
+        console.WriteLine($"real: {real}");
+        var table = new Table { Title = new TableTitle($"{evaluation.GeneratedSongs} generated songs vs {evaluation.RealSegments} real segments of {length} events") };
+        table.AddColumn("Statistic");
+        foreach (string heading in new[] { "Generated mean", "std", "Real mean", "std", "Overlap", "KL(real||gen)" })
+            table.AddColumn(new TableColumn(heading).RightAligned());
+        foreach (var c in evaluation.Comparisons)
+        {
+            string name = SongSetEvaluation.PaperStatistics.Contains(c.Statistic) ? $"{c.Statistic} *" : c.Statistic;
+            table.AddRow(name, F(c.GeneratedMean), F(c.GeneratedStd), F(c.RealMean), F(c.RealStd), c.OverlappingArea.ToString("0.000", CultureInfo.InvariantCulture),
+                c.KlDivergence.ToString("0.000", CultureInfo.InvariantCulture));
+        }
+        console.Write(table);
+        console.WriteLine($"mean overlapping area over the paper's six statistics (*): {evaluation.MeanPaperOverlap.ToString("0.000", CultureInfo.InvariantCulture)}");
+    }
+
+    private static string F(double value) => value.ToString(Math.Abs(value) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
+}
