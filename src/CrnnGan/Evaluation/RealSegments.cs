@@ -15,26 +15,29 @@ public static class RealSegments
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<Note>> Cut(IEnumerable<MidiSong> songs, int events, int tonesPerCell = 1, int maxPerSong = 10, int seed = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(events, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerSong, 1);
         var random = new Random(seed);
         var segments = new List<IReadOnlyList<Note>>();
         foreach (var song in songs)
         {
-            var encoded = EventCodec.Encode(song, tonesPerCell);
-            int windows = encoded.EventCount / events;
-            var starts = Enumerable.Range(0, windows).Select(w => w * events).ToArray();
-            random.Shuffle(starts);
-            foreach (int start in starts.Take(maxPerSong).Order())
-                segments.Add(Window(encoded, start, events));
+            var windows = Windows(EventCodec.Encode(song, tonesPerCell), events).ToArray();
+            var chosen = Enumerable.Range(0, windows.Length).ToArray();
+            random.Shuffle(chosen);
+            segments.AddRange(chosen.Take(maxPerSong).Order().Select(i => EventCodec.Decode(windows[i])));
         }
         return segments;
     }
 
-    private static IReadOnlyList<Note> Window(EncodedSong song, int start, int events)
+    /// <summary>Consecutive non-overlapping windows from the start (the remainder is dropped), each starting at its own first onset.</summary>
+    public static IEnumerable<EncodedSong> Windows(EncodedSong song, int events)
     {
-        float[] values = song.Values.AsSpan(start * song.FeatureCount, events * song.FeatureCount).ToArray();
-        values[EventLayout.TimeIndex(song.TonesPerCell)] = 0; // the window starts at its own first onset
-        return EventCodec.Decode(new EncodedSong(song.TonesPerCell, values, song.SourceName));
+        ArgumentOutOfRangeException.ThrowIfLessThan(events, 1);
+        int valuesPerWindow = events * song.FeatureCount;
+        for (int start = 0; start + events <= song.EventCount; start += events)
+        {
+            float[] values = song.Values.AsSpan(start * song.FeatureCount, valuesPerWindow).ToArray();
+            values[EventLayout.TimeIndex(song.TonesPerCell)] = 0;
+            yield return new EncodedSong(song.TonesPerCell, values, song.SourceName);
+        }
     }
 }

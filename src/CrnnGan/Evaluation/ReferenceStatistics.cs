@@ -32,7 +32,7 @@ public sealed record ReferenceStatistics(
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerWindow, 1);
         int tonesPerCell = songs.Count > 0 ? songs[0].TonesPerCell : 1;
-        var windows = songs.SelectMany(song => CutWindows(song, eventsPerWindow)).ToList();
+        var windows = songs.SelectMany(song => RealSegments.Windows(song, eventsPerWindow)).ToList();
         int songsWithWindows = songs.Count(song => song.EventCount >= eventsPerWindow);
         var statistics = windows.AsParallel().AsOrdered()
             .Select(window => SongStatistics.Compute(EventCodec.Decode(window)))
@@ -48,14 +48,6 @@ public sealed record ReferenceStatistics(
     {
         var encoded = songs.AsParallel().AsOrdered().Select(song => EventCodec.Encode(song, tonesPerCell)).ToList();
         return FromEncoded(source, encoded, eventsPerWindow);
-    }
-
-    /// <summary>Consecutive non-overlapping windows of <paramref name="events"/> events from the start; the remainder is dropped.</summary>
-    public static IEnumerable<EncodedSong> CutWindows(EncodedSong song, int events)
-    {
-        int valuesPerWindow = events * song.FeatureCount;
-        for (int start = 0; start + events <= song.EventCount; start += events)
-            yield return new EncodedSong(song.TonesPerCell, song.Values.AsSpan(start * song.FeatureCount, valuesPerWindow).ToArray(), song.SourceName);
     }
 
     public double? Mean(string statistic) => Means.TryGetValue(statistic, out double value) ? value : null;
