@@ -3,6 +3,10 @@ using CrnnGan.Bench;
 return args switch
 {
     ["midi-corpus", var root] => MidiCorpusCheck.Run(root),
+    ["midi-compare", var root] => MidiCompare.Run(root),
+    ["midi-fuzz"] => MidiFuzzBench.Run(randomCases: 100_000, seed: 1),
+    ["midi-fuzz", var n] => MidiFuzzBench.Run(int.Parse(n), seed: 1),
+    ["midi-fuzz", var n, var seed] => MidiFuzzBench.Run(int.Parse(n), int.Parse(seed)),
     ["train-step"] => TrainStepBench.Run(iterations: 5, threads: null),
     ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
     ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
@@ -15,6 +19,8 @@ return args switch
 static int Usage()
 {
     Console.WriteLine("usage: CrnnGan.Bench midi-corpus <folder>");
+    Console.WriteLine("       CrnnGan.Bench midi-compare <folder>");
+    Console.WriteLine("       CrnnGan.Bench midi-fuzz [random cases (100000)] [seed (1)]");
     Console.WriteLine("       CrnnGan.Bench train-step [iterations] [threads]");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     return 1;

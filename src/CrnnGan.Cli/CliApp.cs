@@ -43,9 +43,19 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            context.WriteError(e.Message);
+            context.WriteError(FirstLine(e.Message));
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>
+    /// The first line of a message. Ours are one line; torch's carry its C++ stack after the first, e.g.
+    /// "[enforce fail at alloc_cpu.cpp:127] ... can't allocate memory ..." and then "frame #0: ...".
+    /// </summary>
+    private static string FirstLine(string message)
+    {
+        string first = message.Split('\n', 2)[0].Trim();
+        return first.Length > 0 ? first : message;
     }
 
     private static RootCommand BuildRootCommand(CliContext context) =>

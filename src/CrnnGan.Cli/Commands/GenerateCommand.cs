@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CrnnGan.Cli.Output;
 using CrnnGan.Cli.Stats;
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
 using CrnnGan.Evaluation.Reports;
 using CrnnGan.Generation;
 using CrnnGan.Midi;
+using CrnnGan.Training;
 using Spectre.Console;
 
 namespace CrnnGan.Cli.Commands;
@@ -30,6 +32,11 @@ public static class GenerateCommand
         return command;
     }
 
+    public const int MaxCount = 100_000;
+
+    /// <summary>Events generated at once (--count x --length) at most: G samples them all in one batch, in memory.</summary>
+    public const long MaxEvents = 10_000_000;
+
     private static string BundledModel() =>
         File.Exists(TrainedModel.BundledPath)
             ? TrainedModel.BundledPath
@@ -38,17 +45,23 @@ public static class GenerateCommand
     private static int Run(CliContext context, string modelPath, int count, int? length, long? seed, string folder, double tempo, int maxRows,
         bool pianoRoll)
     {
-        if (count < 1) throw new UsageException($"--count must be at least 1, got {count}");
-        if (length is < 1) throw new UsageException($"--length must be at least 1, got {length}");
+        if (count is < 1 or > MaxCount) throw new UsageException($"--count must be 1 to {MaxCount}, got {count}");
+        if (length is < 1 or > TrainingConfig.MaxLength) throw new UsageException($"--length must be 1 to {TrainingConfig.MaxLength}, got {length}");
         if (tempo is <= 0 or > 1000 || !double.IsFinite(tempo)) throw new UsageException($"--tempo must be between 0 and 1000 BPM, got {tempo}");
         if (maxRows < 0) throw new UsageException($"--max-rows must be 0 or more, got {maxRows}");
+        OutputPaths.RequireNotEmpty(modelPath, "--model", "a run folder or checkpoint");
         if (!Directory.Exists(modelPath) && !File.Exists(modelPath))
             throw new UsageException($"--model {modelPath}: no such run folder or checkpoint");
+        if (Directory.Exists(modelPath) && !File.Exists(Path.Combine(modelPath, TrainingCheckpoint.FileName)))
+            throw new UsageException($"--model {modelPath}: holds no {TrainingCheckpoint.FileName}; give a run folder made by crnngan train, or its checkpoint");
+        OutputPaths.RequireCreatableFolder(folder, "--out");
 
         long actualSeed = seed ?? Random.Shared.NextInt64(0, 1L << 40);
         var clock = Stopwatch.StartNew();
         using var trained = TrainedModel.Load(modelPath);
         int events = length ?? trained.Config.Length;
+        if ((long)count * events > MaxEvents)
+            throw new UsageException($"--count {count} songs of {events} events each is {(long)count * events} events; at most {MaxEvents} can be generated at once");
         var songs = trained.Generate(count, events, actualSeed);
 
         Directory.CreateDirectory(folder);

@@ -90,6 +90,8 @@ public static class StatsCommand
     private static int Run(CliContext context, Options options)
     {
         Validate(options);
+        if (options.WriteDemoFolder is not null)
+            OutputPaths.RequireCreatableFolder(options.WriteDemoFolder, "--write-demo");
         if (options.JsonPath is not null)
             OutputPaths.RequireFolderOf(options.JsonPath, "--json");
         if (options.CsvPath is not null)

@@ -64,8 +64,27 @@ public static class TrainCommand
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
             threads, validation, test, synthetic, tensorBoard,
         };
+        // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
+        // --epochs and --learning-rate are not here: --resume may change them.
+        var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
+        {
+            (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching),
+            (noFreezing, c => !c.Freezing), (minimax, c => c.GeneratorLoss == GeneratorLossForm.Minimax), (hidden, c => c.Hidden),
+            (layers, c => c.Layers), (unidirectional, c => c.UnidirectionalDiscriminator), (batch, c => c.Batch), (length, c => c.Length),
+            (pretrainEpochs, c => c.PretrainEpochs), (pretrainD, c => c.PretrainDiscriminatorEpochs), (curriculum, c => c.CurriculumStep),
+            (dFactor, c => c.DiscriminatorLearningRateFactor), (adam, c => c.Adam), (adamBeta1, c => c.AdamBeta1),
+            (pretrainRate, c => c.PretrainLearningRate), (realLabel, c => c.RealLabel), (instanceNoise, c => c.InstanceNoise),
+            (maxRollbacks, c => c.MaxRollbacks),
+            (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm),
+            (seed, c => c.Seed), (device, c => c.Device), (threads, c => c.Threads), (validation, c => c.ValidationFraction),
+            (test, c => c.TestFraction), (synthetic, c => c.SyntheticSongs),
+        };
         command.SetAction(parse =>
         {
+            if (parse.GetResult(data) is { Implicit: false })
+                OutputPaths.RequireNotEmpty(parse.GetValue(data), "--data", "a folder of MIDI files");
+            if (parse.GetResult(output) is { Implicit: false })
+                OutputPaths.RequireNotEmpty(parse.GetValue(output), "--out", "a folder");
             bool useAdam = parse.GetValue(adam);
             var config = new TrainingConfig
             {
@@ -105,9 +124,20 @@ public static class TrainCommand
             };
             string folder = parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
             string? tensorBoardFolder = parse.GetValue(tensorBoard);
-            return parse.GetValue(resume)
-                ? Resume(context, folder, parse.GetValue(epochs), parse.GetValue(learningRate), tensorBoardFolder)
-                : Start(context, config, folder, tensorBoardFolder);
+            if (!parse.GetValue(resume))
+                return Start(context, config, folder, tensorBoardFolder);
+            var given = settings.Where(s => parse.GetResult(s.Option) is { Implicit: false }).ToList();
+            return Resume(context, folder, parse.GetValue(epochs), parse.GetValue(learningRate), tensorBoardFolder, stored =>
+            {
+                foreach (var (option, value) in given)
+                {
+                    object? asked = value(config), kept = value(stored);
+                    if (!Equals(asked, kept))
+                        throw new UsageException(
+                            $"--resume keeps the run's settings, but {option.Name} asks for {Show(asked)} where the run has {Show(kept)}: " +
+                            $"leave {option.Name} out, or start a new run with another --out");
+                }
+            });
         });
         return command;
     }
@@ -127,13 +157,23 @@ public static class TrainCommand
         }
     }
 
+    private static string Show(object? value) => value switch
+    {
+        null => "the default",
+        true => "on",
+        false => "off",
+        TrainingMode mode => mode.ToString().ToLowerInvariant(),
+        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
     private static int Start(CliContext context, TrainingConfig config, string folder, string? tensorBoardFolder)
     {
         config.Validate();
-        if (config.DataPath is not null && !Directory.Exists(config.DataPath))
-            throw new UsageException($"--data {config.DataPath}: no such folder");
+        RequireDataFolder(config.DataPath);
         if (File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
             throw new UsageException($"{folder} already holds a run: add --resume to continue it, or choose another --out");
+        OutputPaths.RequireCreatableFolder(folder, "--out");
 
         var data = LoadData(context, config, scaling: null);
         using var trainer = GanTrainer.Start(config, data, folder);
@@ -141,10 +181,23 @@ public static class TrainCommand
         return Train(context, trainer, tensorBoardFolder);
     }
 
-    private static int Resume(CliContext context, string folder, int? epochs, double? learningRate, string? tensorBoardFolder)
+    private static void RequireDataFolder(string? path)
     {
-        if (!File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
+        if (path is null || Directory.Exists(path))
+            return;
+        throw new UsageException(File.Exists(path)
+            ? $"--data {path}: is a file; --data takes a folder of MIDI files"
+            : $"--data {path}: no such folder");
+    }
+
+    /// <param name="checkSettings">Throws if the settings given with --resume differ from the run's own.</param>
+    private static int Resume(CliContext context, string folder, int? epochs, double? learningRate, string? tensorBoardFolder,
+        Action<TrainingConfig> checkSettings)
+    {
+        string checkpoint = Path.Combine(folder, TrainingCheckpoint.FileName);
+        if (!File.Exists(checkpoint))
             throw new UsageException($"--resume: {folder} holds no checkpoint ({TrainingCheckpoint.FileName})");
+        checkSettings(TrainingCheckpoint.ReadHeader(checkpoint).Config);
         if (learningRate is double rate && !(rate > 0 && double.IsFinite(rate)))
             throw new UsageException($"--learning-rate must be positive, got {rate}");
         TrainingData? data = null;
@@ -182,8 +235,7 @@ public static class TrainCommand
             return data;
         }
 
-        if (!Directory.Exists(config.DataPath))
-            throw new UsageException($"--data {config.DataPath}: no such folder");
+        RequireDataFolder(config.DataPath);
         var corpus = ReadCorpus(context, config);
         foreach (var skipped in corpus.Skipped.Take(10))
             context.Console.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");

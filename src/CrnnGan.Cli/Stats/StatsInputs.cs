@@ -19,6 +19,8 @@ public sealed record StatsInputs(IReadOnlyList<InputFile> Files, bool IncludesFo
         bool includesFolder = false;
         foreach (string path in paths)
         {
+            if (string.IsNullOrWhiteSpace(path))
+                throw new UsageException("a PATH is an empty string");
             IReadOnlyList<string> found;
             try
             {

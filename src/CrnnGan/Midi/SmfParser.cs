@@ -101,7 +101,8 @@ internal static class SmfParser
     /// </summary>
     private static List<SmfTrack> ReadTracks(ref ByteCursor c, int declaredTracks)
     {
-        var tracks = new List<SmfTrack>(declaredTracks);
+        // Sized by what the data can hold (a chunk takes at least 8 bytes), never by the header's claim alone.
+        var tracks = new List<SmfTrack>(Math.Min(declaredTracks, c.Remaining / 8));
         while (true)
         {
             bool allDeclaredRead = tracks.Count >= declaredTracks;

@@ -106,6 +106,27 @@ public static class TrainingCheckpoint
         return tensor(bytes, new long[] { bytes.Length }, ScalarType.Byte);
     }
 
+    /// <summary>
+    /// A header that parses but holds settings no run can have (e.g. a hand-edited or damaged one) is refused here,
+    /// before anything is built from it: otherwise --hidden 100000000 would become an allocation failure deep in torch.
+    /// </summary>
+    private static void CheckHeader(CheckpointHeader header, string path)
+    {
+        if (header.Config is null || header.ScalingJson is null || header.RngState is null || header.History is null || header.Partial is null)
+            throw new CheckpointException(path, "corrupt checkpoint header (a required field is null)");
+        if (header.Epoch < 0 || header.BatchInEpoch < 0)
+            throw new CheckpointException(path, $"corrupt checkpoint header (epoch {header.Epoch}, batch {header.BatchInEpoch})");
+        try
+        {
+            header.Config.Validate();
+            FeatureScaling.FromJson(header.ScalingJson);
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException)
+        {
+            throw new CheckpointException(path, $"corrupt checkpoint header: {e.Message}");
+        }
+    }
+
     private static string Describe(ModelConfig model) =>
         $"{model.FeatureCount} features, hidden {model.Hidden}, {model.Layers} layers, {(model.BidirectionalDiscriminator ? "bidirectional" : "unidirectional")} D";
 
@@ -121,6 +142,7 @@ public static class TrainingCheckpoint
         if (header.FormatVersion != FormatVersion)
             throw new CheckpointException(path,
                 $"checkpoint format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {LibraryVersion} (format {FormatVersion})");
+        CheckHeader(header, path);
         return header;
     }
 }

@@ -96,24 +96,43 @@ public sealed record TrainingConfig
         return LearningRateDecayEpoch is int start && epoch >= start ? rate * Math.Pow(LearningRateDecay, epoch - start + 1) : rate;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
+    public const int MaxHidden = 8192;
+    public const int MaxLayers = 64;
+    public const int MaxBatch = 100_000;
+    /// <summary>Largest <see cref="Length"/> in events (the paper trains on 100-200).</summary>
+    public const int MaxLength = 100_000;
+    public const int MaxThreads = 1024;
+    public const int MaxSyntheticSongs = 100_000;
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first bad setting. Absurd sizes are refused here, up front,
+    /// rather than failing later in an allocation deep inside torch.
+    /// </summary>
     public void Validate()
     {
         static void Require(bool ok, string message)
         {
             if (!ok) throw new ArgumentException(message);
         }
+        static void InRange(int value, int min, int max, string option) =>
+            Require(value >= min && value <= max, value < min ? $"{option} must be at least {min}, got {value}" : $"{option} must be at most {max}, got {value}");
+
         Require(TonesPerCell is 1 or 3, $"--tones-per-cell must be 1 or 3, got {TonesPerCell}");
-        Require(Batch >= 1, $"--batch must be at least 1, got {Batch}");
-        Require(Length >= 2, $"--length must be at least 2, got {Length}");
+        InRange(Hidden, 1, MaxHidden, "--hidden");
+        InRange(Layers, 1, MaxLayers, "--layers");
+        InRange(Batch, 1, MaxBatch, "--batch");
+        InRange(Length, 2, MaxLength, "--length");
         Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}");
         Require(PretrainEpochs >= 0, $"--pretrain-epochs must not be negative, got {PretrainEpochs}");
         Require(PretrainDiscriminatorEpochs >= 0, $"--pretrain-d-epochs must not be negative, got {PretrainDiscriminatorEpochs}");
         Require(CurriculumStep >= 0, $"--curriculum-step must not be negative, got {CurriculumStep}");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--learning-rate must be positive, got {LearningRate}");
-        Require(DiscriminatorLearningRateFactor > 0, $"--d-lr-factor must be positive, got {DiscriminatorLearningRateFactor}");
+        Require(DiscriminatorLearningRateFactor > 0 && double.IsFinite(DiscriminatorLearningRateFactor),
+            $"--d-lr-factor must be positive, got {DiscriminatorLearningRateFactor}");
+        Require(LearningRateDecayEpoch is null or >= 0, $"--lr-decay-epoch must be at least 1, got {LearningRateDecayEpoch + 1}");
         Require(LearningRateDecay is > 0 and <= 1, $"--lr-decay must be in (0, 1], got {LearningRateDecay}");
-        Require(L2Scale >= 0, $"--l2 must not be negative, got {L2Scale}");
+        Require(L2Scale >= 0 && double.IsFinite(L2Scale), $"--l2 must be 0 or more, got {L2Scale}");
         Require(PretrainLearningRate is null or > 0 && double.IsFinite(PretrainLearningRate ?? 1), $"--pretrain-learning-rate must be positive, got {PretrainLearningRate}");
         Require(AdamBeta1 is >= 0 and < 1, $"--adam-beta1 must be in [0, 1), got {AdamBeta1}");
         Require(RealLabel is > 0.5 and <= 1, $"--real-label must be in (0.5, 1], got {RealLabel}");
@@ -122,8 +141,12 @@ public sealed record TrainingConfig
         Require(MaxRollbacks >= 0, $"--max-rollbacks must not be negative, got {MaxRollbacks}");
         Require(FreezeRatio is > 0 and < 1, $"freeze ratio must be in (0, 1), got {FreezeRatio}");
         Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), $"--device must be cpu or cuda, got '{Device}'");
-        Require(Threads is null or >= 1, $"--threads must be at least 1, got {Threads}");
-        Require(SyntheticSongs >= 3, $"the synthetic corpus needs at least 3 songs, got {SyntheticSongs}");
+        Require(Threads is null || (Threads >= 1 && Threads <= MaxThreads), $"--threads must be 1 to {MaxThreads}, got {Threads}");
+        Require(ValidationFraction is >= 0 and < 1, $"--validation-fraction must be at least 0 and below 1, got {ValidationFraction}");
+        Require(TestFraction is >= 0 and < 1, $"--test-fraction must be at least 0 and below 1, got {TestFraction}");
+        Require(ValidationFraction + TestFraction < 1,
+            $"--validation-fraction and --test-fraction must leave songs to train on, got {ValidationFraction} + {TestFraction}");
+        InRange(SyntheticSongs, 3, MaxSyntheticSongs, "--synthetic-songs");
         Model.Validate();
     }
 }

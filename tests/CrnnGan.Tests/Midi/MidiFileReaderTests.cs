@@ -139,6 +139,26 @@ public class MidiFileReaderTests
         Assert.Equal([new Note(30, 5, 60, 100)], song.Notes);
     }
 
+    /// <summary>Every kind of event the reader skips or cannot use: its 10-tick delta still moves the clock.</summary>
+    [Theory]
+    [InlineData("tempo too short", new byte[] { 10, 0xFF, 0x51, 0x01, 0x07 })]
+    [InlineData("tempo of 0", new byte[] { 10, 0xFF, 0x51, 0x03, 0x00, 0x00, 0x00 })]
+    [InlineData("time signature 4/2^7", new byte[] { 10, 0xFF, 0x58, 0x04, 0x04, 0x07, 0x18, 0x08 })]
+    [InlineData("unknown meta", new byte[] { 10, 0xFF, 0x7E, 0x02, 0x01, 0x02 })]
+    [InlineData("sysex", new byte[] { 10, 0xF0, 0x03, 0x7E, 0x7F, 0xF7 })]
+    [InlineData("sysex escape", new byte[] { 10, 0xF7, 0x01, 0xF8 })]
+    [InlineData("song position pointer", new byte[] { 10, 0xF2, 0x10, 0x20 })]
+    [InlineData("real-time clock", new byte[] { 10, 0xF8 })]
+    [InlineData("program change above 127", new byte[] { 10, 0xC0, 0x85 })]
+    [InlineData("note-off without a note", new byte[] { 10, 0x80, 0x3E, 0x40 })]
+    [InlineData("note-on with pitch above 127", new byte[] { 10, 0x90, 0xBC, 0x40 })]
+    public void SkippedEventOfAnyKind_KeepsItsDeltaTime(string kind, byte[] skipped)
+    {
+        var song = ReadBytes(Smf(0, 96, Events(skipped, On(5, 60, 100), Off(5, 60))));
+
+        Assert.True(song.Notes.SequenceEqual([new Note(15, 5, 60, 100)]), $"{kind}: {string.Join(", ", song.Notes)}");
+    }
+
     [Fact]
     public void SysexAndOtherMetaEvents_AreSkipped()
     {
