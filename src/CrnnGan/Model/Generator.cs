@@ -12,8 +12,8 @@ namespace CrnnGan.Model;
 /// <remarks>
 /// The input layer is kept as two linear maps, one of the noise and one of the previous event (their sum equals
 /// the linear map of the concatenation), so the noise part of all steps is one matrix product. One fused
-/// <see cref="LSTM"/> serves both modes: teacher forced it runs the whole sequence at once; free running it
-/// runs one step at a time, carrying its state.
+/// <see cref="LSTM"/> holds the weights of both modes: teacher forced it runs the whole sequence at once; free
+/// running, its weights are stepped through by hand (see <see cref="Cell"/>).
 /// </remarks>
 public sealed class Generator : nn.Module
 {
@@ -39,18 +39,48 @@ public sealed class Generator : nn.Module
     public Tensor Sample(long batch, long length)
     {
         using var scope = NewDisposeScope();
-        var (noiseInput, first) = Noise(batch, length);
-        var previous = first;
-        (Tensor, Tensor)? state = null;
+        var (noiseInput, previous) = Noise(batch, length);
+        var weights = LayerWeights();
+        var states = new (Tensor H, Tensor C)[Config.Layers];
+        for (int l = 0; l < states.Length; l++)
+            states[l] = (zeros(batch, Config.Hidden, device: previous.device), zeros(batch, Config.Hidden, device: previous.device));
+
         var outputs = new Tensor[length];
         for (long t = 0; t < length; t++)
         {
-            var x = nn.functional.relu(noiseInput[.., (int)t] + _previousInput.call(previous)).unsqueeze(1);
-            var (y, h, c) = _lstm.call(x, state);
-            state = (h, c);
-            previous = outputs[t] = _output.call(y.squeeze(1));
+            var x = nn.functional.relu(noiseInput[.., (int)t] + _previousInput.call(previous));
+            for (int l = 0; l < states.Length; l++)
+            {
+                if (l > 0) x = nn.functional.dropout(x, Config.Dropout, training);
+                states[l] = Cell(x, states[l], weights[l]);
+                x = states[l].H;
+            }
+            previous = outputs[t] = _output.call(x);
         }
         return stack(outputs, dim: 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One step of one LSTM layer with the fused LSTM's own weights (gate order input, forget, cell, output).
+    /// Stepping the fused module itself would give the same numbers, but its backward pass is several times slower
+    /// when called once per step.
+    /// </summary>
+    private static (Tensor H, Tensor C) Cell(Tensor x, (Tensor H, Tensor C) state, LayerWeight w)
+    {
+        var gates = nn.functional.linear(x, w.InputWeight, w.InputBias) + nn.functional.linear(state.H, w.HiddenWeight, w.HiddenBias);
+        var chunks = gates.chunk(4, 1);
+        var c = chunks[1].sigmoid() * state.C + chunks[0].sigmoid() * chunks[2].tanh();
+        return (chunks[3].sigmoid() * c.tanh(), c);
+    }
+
+    private sealed record LayerWeight(Tensor InputWeight, Tensor InputBias, Tensor HiddenWeight, Tensor HiddenBias);
+
+    private LayerWeight[] LayerWeights()
+    {
+        var p = _lstm.named_parameters().ToDictionary(kv => kv.name, kv => (Tensor)kv.parameter);
+        return Enumerable.Range(0, Config.Layers)
+            .Select(l => new LayerWeight(p[$"weight_ih_l{l}"], p[$"bias_ih_l{l}"], p[$"weight_hh_l{l}"], p[$"bias_hh_l{l}"]))
+            .ToArray();
     }
 
     /// <summary>Predicts each event from the real events before it: output[t] is G's guess of real[t]. (batch, length, features).</summary>
