@@ -27,6 +27,7 @@ public static class TrainCommand
         };
         var tones = new Option<int>("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3", DefaultValueFactory = _ => defaults.TonesPerCell };
         var featureMatching = new Option<bool>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly" };
+        var fmMeans = new Option<bool>("--feature-matching-means") { Description = "Feature matching of batch means of D's features instead of song pairs (Salimans et al. 2016)" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
         var minimax = new Option<bool>("--minimax-g-loss") { Description = "G minimises the paper's mean(log(1 - D(G(z)))) instead of the non-saturating mean(-log D(G(z)))" };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer in G and D", DefaultValueFactory = _ => defaults.Hidden };
@@ -60,7 +61,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
-            data, output, resume, mode, tones, featureMatching, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            data, output, resume, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
             threads, validation, test, synthetic, tensorBoard,
         };
@@ -68,7 +69,7 @@ public static class TrainCommand
         // --epochs and --learning-rate are not here: --resume may change them.
         var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
         {
-            (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching),
+            (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching), (fmMeans, c => c.FeatureMatchingOfMeans),
             (noFreezing, c => !c.Freezing), (minimax, c => c.GeneratorLoss == GeneratorLossForm.Minimax), (hidden, c => c.Hidden),
             (layers, c => c.Layers), (unidirectional, c => c.UnidirectionalDiscriminator), (batch, c => c.Batch), (length, c => c.Length),
             (pretrainEpochs, c => c.PretrainEpochs), (pretrainD, c => c.PretrainDiscriminatorEpochs), (curriculum, c => c.CurriculumStep),
@@ -90,7 +91,8 @@ public static class TrainCommand
             {
                 Mode = parse.GetValue(mode),
                 TonesPerCell = parse.GetValue(tones),
-                FeatureMatching = parse.GetValue(featureMatching),
+                FeatureMatching = parse.GetValue(featureMatching) || parse.GetValue(fmMeans),
+                FeatureMatchingOfMeans = parse.GetValue(fmMeans),
                 Freezing = !parse.GetValue(noFreezing),
                 GeneratorLoss = parse.GetValue(minimax) ? GeneratorLossForm.Minimax : GeneratorLossForm.NonSaturating,
                 Hidden = parse.GetValue(hidden),

@@ -41,6 +41,14 @@ public static class GanLosses
     public static Tensor FeatureMatching(Tensor realFeatures, Tensor fakeFeatures) =>
         (realFeatures - fakeFeatures).square().sum([1L, 2L]).mean();
 
+    /// <summary>
+    /// Feature matching of batch means (Salimans et al. 2016): sum((mean over songs of R(x) - mean over songs of R(G(z)))^2).
+    /// The per-pair form above is smallest when every generated song has the average real song's features, which
+    /// pulls G towards one average song; matching means leaves G free to spread its songs like the real ones.
+    /// </summary>
+    public static Tensor FeatureMatchingOfMeans(Tensor realFeatures, Tensor fakeFeatures) =>
+        (realFeatures.mean([0L]) - fakeFeatures.mean([0L])).square().sum();
+
     /// <summary>scale x sum over all parameters of sum(w^2)/2, as TensorFlow's l2_loss in the paper's code.</summary>
     public static Tensor L2(IEnumerable<Parameter> parameters, double scale)
     {

@@ -255,7 +255,9 @@ public sealed class GanTrainer : IDisposable
         var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..], Config.RealLabel);
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
         var gLoss = Config.FeatureMatching
-            ? GanLosses.FeatureMatching(realFeatures.detach(), onFake.Features)
+            ? Config.FeatureMatchingOfMeans
+                ? GanLosses.FeatureMatchingOfMeans(realFeatures.detach(), onFake.Features)
+                : GanLosses.FeatureMatching(realFeatures.detach(), onFake.Features)
             : Config.GeneratorLoss == GeneratorLossForm.NonSaturating ? gAdversarial : GanLosses.Generator(onFake.Decision, Config.GeneratorLoss);
 
         double dValue = CheckFinite(dLoss, "D loss");

@@ -28,6 +28,8 @@ public sealed record TrainingConfig
     public TrainingMode Mode { get; init; } = TrainingMode.Gan;
     public int TonesPerCell { get; init; } = 1;
     public bool FeatureMatching { get; init; }
+    /// <summary>Feature matching compares batch means of D's features rather than song pairs (see <see cref="GanLosses.FeatureMatchingOfMeans"/>).</summary>
+    public bool FeatureMatchingOfMeans { get; init; }
     public bool Freezing { get; init; } = true;
     public double FreezeRatio { get; init; } = 0.7;
     public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
