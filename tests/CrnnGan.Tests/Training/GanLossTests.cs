@@ -22,12 +22,40 @@ public class GanLossTests
     }
 
     [Fact]
+    public void FeatureMatchingOfMeansComparesBatchMeansSoDifferentSongsCanMatch()
+    {
+        // Real songs with features +1 and -1 average to 0; generated songs -1 and +1 (the other way round) too:
+        // the pairwise form sees a difference of 2 per song, the means form none.
+        using var real = tensor(new float[] { 1, -1 }, new long[] { 2, 1, 1 });
+        using var fake = tensor(new float[] { -1, 1 }, new long[] { 2, 1, 1 });
+        using var means = GanLosses.FeatureMatchingOfMeans(real, fake);
+        using var pairs = GanLosses.FeatureMatching(real, fake);
+        Assert.Equal(0.0, means.item<float>(), 6);
+        Assert.Equal(4.0, pairs.item<float>(), 6);
+
+        // Means 2 and 0 on one step and feature: (2 - 0)^2 = 4.
+        using var shifted = tensor(new float[] { 3, 1 }, new long[] { 2, 1, 1 });
+        using var apart = GanLosses.FeatureMatchingOfMeans(shifted, fake);
+        Assert.Equal(4.0, apart.item<float>(), 6);
+    }
+
+    [Fact]
     public void DiscriminatorLossIsTheMeanOfBothCrossEntropyTerms()
     {
         using var real = tensor(new float[] { 0.9f, 0.5f });
         using var fake = tensor(new float[] { 0.2f, 0.5f });
         double expected = (-Math.Log(0.9) - Math.Log(0.8) - Math.Log(0.5) - Math.Log(0.5)) / 2;
         using var loss = GanLosses.Discriminator(real, fake);
+        Assert.Equal(expected, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void LabelSmoothingTargetsTheRealLabel()
+    {
+        using var real = tensor(new float[] { 0.9f });
+        using var fake = tensor(new float[] { 0.2f });
+        double expected = -(0.9 * Math.Log(0.9) + 0.1 * Math.Log(0.1)) - Math.Log(0.8);
+        using var loss = GanLosses.Discriminator(real, fake, realLabel: 0.9);
         Assert.Equal(expected, loss.item<float>(), 5);
     }
 
