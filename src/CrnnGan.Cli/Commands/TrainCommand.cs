@@ -26,8 +26,9 @@ public static class TrainCommand
             CustomParser = ParseMode,
         };
         var tones = new Option<int>("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3", DefaultValueFactory = _ => defaults.TonesPerCell };
-        var featureMatching = new Option<bool>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly" };
-        var fmMeans = new Option<bool>("--feature-matching-means") { Description = "Feature matching of batch means of D's features instead of song pairs (Salimans et al. 2016)" };
+        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
+        var featureMatching = new Option<bool?>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly (recipe crnngan: on; --feature-matching false turns it off)" };
+        var fmMeans = new Option<bool?>("--feature-matching-means") { Description = "Feature matching compares batch means of D's features instead of song pairs (Salimans et al. 2016; recipe crnngan: on)" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
         var minimax = new Option<bool>("--minimax-g-loss") { Description = "G minimises the paper's mean(log(1 - D(G(z)))) instead of the non-saturating mean(-log D(G(z)))" };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer in G and D", DefaultValueFactory = _ => defaults.Hidden };
@@ -39,16 +40,16 @@ public static class TrainCommand
         var pretrainEpochs = new Option<int>("--pretrain-epochs") { Description = "Epochs of teacher-forced next-event pretraining of G", DefaultValueFactory = _ => defaults.PretrainEpochs };
         var pretrainD = new Option<int>("--pretrain-d-epochs") { Description = "Epochs in which only D learns, after G's pretraining", DefaultValueFactory = _ => defaults.PretrainDiscriminatorEpochs };
         var curriculum = new Option<int>("--curriculum-step") { Description = "Window length grows by this many events per epoch up to --length (0: full length from the start)", DefaultValueFactory = _ => defaults.CurriculumStep };
-        var learningRate = new Option<double?>("--learning-rate") { Description = "G's learning rate (default 0.1 with SGD, 0.001 with --adam)" };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "G's learning rate (recipe crnngan: 0.0002; paper: 0.1)" };
         var dFactor = new Option<double>("--d-lr-factor") { Description = "D's learning rate as a multiple of G's", DefaultValueFactory = _ => defaults.DiscriminatorLearningRateFactor };
-        var adam = new Option<bool>("--adam") { Description = "Adam instead of plain SGD" };
-        var adamBeta1 = new Option<double>("--adam-beta1") { Description = "Adam's first-moment decay (0.5 is usual for GANs)", DefaultValueFactory = _ => defaults.AdamBeta1 };
-        var pretrainRate = new Option<double?>("--pretrain-learning-rate") { Description = "G's learning rate while pretraining (default: --learning-rate)" };
+        var adam = new Option<bool?>("--adam") { Description = "Adam instead of plain SGD (recipe crnngan: on; --adam false for SGD)" };
+        var adamBeta1 = new Option<double?>("--adam-beta1") { Description = "Adam's first-moment decay (recipe crnngan: 0.5, the usual for GANs; paper: 0.9)" };
+        var pretrainRate = new Option<double?>("--pretrain-learning-rate") { Description = "G's learning rate while pretraining (recipe crnngan: 0.001; paper: --learning-rate)" };
         var realLabel = new Option<double>("--real-label") { Description = "D's target for real songs (0.9: one-sided label smoothing)", DefaultValueFactory = _ => defaults.RealLabel };
         var instanceNoise = new Option<double>("--instance-noise") { Description = "Std of Gaussian noise added to every event D sees (0: none)", DefaultValueFactory = _ => defaults.InstanceNoise };
         var decayEpoch = new Option<int?>("--lr-decay-epoch") { Description = "From this epoch (1-based) on, multiply the learning rates by --lr-decay each epoch" };
         var decay = new Option<double>("--lr-decay") { Description = "Learning-rate decay factor per epoch", DefaultValueFactory = _ => defaults.LearningRateDecay };
-        var l2 = new Option<double>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2", DefaultValueFactory = _ => defaults.L2Scale };
+        var l2 = new Option<double?>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2 (recipe crnngan: 0; paper: 0.1)" };
         var maxRollbacks = new Option<int>("--max-rollbacks") { Description = "After a NaN or infinite loss, roll back to the last checkpoint with halved learning rates at most this often", DefaultValueFactory = _ => defaults.MaxRollbacks };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
@@ -61,7 +62,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
-            data, output, resume, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
             threads, validation, test, synthetic, tensorBoard,
         };
@@ -86,13 +87,16 @@ public static class TrainCommand
                 OutputPaths.RequireNotEmpty(parse.GetValue(data), "--data", "a folder of MIDI files");
             if (parse.GetResult(output) is { Implicit: false })
                 OutputPaths.RequireNotEmpty(parse.GetValue(output), "--out", "a folder");
-            bool useAdam = parse.GetValue(adam);
-            var config = new TrainingConfig
+            var start = TrainingConfig.ForRecipe(parse.GetValue(recipe));
+            bool useAdam = parse.GetValue(adam) ?? start.Adam;
+            bool? featureMatchingGiven = parse.GetValue(featureMatching);
+            bool? meansGiven = parse.GetValue(fmMeans);
+            var config = start with
             {
                 Mode = parse.GetValue(mode),
                 TonesPerCell = parse.GetValue(tones),
-                FeatureMatching = parse.GetValue(featureMatching) || parse.GetValue(fmMeans),
-                FeatureMatchingOfMeans = parse.GetValue(fmMeans),
+                FeatureMatching = featureMatchingGiven ?? (meansGiven == true || start.FeatureMatching),
+                FeatureMatchingOfMeans = meansGiven ?? start.FeatureMatchingOfMeans,
                 Freezing = !parse.GetValue(noFreezing),
                 GeneratorLoss = parse.GetValue(minimax) ? GeneratorLossForm.Minimax : GeneratorLossForm.NonSaturating,
                 Hidden = parse.GetValue(hidden),
@@ -104,16 +108,16 @@ public static class TrainCommand
                 PretrainEpochs = parse.GetValue(pretrainEpochs),
                 PretrainDiscriminatorEpochs = parse.GetValue(pretrainD),
                 CurriculumStep = parse.GetValue(curriculum),
-                LearningRate = parse.GetValue(learningRate) ?? (useAdam ? 0.001 : defaults.LearningRate),
+                LearningRate = parse.GetValue(learningRate) ?? (useAdam == start.Adam ? start.LearningRate : useAdam ? 0.001 : defaults.LearningRate),
                 DiscriminatorLearningRateFactor = parse.GetValue(dFactor),
                 Adam = useAdam,
-                AdamBeta1 = parse.GetValue(adamBeta1),
-                PretrainLearningRate = parse.GetValue(pretrainRate),
+                AdamBeta1 = parse.GetValue(adamBeta1) ?? start.AdamBeta1,
+                PretrainLearningRate = parse.GetValue(pretrainRate) ?? (useAdam == start.Adam ? start.PretrainLearningRate : null),
                 RealLabel = parse.GetValue(realLabel),
                 InstanceNoise = parse.GetValue(instanceNoise),
                 LearningRateDecayEpoch = parse.GetValue(decayEpoch) is int e ? e - 1 : null,
                 LearningRateDecay = parse.GetValue(decay),
-                L2Scale = parse.GetValue(l2),
+                L2Scale = parse.GetValue(l2) ?? start.L2Scale,
                 ClipNorm = parse.GetValue(clip),
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),

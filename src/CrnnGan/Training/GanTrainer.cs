@@ -60,8 +60,8 @@ public sealed class GanTrainer : IDisposable
         Discriminator = new Discriminator(config.Model);
         Generator.to(_device);
         Discriminator.to(_device);
-        _gOptimizer = CreateOptimizer(Generator.parameters(), config.LearningRate);
-        _dOptimizer = CreateOptimizer(Discriminator.parameters(), config.LearningRate * config.DiscriminatorLearningRateFactor);
+        _gOptimizer = CreateOptimizer(config, Generator.parameters(), config.LearningRate);
+        _dOptimizer = CreateOptimizer(config, Discriminator.parameters(), config.LearningRate * config.DiscriminatorLearningRateFactor);
         _freezing = new FreezingRule(config.Freezing, config.FreezeRatio);
         _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Batch, config.Seed);
 
@@ -405,8 +405,9 @@ public sealed class GanTrainer : IDisposable
             throw new TrainingDivergedException($"{name}'s gradient norm became {norm} in epoch {_epoch + 1}, batch {_batchInEpoch + 1}");
     }
 
-    private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, double learningRate) =>
-        Config.Adam ? torch.optim.Adam(parameters, learningRate, beta1: Config.AdamBeta1) : torch.optim.SGD(parameters, learningRate);
+    /// <summary>The optimiser a run with <paramref name="config"/> uses (its state is what a checkpoint stores).</summary>
+    public static OptimizerHelper CreateOptimizer(TrainingConfig config, IEnumerable<Parameter> parameters, double learningRate) =>
+        config.Adam ? torch.optim.Adam(parameters, learningRate, beta1: config.AdamBeta1) : torch.optim.SGD(parameters, learningRate);
 
     private Tensor WithInstanceNoise(Tensor events) =>
         Config.InstanceNoise > 0 ? events + torch.randn_like(events) * Config.InstanceNoise : events;

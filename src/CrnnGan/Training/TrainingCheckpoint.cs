@@ -89,7 +89,7 @@ public static class TrainingCheckpoint
             generatorOptimizer?.load_state_dict(reader);
             discriminatorOptimizer?.load_state_dict(reader);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or ArgumentException or InvalidOperationException)
         {
             throw new CheckpointException(path, $"truncated or corrupt weights ({e.Message})");
         }

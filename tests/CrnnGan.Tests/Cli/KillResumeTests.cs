@@ -119,8 +119,8 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
         var config = header.Config;
         using var generator = new CrnnGan.Model.Generator(config.Model);
         using var discriminator = new Discriminator(config.Model);
-        using var generatorOptimizer = torch.optim.SGD(generator.parameters(), config.LearningRate);
-        using var discriminatorOptimizer = torch.optim.SGD(discriminator.parameters(), config.LearningRate);
+        using var generatorOptimizer = GanTrainer.CreateOptimizer(config, generator.parameters(), config.LearningRate);
+        using var discriminatorOptimizer = GanTrainer.CreateOptimizer(config, discriminator.parameters(), config.LearningRate);
         TrainingCheckpoint.LoadWeights(checkpoint, generator, discriminator, generatorOptimizer, discriminatorOptimizer);
         Assert.InRange(header.Epoch, 0, Epochs);
         Assert.Equal(header.Epoch, header.History.Count);
