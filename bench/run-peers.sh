@@ -2,13 +2,14 @@
 # Our C# code next to its peers, in one run: the training step against PyTorch (bench/peers/crnngan_torch.py)
 # and corpus ingest against mido (bench/peers/mido_ingest.py). Runs alternate (ours, theirs, ours, theirs) so
 # drift on a shared machine hits both; each side keeps its best round.
-#   bench/run-peers.sh [MIDI_FOLDER]     default ../shared/data/classical (relative to the repository)
+#   bench/run-peers.sh [MIDI_FOLDER]     default ../shared/data/classical next to the main checkout
 # Each side first gets its best thread setting (1 or all cores; for PyTorch both torch's and OpenBLAS's).
 # Environment: ROUNDS (2), ITERATIONS (5), PYTHON (/usr/bin/python3), OUR_THREADS, TORCH_THREADS and BLAS_THREADS
 # (skip the search), OPENBLAS_CORETYPE (OpenBLAS's kernel; default: from the CPU flags).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-folder=${1:-../shared/data/classical}
+main=$(cd "$(git rev-parse --git-common-dir 2>/dev/null || echo .git)/.." && pwd) # the main checkout, also from a worktree
+folder=$(realpath -m "${1:-$main/../shared/data/classical}")
 rounds=${ROUNDS:-2} iterations=${ITERATIONS:-5} py=${PYTHON:-/usr/bin/python3}
 
 echo "building bench/CrnnGan.Bench (Release)"
@@ -85,8 +86,8 @@ done
 
 echo
 echo "Training at the paper's size (batch 20 x 100 events, hidden 350, bidirectional D, feature matching); best of"
-echo "$rounds alternating rounds of $iterations steps (median). Ours: TorchSharp, $our_threads threads." \
-  "PyTorch: ${p[version]:+${p[version]} ${torch_args[*]}}${p[version]:-not installed}."
+echo "$rounds alternating rounds of $iterations steps (median). Ours: TorchSharp, threads $our_threads." \
+  "PyTorch: $([[ -n ${p[version]:-} ]] && echo "${p[version]} ${torch_args[*]}" || echo "not installed")."
 header PyTorch
 row "adversarial iteration (events/s)" "${o[adversarial_events_per_s]}" "${p[adversarial_events_per_s]:-}" 1
 row "pretraining step (events/s)" "${o[pretrain_events_per_s]}" "${p[pretrain_events_per_s]:-}" 1
