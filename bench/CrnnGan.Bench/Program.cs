@@ -7,6 +7,7 @@ return args switch
     ["midi-fuzz"] => MidiFuzzBench.Run(randomCases: 100_000, seed: 1),
     ["midi-fuzz", var n] => MidiFuzzBench.Run(int.Parse(n), seed: 1),
     ["midi-fuzz", var n, var seed] => MidiFuzzBench.Run(int.Parse(n), int.Parse(seed)),
+    ["ingest", var folder] => IngestBench.Run(folder),
     ["train-step"] => TrainStepBench.Run(iterations: 5, threads: null),
     ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
     ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
@@ -21,6 +22,7 @@ static int Usage()
     Console.WriteLine("usage: CrnnGan.Bench midi-corpus <folder>");
     Console.WriteLine("       CrnnGan.Bench midi-compare <folder>");
     Console.WriteLine("       CrnnGan.Bench midi-fuzz [random cases (100000)] [seed (1)]");
+    Console.WriteLine("       CrnnGan.Bench ingest <folder>");
     Console.WriteLine("       CrnnGan.Bench train-step [iterations] [threads]");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     return 1;

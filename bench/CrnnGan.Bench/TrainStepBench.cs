@@ -8,7 +8,8 @@ namespace CrnnGan.Bench;
 /// <summary>
 /// Adversarial-iteration throughput at the paper's configuration (batch 20, length 100, hidden 350,
 /// bidirectional D, feature matching): one D step + one G step per iteration, freezing off so both always run.
-/// Also times a pretraining (teacher-forced MSE) step and sampling 100 songs of 100 events.
+/// Also times a pretraining (teacher-forced MSE) step and sampling 100 songs of 100 events (median of 3).
+/// The last line, <c>RESULT key=value ...</c>, is for bench/run-peers.sh; the peer is bench/peers/crnngan_torch.py.
 /// </summary>
 public static class TrainStepBench
 {
@@ -31,13 +32,23 @@ public static class TrainStepBench
         double boundEventsPerSecond = peak / work * config.Batch * config.Length;
         Console.WriteLine($"fp32 matmul peak (2048x2048): {peak:F1} GFLOP/s; paper iteration matmul work {work:F1} GFLOP; bound {boundEventsPerSecond:F0} events/s");
         double adversarial = Measure("adversarial iteration", iterations, config, () => trainer.Step(batch, TrainingPhase.Adversarial));
-        Console.WriteLine($"adversarial iteration: {adversarial / boundEventsPerSecond:P0} of the physical bound");
-        Measure("pretraining step", iterations, config, () => trainer.Step(batch, TrainingPhase.Pretraining));
+        double adversarialEventsPerSecond = config.Batch * config.Length / adversarial;
+        Console.WriteLine($"adversarial iteration: {adversarialEventsPerSecond / boundEventsPerSecond:P0} of the physical bound");
+        double pretraining = Measure("pretraining step", iterations, config, () => trainer.Step(batch, TrainingPhase.Pretraining));
 
-        var sampling = Stopwatch.StartNew();
-        var sampled = CrnnGan.Generation.SongSampler.Sample(trainer.Generator, data.Scaling, 1, 100, 100);
-        Console.WriteLine($"sampling 100 songs x 100 events: {sampling.Elapsed.TotalSeconds:F3} s ({sampled.Count} songs)");
-        Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MiB");
+        var samplingTimes = new List<double>();
+        for (int i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            CrnnGan.Generation.SongSampler.Sample(trainer.Generator, data.Scaling, 1, 100, 100);
+            samplingTimes.Add(clock.Elapsed.TotalSeconds);
+        }
+        double sampling = samplingTimes.Order().ElementAt(1);
+        double peakMiB = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
+        Console.WriteLine($"sampling 100 songs x 100 events: median {sampling:F3} s of 3");
+        Console.WriteLine($"peak working set: {peakMiB:F0} MiB");
+        Console.WriteLine(FormattableString.Invariant(
+            $"RESULT threads={torch.get_num_threads()} adversarial_ms={adversarial * 1000:F1} adversarial_events_per_s={adversarialEventsPerSecond:F1} pretrain_ms={pretraining * 1000:F1} pretrain_events_per_s={config.Batch * config.Length / pretraining:F1} sampling_s={sampling:F3} peak_rss_mib={peakMiB:F0}"));
         Directory.Delete(folder, recursive: true);
         return 0;
     }
@@ -75,6 +86,7 @@ public static class TrainStepBench
         return 2.0 * 2048 * 2048 * 2048 / times.Min() / 1e9;
     }
 
+    /// <summary>Runs <paramref name="step"/> once to warm up, then <paramref name="iterations"/> times; returns the median seconds.</summary>
     private static double Measure(string name, int iterations, TrainingConfig config, Action step)
     {
         step(); // warm-up: first-call allocations and kernel selection
@@ -90,6 +102,6 @@ public static class TrainStepBench
         double eventsPerSecond = config.Batch * config.Length / median;
         Console.WriteLine($"{name}: median {median * 1000:F0} ms (min {times[0] * 1000:F0}, max {times[^1] * 1000:F0}) over {iterations}; " +
                           $"{eventsPerSecond:F0} events/s");
-        return eventsPerSecond;
+        return median;
     }
 }
