@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CrnnGan.Model;
 
 namespace CrnnGan.Training;
@@ -90,8 +91,10 @@ public sealed record TrainingConfig
     public string? DataPath { get; init; }
     public int SyntheticSongs { get; init; } = 200;
 
+    [JsonIgnore]
     public int FeatureCount => 3 * TonesPerCell + 1;
 
+    [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
