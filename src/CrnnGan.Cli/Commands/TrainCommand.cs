@@ -67,7 +67,7 @@ public static class TrainCommand
             threads, validation, test, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
-        // --epochs and --learning-rate are not here: --resume may change them.
+        // --epochs, --learning-rate and --threads are not here: --resume may change them.
         var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
         {
             (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching), (fmMeans, c => c.FeatureMatchingOfMeans),
@@ -78,7 +78,7 @@ public static class TrainCommand
             (pretrainRate, c => c.PretrainLearningRate), (realLabel, c => c.RealLabel), (instanceNoise, c => c.InstanceNoise),
             (maxRollbacks, c => c.MaxRollbacks),
             (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm),
-            (seed, c => c.Seed), (device, c => c.Device), (threads, c => c.Threads), (validation, c => c.ValidationFraction),
+            (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (synthetic, c => c.SyntheticSongs),
         };
         command.SetAction(parse =>
@@ -133,7 +133,7 @@ public static class TrainCommand
             if (!parse.GetValue(resume))
                 return Start(context, config, folder, tensorBoardFolder);
             var given = settings.Where(s => parse.GetResult(s.Option) is { Implicit: false }).ToList();
-            return Resume(context, folder, parse.GetValue(epochs), parse.GetValue(learningRate), tensorBoardFolder, stored =>
+            return Resume(context, folder, parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(threads), tensorBoardFolder, stored =>
             {
                 foreach (var (option, value) in given)
                 {
@@ -197,7 +197,7 @@ public static class TrainCommand
     }
 
     /// <param name="checkSettings">Throws if the settings given with --resume differ from the run's own.</param>
-    private static int Resume(CliContext context, string folder, int? epochs, double? learningRate, string? tensorBoardFolder,
+    private static int Resume(CliContext context, string folder, int? epochs, double? learningRate, int? threads, string? tensorBoardFolder,
         Action<TrainingConfig> checkSettings)
     {
         string checkpoint = Path.Combine(folder, TrainingCheckpoint.FileName);
@@ -207,7 +207,7 @@ public static class TrainCommand
         if (learningRate is double rate && !(rate > 0 && double.IsFinite(rate)))
             throw new UsageException($"--learning-rate must be positive, got {rate}");
         TrainingData? data = null;
-        using var trainer = GanTrainer.Resume(folder, (config, scaling) => data = LoadData(context, config, scaling), epochs, learningRate);
+        using var trainer = GanTrainer.Resume(folder, (config, scaling) => data = LoadData(context, config, scaling), epochs, learningRate, threads);
         context.Console.WriteLine($"resuming {folder} after epoch {trainer.EpochsDone} of {trainer.Config.Epochs}");
         if (data is not null && !File.Exists(Path.Combine(trainer.RunFolder, ReferenceStatistics.FileName)))
             WriteReference(context, trainer, data);

@@ -108,8 +108,9 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Continues the run in <paramref name="runFolder"/> exactly where its checkpoint left it.</summary>
     /// <param name="epochs">A new total number of epochs, to extend a finished run; null keeps the stored one.</param>
     /// <param name="learningRate">A new learning rate for G (D's keeps its factor), e.g. after a divergence; null keeps the stored one.</param>
+    /// <param name="threads">CPU threads for this session of the run (they do not change its results' meaning); null keeps the stored setting.</param>
     public static GanTrainer Resume(string runFolder, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData, int? epochs = null,
-        double? learningRate = null)
+        double? learningRate = null, int? threads = null)
     {
         TorchRuntime.EnsureLoaded();
         string path = Path.Combine(runFolder, TrainingCheckpoint.FileName);
@@ -120,6 +121,7 @@ public sealed class GanTrainer : IDisposable
         {
             Epochs = epochs ?? header.Config.Epochs,
             LearningRate = learningRate ?? header.Config.LearningRate,
+            Threads = threads ?? header.Config.Threads,
         };
         if (learningRate is not null) header = header with { LearningRateScale = 1 };
         var data = loadData(config, TrainingCheckpoint.Scaling(header));
