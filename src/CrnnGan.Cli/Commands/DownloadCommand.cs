@@ -66,13 +66,7 @@ public static class DownloadCommand
 
         using var http = CorpusDownloader.CreateHttpClient(url);
         var downloader = new CorpusDownloader(http, new DownloadOptions { Force = options.Force });
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new CtrlC();
         try
         {
             var result = new DownloadView(console, corpus.Name).Run(progress =>
@@ -84,7 +78,7 @@ public static class DownloadCommand
                               $"train on it with: crnngan train --data {result.Folder}");
             return ExitCodes.Success;
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancel.Pressed)
         {
             context.WriteError($"download interrupted; what arrived is kept in {CorpusDownloader.PartialFile(options.OutFolder, corpus)} " +
                                "and running the same command resumes it");
@@ -94,10 +88,6 @@ public static class DownloadCommand
         {
             context.WriteError(e.Message);
             return ExitCodes.Failure;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

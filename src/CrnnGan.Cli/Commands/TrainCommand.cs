@@ -287,13 +287,7 @@ public static class TrainCommand
                           $"{(config.FeatureMatching ? "feature matching" : "adversarial G loss")}, freezing {(config.Freezing ? "on" : "off")}, " +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new CtrlC();
         trainer.RolledBack += message => console.WriteLine($"warning: {message}");
         using var reports = new EpochReports(console, trainer, tensorBoardFolder);
         try
@@ -315,10 +309,6 @@ public static class TrainCommand
         {
             context.WriteError(e.Message);
             return ExitCodes.Failure;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }
