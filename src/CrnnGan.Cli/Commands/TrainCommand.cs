@@ -284,7 +284,7 @@ public static class TrainCommand
         console.WriteLine($"run folder: {trainer.RunFolder}");
         console.WriteLine($"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {config.Hidden} x {config.Layers} layers, " +
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
-                          $"{(config.FeatureMatching ? "feature matching" : "adversarial G loss")}, freezing {(config.Freezing ? "on" : "off")}, " +
+                          $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
         using var cancel = new CtrlC();
