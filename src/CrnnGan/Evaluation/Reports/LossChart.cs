@@ -24,11 +24,11 @@ public static class LossChart
         adversarial.YLabel("loss per batch", size: 13);
         Panel(adversarial, run,
         [
-            ("G: -log D(G(z))", r => r.GeneratorLoss, LinePattern.Solid, 0),
-            ("D: -log D(x) - log(1 - D(G(z)))", r => r.DiscriminatorLoss, LinePattern.Solid, 1),
-            ("G: feature matching", r => r.FeatureMatchingLoss, LinePattern.Solid, 2),
-            ("G on validation songs", r => r.ValidationGeneratorLoss, LinePattern.Dashed, 0),
-            ("D on validation songs", r => r.ValidationDiscriminatorLoss, LinePattern.Dashed, 1),
+            ("G: -log D(G(z))", r => r.GeneratorLoss, LinePattern.Solid, 0, false),
+            ("D: -log D(x) - log(1 - D(G(z)))", r => r.DiscriminatorLoss, LinePattern.Solid, 1, false),
+            ("G: feature matching (right axis)", r => r.FeatureMatchingLoss, LinePattern.Solid, 2, true),
+            ("G on validation songs", r => r.ValidationGeneratorLoss, LinePattern.Dashed, 0, false),
+            ("D on validation songs", r => r.ValidationDiscriminatorLoss, LinePattern.Dashed, 1, false),
         ], emptyNote: "no adversarial epochs");
 
         Plot mse = figure.GetPlot(1);
@@ -36,23 +36,30 @@ public static class LossChart
         mse.YLabel("MSE of scaled features", size: 13);
         Panel(mse, run,
         [
-            ("training MSE (teacher forced)", r => r.MseLoss, LinePattern.Solid, 3),
-            ("validation MSE", r => r.ValidationMse, LinePattern.Dashed, 3),
+            ("training MSE (teacher forced)", r => r.MseLoss, LinePattern.Solid, 3, false),
+            ("validation MSE", r => r.ValidationMse, LinePattern.Dashed, 3, false),
         ], emptyNote: "no MSE recorded");
 
         return ChartStyle.Png(figure, $"{run.Name}: losses per epoch", legendOf: null, width, height);
     }
 
-    private static void Panel(Plot plot, RunSeries run, (string Label, Func<EpochRecord, double> Select, LinePattern Pattern, int Color)[] lines,
-        string emptyNote)
+    /// <param name="lines">Lines on the right axis have their own scale: feature matching sums squared differences over
+    /// every step and feature, hundreds of times the log losses, which would flatten them.</param>
+    private static void Panel(Plot plot, RunSeries run,
+        (string Label, Func<EpochRecord, double> Select, LinePattern Pattern, int Color, bool RightAxis)[] lines, string emptyNote)
     {
         PhaseSpans.Shade(plot, run.Records, withLegend: true);
         bool any = false;
-        foreach (var (label, select, pattern, color) in lines)
+        foreach (var (label, select, pattern, color, rightAxis) in lines)
         {
             var (epochs, values) = run.Series(select);
             if (epochs.Length == 0) continue;
             var line = plot.Add.Scatter(epochs, values, ChartStyle.SeriesColor(color));
+            if (rightAxis)
+            {
+                line.Axes.YAxis = plot.Axes.Right;
+                plot.Axes.Right.Label.Text = "feature matching";
+            }
             line.LegendText = label;
             line.LinePattern = pattern;
             line.LineWidth = 2;
