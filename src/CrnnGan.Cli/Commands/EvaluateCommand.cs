@@ -46,7 +46,7 @@ public static class EvaluateCommand
 
         var (generated, length, runConfig, source) = GeneratedSongs(options);
         var realSongs = RealSongs(context, options.Real, runConfig, out string realSource);
-        var segments = RealSegments.Cut(realSongs, length, maxPerSong: options.MaxPerSong, seed: (int)options.Seed);
+        var segments = RealSegments.Cut(realSongs, length, runConfig?.TonesPerCell ?? 1, options.MaxPerSong, (int)options.Seed);
         if (segments.Count == 0)
             throw new InvalidDataException($"--real {options.Real}: no song has {length} events to cut a segment from");
 
