@@ -91,25 +91,7 @@ public sealed class FeatureScaling
         return scaled;
     }
 
-    public void ScaleInPlace(Span<float> values, int tonesPerCell)
-    {
-        int featureCount = CheckWholeEvents(values.Length, tonesPerCell);
-        int timeIndex = EventLayout.TimeIndex(tonesPerCell);
-        for (int start = 0; start < values.Length; start += featureCount)
-        {
-            Span<float> row = values.Slice(start, featureCount);
-            for (int tone = 0; tone < tonesPerCell; tone++)
-            {
-                ref float length = ref row[EventLayout.LengthIndex(tone)];
-                length = Length.Forward(length);
-                ref float frequency = ref row[EventLayout.FrequencyIndex(tone)];
-                frequency = Frequency.Forward(WarpFrequency(frequency));
-                ref float intensity = ref row[EventLayout.IntensityIndex(tone)];
-                intensity = Intensity.Forward(intensity);
-            }
-            row[timeIndex] = Time.Forward(row[timeIndex]);
-        }
-    }
+    public void ScaleInPlace(Span<float> values, int tonesPerCell) => Transform(values, tonesPerCell, forward: true);
 
     public EncodedSong Unscale(ReadOnlySpan<float> scaled, int tonesPerCell, string? sourceName = null)
     {
@@ -118,23 +100,26 @@ public sealed class FeatureScaling
         return new EncodedSong(tonesPerCell, values, sourceName);
     }
 
-    public void UnscaleInPlace(Span<float> values, int tonesPerCell)
+    public void UnscaleInPlace(Span<float> values, int tonesPerCell) => Transform(values, tonesPerCell, forward: false);
+
+    /// <summary>Scales (or unscales) every value by its feature kind; frequencies go through the warp as well.</summary>
+    private void Transform(Span<float> values, int tonesPerCell, bool forward)
     {
         int featureCount = CheckWholeEvents(values.Length, tonesPerCell);
-        int timeIndex = EventLayout.TimeIndex(tonesPerCell);
-        for (int start = 0; start < values.Length; start += featureCount)
+        for (int i = 0; i < values.Length; i++)
         {
-            Span<float> row = values.Slice(start, featureCount);
-            for (int tone = 0; tone < tonesPerCell; tone++)
+            var kind = EventLayout.KindOf(i % featureCount, tonesPerCell);
+            var scale = kind switch
             {
-                ref float length = ref row[EventLayout.LengthIndex(tone)];
-                length = (float)Length.Backward(length);
-                ref float frequency = ref row[EventLayout.FrequencyIndex(tone)];
-                frequency = (float)UnwarpFrequency(Frequency.Backward(frequency));
-                ref float intensity = ref row[EventLayout.IntensityIndex(tone)];
-                intensity = (float)Intensity.Backward(intensity);
-            }
-            row[timeIndex] = (float)Time.Backward(row[timeIndex]);
+                FeatureKind.Length => Length,
+                FeatureKind.Frequency => Frequency,
+                FeatureKind.Intensity => Intensity,
+                _ => Time,
+            };
+            if (forward)
+                values[i] = scale.Forward(kind == FeatureKind.Frequency ? WarpFrequency(values[i]) : values[i]);
+            else
+                values[i] = (float)(kind == FeatureKind.Frequency ? UnwarpFrequency(scale.Backward(values[i])) : scale.Backward(values[i]));
         }
     }
 
