@@ -303,6 +303,9 @@ public static class TrainCommand
                               $"samples in {Path.Combine(trainer.RunFolder, GanTrainer.SamplesFolderName)}; " +
                               $"pictures in {Path.Combine(trainer.RunFolder, RunPlots.Figure3FileName)} and {RunPlots.LossesFileName}; " +
                               $"make music with: crnngan generate --model {trainer.RunFolder}");
+            if (trainer.BestEpoch is { } best)
+                console.WriteLine($"best epoch by validation overlap: {best.Epoch} ({best.ValidationOverlap:F3}); its G: " +
+                                  $"crnngan generate --model {trainer.BestGeneratorPath}");
             return ExitCodes.Success;
         }
         catch (TrainingDivergedException e)

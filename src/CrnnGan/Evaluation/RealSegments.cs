@@ -15,12 +15,19 @@ public static class RealSegments
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<Note>> Cut(IEnumerable<MidiSong> songs, int events, int tonesPerCell = 1, int maxPerSong = 10, int seed = 0)
     {
+        ArgumentNullException.ThrowIfNull(songs);
+        return CutEncoded(songs.Select(song => EventCodec.Encode(song, tonesPerCell)), events, maxPerSong, seed);
+    }
+
+    /// <summary>As <see cref="Cut"/>, for songs already encoded (e.g. a run's validation songs, unscaled).</summary>
+    public static IReadOnlyList<IReadOnlyList<Note>> CutEncoded(IEnumerable<EncodedSong> songs, int events, int maxPerSong = 10, int seed = 0)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerSong, 1);
         var random = new Random(seed);
         var segments = new List<IReadOnlyList<Note>>();
         foreach (var song in songs)
         {
-            var windows = Windows(EventCodec.Encode(song, tonesPerCell), events).ToArray();
+            var windows = Windows(song, events).ToArray();
             var chosen = Enumerable.Range(0, windows.Length).ToArray();
             random.Shuffle(chosen);
             segments.AddRange(chosen.Take(maxPerSong).Order().Select(i => EventCodec.Decode(windows[i])));

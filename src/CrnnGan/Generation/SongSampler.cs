@@ -31,6 +31,7 @@ public static class SongSampler
             for (int i = 0; i < count; i++)
             {
                 var events = scaling.Unscale(values.AsSpan(i * perSong, perSong), tonesPerCell, $"generated-{i}");
+                if (tonesPerCell > 1) SilenceAbsentTones(events, PresenceThreshold(scaling));
                 songs[i] = new GeneratedSong(events, EventCodec.Decode(events));
             }
             return songs;
@@ -38,6 +39,30 @@ public static class SongSampler
         finally
         {
             generator.train(wasTraining);
+        }
+    }
+
+    /// <summary>
+    /// In multi-tone cells an absent tone is encoded as intensity 0, a present one near the corpus's mean velocity.
+    /// G regresses towards one or the other, so a tone counts as present when its intensity is nearer the mean
+    /// than zero. Decoding alone would play anything of velocity 1 or more, so a G that says "almost absent"
+    /// (velocity 2, frequency near 0 Hz) would sound a note at MIDI pitch 0.
+    /// </summary>
+    public static double PresenceThreshold(FeatureScaling scaling) => Math.Max(1, scaling.Intensity.Offset / 2);
+
+    /// <summary>Sets every tone whose intensity is below <paramref name="threshold"/> to the all-zero absent tone.</summary>
+    public static void SilenceAbsentTones(EncodedSong events, double threshold)
+    {
+        for (int e = 0; e < events.EventCount; e++)
+        {
+            Span<float> values = events.Values.AsSpan(e * events.FeatureCount, events.FeatureCount);
+            for (int tone = 0; tone < events.TonesPerCell; tone++)
+            {
+                if (values[EventLayout.IntensityIndex(tone)] >= threshold) continue;
+                values[EventLayout.LengthIndex(tone)] = 0;
+                values[EventLayout.FrequencyIndex(tone)] = 0;
+                values[EventLayout.IntensityIndex(tone)] = 0;
+            }
         }
     }
 }

@@ -21,6 +21,9 @@ public sealed record EpochRecord
     public double EventsPerSecond { get; init; }
     public int SampledSongs { get; init; }
     public int SongsWithNotes { get; init; }
+    /// <summary>Mean overlapping area of the six paper statistics between the sampled songs and segments of the
+    /// validation songs (NaN without validation songs or when no sampled song has notes).</summary>
+    public double ValidationOverlap { get; init; } = double.NaN;
     /// <summary>Mean of each statistic (by name, see StatisticDefinitions) over the sampled songs that had notes.</summary>
     public Dictionary<string, double> Statistics { get; init; } = new();
 }

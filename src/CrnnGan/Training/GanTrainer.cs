@@ -32,6 +32,8 @@ public sealed class GanTrainer : IDisposable
     public const string StatsFileName = "stats.csv";
     public const string ConfigFileName = "config.json";
     public const string SamplesFolderName = "samples";
+    /// <summary>G of the epoch whose songs measured closest to the validation songs (see <see cref="EpochRecord.ValidationOverlap"/>).</summary>
+    public const string BestGeneratorFileName = "best-generator.bin";
 
     private readonly TrainingData _data;
     private readonly Device _device;
@@ -45,6 +47,7 @@ public sealed class GanTrainer : IDisposable
     private EpochAccumulator _partial;
     private double _learningRateScale = 1;
     private int _rollbacks;
+    private IReadOnlyList<IReadOnlyList<Note>>? _validationSegments;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
     {
@@ -89,8 +92,13 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Raised after each epoch, once its checkpoint and stats.csv row are written.</summary>
     public event Action<EpochRecord>? EpochCompleted;
 
-    /// <summary>Songs sampled from G at the end of each epoch for the statistics.</summary>
-    public int SampleSongs { get; init; } = 20;
+    /// <summary>Songs sampled from G at the end of each epoch for the statistics and the validation overlap.</summary>
+    public int SampleSongs { get; init; } = 100;
+
+    public string BestGeneratorPath => Path.Combine(RunFolder, BestGeneratorFileName);
+
+    /// <summary>The epoch record <see cref="BestGeneratorPath"/> holds G of, if any epoch was eligible yet.</summary>
+    public EpochRecord? BestEpoch => _history.Where(IsBestCandidate).MaxBy(r => r.ValidationOverlap);
 
     public static GanTrainer Start(TrainingConfig config, TrainingData data, string runFolder)
     {
@@ -180,7 +188,10 @@ public sealed class GanTrainer : IDisposable
         }
 
         _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
-        _history.Add(FinishEpoch(phase, length, learningRate));
+        var record = FinishEpoch(phase, length, learningRate);
+        if (IsBestCandidate(record) && (BestEpoch is not { } best || record.ValidationOverlap > best.ValidationOverlap))
+            SaveBestGenerator(record);
+        _history.Add(record);
         _partial = new EpochAccumulator();
         _batchInEpoch = 0;
         _epoch++;
@@ -189,6 +200,23 @@ public sealed class GanTrainer : IDisposable
         EpochCompleted?.Invoke(_history[^1]);
         return TrainingOutcome.Completed;
     }
+
+    /// <summary>
+    /// Epochs of the run's final kind (adversarial, or any for the baseline) compete for the best generator: the
+    /// statistics swing from epoch to epoch, so the last epoch is rarely the one that measures most like real music.
+    /// </summary>
+    private bool IsBestCandidate(EpochRecord record) =>
+        double.IsFinite(record.ValidationOverlap) && record.Phase == Config.PhaseAt(Math.Max(Config.Epochs, record.Epoch) - 1);
+
+    private void SaveBestGenerator(EpochRecord record) =>
+        GeneratorFile.Save(BestGeneratorPath, Generator, new GeneratorFileHeader
+        {
+            Config = Config,
+            ScalingJson = _data.Scaling.ToJson(),
+            EpochsTrained = record.Epoch,
+            Provenance = $"{RunFolder}, epoch {record.Epoch}: validation overlap {record.ValidationOverlap:F3} (mean of the six paper statistics, " +
+                         $"{record.SampledSongs} songs against segments of the validation songs)",
+        });
 
     /// <summary>Back to the last checkpoint, with the learning rates halved from then on.</summary>
     private void RollBack(string reason)
@@ -297,6 +325,7 @@ public sealed class GanTrainer : IDisposable
         var songs = SongSampler.Sample(Generator, _data.Scaling, Config.TonesPerCell, SampleSongs, Config.Length);
         var statistics = songs.Select(s => SongStatistics.Compute(s.Notes)).OfType<SongStatistics>().ToList();
         var summary = StatisticsSummary.Summarize(statistics);
+        double validationOverlap = ValidationOverlap(songs);
         string sample = Path.Combine(RunFolder, SamplesFolderName, $"epoch-{_epoch + 1:D3}.mid");
         Directory.CreateDirectory(Path.GetDirectoryName(sample)!);
         if (songs[0].Notes.Count > 0) MidiFileWriter.Write(sample, songs[0].Notes);
@@ -322,8 +351,17 @@ public sealed class GanTrainer : IDisposable
             EventsPerSecond = p.Seconds > 0 ? p.Events / p.Seconds : 0,
             SampledSongs = songs.Count,
             SongsWithNotes = statistics.Count,
+            ValidationOverlap = validationOverlap,
             Statistics = summary.Statistics.ToDictionary(s => s.Name, s => s.Mean),
         };
+    }
+
+    private double ValidationOverlap(IReadOnlyList<GeneratedSong> songs)
+    {
+        _validationSegments ??= RealSegments.CutEncoded(
+            _data.Validation.Select(scaled => _data.Scaling.Unscale(scaled, _data.TonesPerCell)), Config.Length, seed: (int)Config.Seed);
+        if (_validationSegments.All(s => s.Count == 0) || songs.All(s => s.Notes.Count == 0)) return double.NaN;
+        return SongSetEvaluation.Compare(songs.Select(s => s.Notes), _validationSegments).MeanPaperOverlap;
     }
 
     /// <summary>G's teacher-forced next-event MSE on the validation songs now.</summary>

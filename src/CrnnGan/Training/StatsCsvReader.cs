@@ -71,6 +71,7 @@ public static class StatsCsvReader
             EventsPerSecond = row.Double("events_per_second"),
             SampledSongs = row.Int("sampled_songs"),
             SongsWithNotes = row.Int("songs_with_notes"),
+            ValidationOverlap = row.Double("val_overlap"),
             Statistics = statistics,
         };
     }

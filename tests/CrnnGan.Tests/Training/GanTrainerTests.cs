@@ -118,6 +118,34 @@ public class GanTrainerTests
     }
 
     [Fact]
+    public void TheBestAdversarialEpochByValidationOverlapIsKeptAsAGeneratorFile()
+    {
+        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1);
+        string folder = TinyRuns.NewFolder();
+        using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder);
+        trainer.Run();
+
+        var adversarial = trainer.History.Where(r => r.Phase == TrainingPhase.Adversarial).ToList();
+        Assert.Equal(3, adversarial.Count);
+        Assert.All(trainer.History, r => Assert.InRange(r.ValidationOverlap, 0.0, 1.0));
+        var best = adversarial.MaxBy(r => r.ValidationOverlap)!;
+        Assert.Equal(best, trainer.BestEpoch);
+
+        // The file holds G as it was after that epoch: it measures as the epoch did, not as the last one does.
+        using var model = CrnnGan.Generation.TrainedModel.Load(trainer.BestGeneratorPath);
+        Assert.Equal(best.Epoch, model.EpochsTrained);
+        var read = StatsCsvReader.Read(Path.Combine(folder, GanTrainer.StatsFileName));
+        Assert.All(trainer.History.Zip(read), pair => Assert.Equal(pair.First.ValidationOverlap, pair.Second.ValidationOverlap, 1e-5));
+        if (best.Epoch != trainer.History[^1].Epoch)
+            Assert.NotEqual(WeightsOf(trainer.Generator), WeightsOf(model.Generator));
+        else
+            Assert.Equal(WeightsOf(trainer.Generator), WeightsOf(model.Generator));
+    }
+
+    private static float[] WeightsOf(CrnnGan.Model.Generator generator) =>
+        generator.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+
+    [Fact]
     public void WithoutFreezingBothNetworksLearnEveryBatch()
     {
         var config = TinyRuns.Config(epochs: 1, pretrainEpochs: 0) with { Freezing = false };
