@@ -265,8 +265,9 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>
-    /// D and G updates from the same forward pass (both see the old weights, as in the paper's code). D's own
-    /// loss uses a detached copy of G's songs, so the G step can change G's weights before D's backward pass.
+    /// D and G updates from the same forward pass (both see the old weights, as in the paper's code). G's songs come
+    /// without autograd's graph: D's verdict on them is differentiated back to the songs alone (D's weights need no
+    /// gradient from G's loss), and from there <see cref="GeneratorTape"/> computes G's gradients.
     /// While D is pretrained (<paramref name="generatorMayTrain"/> false) only D learns and nothing is frozen.
     /// </summary>
     private void AdversarialStep(Tensor real, bool generatorMayTrain)
@@ -275,12 +276,16 @@ public sealed class GanTrainer : IDisposable
         Generator.train();
         Discriminator.train();
         long batch = real.shape[0];
-        var fake = Generator.Sample(batch, real.shape[1]);
-        // D's own update sees real and generated songs in one batch of 2B; G's update needs D on G's songs with the graph into G.
+        var (fake, tape) = Generator.SampleWithTape(batch, real.shape[1]);
+        fake.requires_grad_(true);
+        // D's own update sees real and generated songs in one batch of 2B; its real half also gives the real
+        // features that G's feature matching aims at (D is not run on the real songs twice).
         var onBoth = Discriminator.call(WithInstanceNoise(cat([real, fake.detach()], dim: 0)));
         var realDecision = onBoth.Decision[..(int)batch];
         var realFeatures = onBoth.Features[..(int)batch];
-        var onFake = Discriminator.call(WithInstanceNoise(fake));
+        DiscriminatorOutput onFake;
+        using (WithoutWeightGradients(Discriminator))
+            onFake = Discriminator.call(WithInstanceNoise(fake));
 
         var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..], Config.RealLabel);
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
@@ -297,15 +302,17 @@ public sealed class GanTrainer : IDisposable
 
         if (trainG)
         {
+            gLoss.backward();
             _gOptimizer.zero_grad();
-            (gLoss + GanLosses.L2(Generator.parameters(), Config.L2Scale)).backward();
+            tape.Backward(fake.grad!);
+            if (Config.L2Scale > 0) GanLosses.L2(Generator.parameters(), Config.L2Scale).backward();
             ClipGradients(Generator, "G");
             _gOptimizer.step();
         }
         if (trainD)
         {
             _dOptimizer.zero_grad();
-            (dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale)).backward();
+            (Config.L2Scale > 0 ? dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale) : dLoss).backward();
             ClipGradients(Discriminator, "D");
             _dOptimizer.step();
         }
@@ -317,6 +324,19 @@ public sealed class GanTrainer : IDisposable
         _partial.GeneratorFrozen += trainG || !generatorMayTrain ? 0 : 1;
         _partial.AdversarialBatches++;
         _partial.Batches++;
+    }
+
+    /// <summary>Turns off gradients for <paramref name="module"/>'s weights until disposed.</summary>
+    private static IDisposable WithoutWeightGradients(nn.Module module)
+    {
+        var parameters = module.parameters().Where(p => p.requires_grad).ToList();
+        foreach (var p in parameters) p.requires_grad = false;
+        return new Reenable(() => parameters.ForEach(p => p.requires_grad = true));
+    }
+
+    private sealed class Reenable(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 
     private EpochRecord FinishEpoch(TrainingPhase phase, int length, double learningRate)

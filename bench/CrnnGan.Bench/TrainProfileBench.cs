@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using CrnnGan.Model;
+using CrnnGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using Generator = CrnnGan.Model.Generator;
+
+namespace CrnnGan.Bench;
+
+/// <summary>
+/// Where an adversarial iteration's time goes, at the paper's sizes: each forward and backward pass timed on
+/// its own (median over the iterations), to choose what to optimise. Not a pass/fail test.
+/// </summary>
+public static class TrainProfileBench
+{
+    public static int Run(int iterations, int threads)
+    {
+        CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(threads);
+        torch.manual_seed(1);
+        var config = new TrainingConfig { Batch = 20, Length = 100, Hidden = 350, Layers = 2, FeatureMatching = true };
+        using var g = new Generator(config.Model);
+        using var d = new Discriminator(config.Model);
+        using var real = randn(config.Batch, config.Length, config.FeatureCount);
+        var timings = new Dictionary<string, List<double>>();
+        void Time(string name, Action action)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            (timings.TryGetValue(name, out var list) ? list : timings[name] = []).Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        for (int i = 0; i <= iterations; i++)
+        {
+            using var scope = NewDisposeScope();
+            Tensor fake = null!, both = null!;
+            DiscriminatorOutput onBoth = null!, onFake = null!;
+            Time("G sample (grad)", () => fake = g.Sample(config.Batch, config.Length));
+            Time("D forward 2B", () => onBoth = d.call(cat([real, fake.detach()], 0)));
+            Time("D forward B (fake, grad)", () => onFake = d.call(fake));
+            var gLoss = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Batch].detach(), onFake.Features);
+            var dLoss = GanLosses.Discriminator(onBoth.Decision[..config.Batch], onBoth.Decision[config.Batch..], 1);
+            Time("G loss backward (D B + G)", () => gLoss.backward());
+            Time("D loss backward (D 2B)", () => dLoss.backward());
+
+            foreach (var p in d.parameters()) p.requires_grad = false;
+            Tensor fake2 = g.Sample(config.Batch, config.Length);
+            DiscriminatorOutput onFake2 = null!;
+            Time("D forward B, D weights frozen", () => onFake2 = d.call(fake2));
+            var gLoss2 = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Batch].detach(), onFake2.Features);
+            Time("G loss backward, D weights frozen", () => gLoss2.backward());
+            foreach (var p in d.parameters()) p.requires_grad = true;
+
+            var fake3 = g.Sample(config.Batch, config.Length);
+            Time("G backward alone", () => fake3.sum().backward());
+            using (no_grad())
+            {
+                Time("G sample (no grad)", () => g.Sample(config.Batch, config.Length));
+                Time("D forward 2B (no grad)", () => d.call(cat([real, fake.detach()], 0)));
+            }
+            Time("G teacher forced fwd+bwd", () => GanLosses.NextEvent(g.TeacherForced(real), real).backward());
+            g.zero_grad();
+            d.zero_grad();
+            if (i == 0) timings.Clear(); // warm-up
+        }
+        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Batch}, length {config.Length}, hidden {config.Hidden}; median of {iterations}");
+        foreach (var (name, list) in timings)
+            Console.WriteLine($"{name,-36} {list.Order().ElementAt(list.Count / 2),8:F1} ms");
+        return 0;
+    }
+}
