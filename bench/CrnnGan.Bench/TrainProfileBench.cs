@@ -33,32 +33,28 @@ public static class TrainProfileBench
         for (int i = 0; i <= iterations; i++)
         {
             using var scope = NewDisposeScope();
-            Tensor fake = null!, both = null!;
+            Tensor fake = null!;
+            GeneratorTape tape = null!;
             DiscriminatorOutput onBoth = null!, onFake = null!;
-            Time("G sample (grad)", () => fake = g.Sample(config.Batch, config.Length));
-            Time("D forward 2B", () => onBoth = d.call(cat([real, fake.detach()], 0)));
-            Time("D forward B (fake, grad)", () => onFake = d.call(fake));
+            // The adversarial step as GanTrainer.AdversarialStep runs it.
+            Time("G sample with tape (no grad)", () => (fake, tape) = g.SampleWithTape(config.Batch, config.Length));
+            fake.requires_grad_(true);
+            Time("D forward 2B (real + generated)", () => onBoth = d.call(cat([real, fake.detach()], 0)));
+            foreach (var p in d.parameters()) p.requires_grad = false;
+            Time("D forward B (generated, D frozen)", () => onFake = d.call(fake));
+            foreach (var p in d.parameters()) p.requires_grad = true;
             var gLoss = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Batch].detach(), onFake.Features);
             var dLoss = GanLosses.Discriminator(onBoth.Decision[..config.Batch], onBoth.Decision[config.Batch..], 1);
-            Time("G loss backward (D B + G)", () => gLoss.backward());
+            Time("G loss backward to the songs (D B)", () => gLoss.backward());
+            Time("G backward by the tape", () => tape.Backward(fake.grad!));
             Time("D loss backward (D 2B)", () => dLoss.backward());
 
-            foreach (var p in d.parameters()) p.requires_grad = false;
-            Tensor fake2 = g.Sample(config.Batch, config.Length);
-            DiscriminatorOutput onFake2 = null!;
-            Time("D forward B, D weights frozen", () => onFake2 = d.call(fake2));
-            var gLoss2 = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Batch].detach(), onFake2.Features);
-            Time("G loss backward, D weights frozen", () => gLoss2.backward());
-            foreach (var p in d.parameters()) p.requires_grad = true;
-
-            var fake3 = g.Sample(config.Batch, config.Length);
-            Time("G backward alone", () => fake3.sum().backward());
+            // For comparison: the same through autograd.
+            var graphFake = g.Sample(config.Batch, config.Length);
+            Time("(G backward through autograd)", () => graphFake.sum().backward());
             using (no_grad())
-            {
-                Time("G sample (no grad)", () => g.Sample(config.Batch, config.Length));
-                Time("D forward 2B (no grad)", () => d.call(cat([real, fake.detach()], 0)));
-            }
-            Time("G teacher forced fwd+bwd", () => GanLosses.NextEvent(g.TeacherForced(real), real).backward());
+                Time("(G sample, no grad)", () => g.Sample(config.Batch, config.Length));
+            Time("(G teacher forced fwd+bwd)", () => GanLosses.NextEvent(g.TeacherForced(real), real).backward());
             g.zero_grad();
             d.zero_grad();
             if (i == 0) timings.Clear(); // warm-up
