@@ -51,6 +51,7 @@ public static class TrainCommand
         var decay = new Option<double>("--lr-decay") { Description = "Learning-rate decay factor per epoch", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var l2 = new Option<double?>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2 (recipe crnngan: 0; paper: 0.1)" };
         var maxRollbacks = new Option<int>("--max-rollbacks") { Description = "After a NaN or infinite loss, roll back to the last checkpoint with halved learning rates at most this often", DefaultValueFactory = _ => defaults.MaxRollbacks };
+        var average = new Option<double>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; 0.995 averages over ~200 steps)", DefaultValueFactory = _ => defaults.AverageDecay };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
         var device = new Option<string>("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda)", DefaultValueFactory = _ => defaults.Device };
@@ -63,7 +64,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, maxRollbacks, seed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, maxRollbacks, seed, device,
             threads, validation, test, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
@@ -77,7 +78,7 @@ public static class TrainCommand
             (dFactor, c => c.DiscriminatorLearningRateFactor), (adam, c => c.Adam), (adamBeta1, c => c.AdamBeta1),
             (pretrainRate, c => c.PretrainLearningRate), (realLabel, c => c.RealLabel), (instanceNoise, c => c.InstanceNoise),
             (maxRollbacks, c => c.MaxRollbacks),
-            (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm),
+            (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm), (average, c => c.AverageDecay),
             (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (synthetic, c => c.SyntheticSongs),
         };
@@ -119,6 +120,7 @@ public static class TrainCommand
                 LearningRateDecay = parse.GetValue(decay),
                 L2Scale = parse.GetValue(l2) ?? start.L2Scale,
                 ClipNorm = parse.GetValue(clip),
+                AverageDecay = parse.GetValue(average),
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device) ?? "cpu",

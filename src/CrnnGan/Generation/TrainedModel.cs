@@ -43,7 +43,7 @@ public sealed class TrainedModel : IDisposable
         var generator = new Generator(header.Config.Model);
         try
         {
-            TrainingCheckpoint.LoadWeights(path, generator, null, null, null);
+            TrainingCheckpoint.LoadWeights(path, generator, null, null, null, average: generator); // the averaged G, if the run keeps one
         }
         catch
         {

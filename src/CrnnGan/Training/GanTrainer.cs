@@ -48,6 +48,7 @@ public sealed class GanTrainer : IDisposable
     private double _learningRateScale = 1;
     private int _rollbacks;
     private IReadOnlyList<IReadOnlyList<Note>>? _validationSegments;
+    private readonly Generator? _average;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
     {
@@ -63,6 +64,13 @@ public sealed class GanTrainer : IDisposable
         Discriminator = new Discriminator(config.Model);
         Generator.to(_device);
         Discriminator.to(_device);
+        if (config.AverageDecay > 0)
+        {
+            _average = new Generator(config.Model);
+            _average.to(_device);
+            _average.load_state_dict(Generator.state_dict());
+            _average.eval();
+        }
         _gOptimizer = CreateOptimizer(config, Generator.parameters(), config.LearningRate);
         _dOptimizer = CreateOptimizer(config, Discriminator.parameters(), config.LearningRate * config.DiscriminatorLearningRateFactor);
         _freezing = new FreezingRule(config.Freezing, config.FreezeRatio);
@@ -71,7 +79,7 @@ public sealed class GanTrainer : IDisposable
         _history = [];
         _partial = new EpochAccumulator();
         if (resumeFrom is null) return;
-        TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer);
+        TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer, _average);
         Restore(resumeFrom);
     }
 
@@ -79,6 +87,18 @@ public sealed class GanTrainer : IDisposable
     public string RunFolder { get; }
     public Generator Generator { get; }
     public Discriminator Discriminator { get; }
+
+    /// <summary>The G that epochs are sampled and measured from: the averaged one when the run keeps one (see
+    /// <see cref="TrainingConfig.AverageDecay"/>), else the trained one.</summary>
+    public Generator SampledGenerator => _average ?? Generator;
+
+    private void UpdateAverage()
+    {
+        if (_average is null) return;
+        using var noGrad = no_grad();
+        foreach (var (average, current) in _average.parameters().Zip(Generator.parameters()))
+            average.lerp_(current, 1 - Config.AverageDecay);
+    }
     public IReadOnlyList<EpochRecord> History => _history;
     public int EpochsDone => _epoch;
     public string CheckpointPath => Path.Combine(RunFolder, TrainingCheckpoint.FileName);
@@ -209,7 +229,7 @@ public sealed class GanTrainer : IDisposable
         double.IsFinite(record.ValidationOverlap) && record.Phase == Config.PhaseAt(Math.Max(Config.Epochs, record.Epoch) - 1);
 
     private void SaveBestGenerator(EpochRecord record) =>
-        GeneratorFile.Save(BestGeneratorPath, Generator, new GeneratorFileHeader
+        GeneratorFile.Save(BestGeneratorPath, SampledGenerator, new GeneratorFileHeader
         {
             Config = Config,
             ScalingJson = _data.Scaling.ToJson(),
@@ -221,7 +241,7 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Back to the last checkpoint, with the learning rates halved from then on.</summary>
     private void RollBack(string reason)
     {
-        var header = TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer);
+        var header = TrainingCheckpoint.LoadWeights(CheckpointPath, Generator, Discriminator, _gOptimizer, _dOptimizer, _average);
         Restore(header);
         _rollbacks++;
         _learningRateScale /= 2;
@@ -260,6 +280,7 @@ public sealed class GanTrainer : IDisposable
         (mse + GanLosses.L2(Generator.parameters(), Config.L2Scale)).backward();
         ClipGradients(Generator, "G");
         _gOptimizer.step();
+        UpdateAverage();
         _partial.MseLoss += mseValue;
         _partial.Batches++;
     }
@@ -308,6 +329,7 @@ public sealed class GanTrainer : IDisposable
             if (Config.L2Scale > 0) GanLosses.L2(Generator.parameters(), Config.L2Scale).backward();
             ClipGradients(Generator, "G");
             _gOptimizer.step();
+            UpdateAverage();
         }
         if (trainD)
         {
@@ -342,7 +364,7 @@ public sealed class GanTrainer : IDisposable
     private EpochRecord FinishEpoch(TrainingPhase phase, int length, double learningRate)
     {
         var (validationMse, validationG, validationD) = Validate(phase);
-        var songs = SongSampler.Sample(Generator, _data.Scaling, Config.TonesPerCell, SampleSongs, Config.Length);
+        var songs = SongSampler.Sample(SampledGenerator, _data.Scaling, Config.TonesPerCell, SampleSongs, Config.Length);
         var statistics = songs.Select(s => SongStatistics.Compute(s.Notes)).OfType<SongStatistics>().ToList();
         var summary = StatisticsSummary.Summarize(statistics);
         double validationOverlap = ValidationOverlap(songs);
@@ -434,7 +456,7 @@ public sealed class GanTrainer : IDisposable
             LearningRateScale = _learningRateScale,
             Rollbacks = _rollbacks,
         };
-        TrainingCheckpoint.Save(CheckpointPath, header, Generator, Discriminator, _gOptimizer, _dOptimizer);
+        TrainingCheckpoint.Save(CheckpointPath, header, Generator, Discriminator, _gOptimizer, _dOptimizer, _average);
     }
 
     private TrainingProgress Progress(TrainingPhase phase, int length, double seconds)
@@ -490,6 +512,7 @@ public sealed class GanTrainer : IDisposable
         _gOptimizer.Dispose();
         _dOptimizer.Dispose();
         Generator.Dispose();
+        _average?.Dispose();
         Discriminator.Dispose();
     }
 }

@@ -52,13 +52,16 @@ public static class TrainingCheckpoint
     internal static JsonSerializerOptions JsonOptions => HeaderedFile.JsonOptions;
 
     public static void Save(string path, CheckpointHeader header, Generator generator, Discriminator discriminator,
-        OptimizerHelper generatorOptimizer, OptimizerHelper discriminatorOptimizer)
+        OptimizerHelper generatorOptimizer, OptimizerHelper discriminatorOptimizer, Generator? average = null)
     {
+        if ((average is not null) != (header.Config.AverageDecay > 0))
+            throw new ArgumentException("an averaged G must be saved exactly when the run keeps one", nameof(average));
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             HeaderedFile.WriteHeader(writer, Magic, header);
             generator.save(writer);
+            average?.save(writer);
             discriminator.save(writer);
             generatorOptimizer.save_state_dict(writer);
             discriminatorOptimizer.save_state_dict(writer);
@@ -73,8 +76,10 @@ public static class TrainingCheckpoint
         return ReadHeader(reader, path);
     }
 
+    /// <param name="average">Receives the averaged G of a run that keeps one (see <see cref="TrainingConfig.AverageDecay"/>);
+    /// it may be <paramref name="generator"/> itself, to get the averaged weights alone.</param>
     public static CheckpointHeader LoadWeights(string path, Generator generator, Discriminator? discriminator,
-        OptimizerHelper? generatorOptimizer, OptimizerHelper? discriminatorOptimizer)
+        OptimizerHelper? generatorOptimizer, OptimizerHelper? discriminatorOptimizer, Generator? average = null)
     {
         using var stream = OpenChecked(path);
         using var reader = new BinaryReader(stream);
@@ -84,6 +89,15 @@ public static class TrainingCheckpoint
         try
         {
             generator.load(reader, strict: true);
+            if (header.Config.AverageDecay > 0)
+            {
+                if (average is not null) average.load(reader, strict: true);
+                else if (discriminator is not null)
+                {
+                    using var skipped = new Generator(header.Config.Model);
+                    skipped.load(reader, strict: true);
+                }
+            }
             if (discriminator is null) return header;
             discriminator.load(reader, strict: true);
             generatorOptimizer?.load_state_dict(reader);

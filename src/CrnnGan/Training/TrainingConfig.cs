@@ -78,6 +78,12 @@ public sealed record TrainingConfig
     public double LearningRateDecay { get; init; } = 0.95;
     public double L2Scale { get; init; } = 0.1;
     public double ClipNorm { get; init; } = 5.0;
+    /// <summary>
+    /// Decay of an exponential moving average of G's weights, updated after every G step (0 = none). When on, the
+    /// averaged G is the one sampled, measured, kept as the best and generated from; the trained G keeps training.
+    /// Averaging damps the swings of a GAN's output from epoch to epoch (Yazici et al. 2019).
+    /// </summary>
+    public double AverageDecay { get; init; }
     /// <summary>How often a NaN or infinite loss may roll the run back to its last checkpoint (halving the learning rates) before it stops.</summary>
     public int MaxRollbacks { get; init; } = 3;
 
@@ -174,6 +180,7 @@ public sealed record TrainingConfig
         Require(RealLabel is > 0.5 and <= 1, $"--real-label must be in (0.5, 1], got {RealLabel}");
         Require(InstanceNoise is >= 0 and < 100, $"--instance-noise must be in [0, 100), got {InstanceNoise}");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
+        Require(AverageDecay is >= 0 and < 1, $"--average-decay must be in [0, 1), got {AverageDecay}");
         Require(MaxRollbacks >= 0, $"--max-rollbacks must not be negative, got {MaxRollbacks}");
         Require(FreezeRatio is > 0 and < 1, $"freeze ratio must be in (0, 1), got {FreezeRatio}");
         Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), $"--device must be cpu or cuda, got '{Device}'");

@@ -142,6 +142,27 @@ public class GanTrainerTests
             Assert.Equal(WeightsOf(trainer.Generator), WeightsOf(model.Generator));
     }
 
+    [Fact]
+    public void TheAveragedGeneratorResumesExactlyAndIsWhatARunGeneratesFrom()
+    {
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with { AverageDecay = 0.9 };
+        using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        straight.Run();
+
+        string folder = TinyRuns.NewFolder();
+        using (var firstPart = GanTrainer.Start(config with { Epochs = 2 }, TinyRuns.Data(config), folder))
+            firstPart.Run();
+        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        resumed.Run();
+
+        var averaged = WeightsOf(straight.SampledGenerator);
+        Assert.Equal(averaged, WeightsOf(resumed.SampledGenerator));
+        Assert.Equal(WeightsOf(straight.Generator), WeightsOf(resumed.Generator));
+        Assert.NotEqual(WeightsOf(straight.Generator), averaged);
+        using var model = CrnnGan.Generation.TrainedModel.Load(folder);
+        Assert.Equal(averaged, WeightsOf(model.Generator));
+    }
+
     private static float[] WeightsOf(CrnnGan.Model.Generator generator) =>
         generator.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
 
