@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrnnGan.Model;
+using CrnnGan.Runtime;
 using CrnnGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,25 +37,24 @@ public static class TrainProfileBench
             Tensor fake = null!;
             GeneratorTape tape = null!;
             DiscriminatorOutput onBoth = null!, onFake = null!;
-            // The adversarial step as GanTrainer.AdversarialStep runs it.
-            Time("G sample with tape (no grad)", () => (fake, tape) = g.SampleWithTape(config.Batch, config.Length));
-            fake.requires_grad_(true);
-            Time("D forward 2B (real + generated)", () => onBoth = d.call(cat([real, fake.detach()], 0)));
-            foreach (var p in d.parameters()) p.requires_grad = false;
-            Time("D forward B (generated, D frozen)", () => onFake = d.call(fake));
-            foreach (var p in d.parameters()) p.requires_grad = true;
-            var gLoss = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Batch].detach(), onFake.Features);
-            var dLoss = GanLosses.Discriminator(onBoth.Decision[..config.Batch], onBoth.Decision[config.Batch..], 1);
-            Time("G loss backward to the songs (D B)", () => gLoss.backward());
-            Time("G backward by the tape", () => tape.Backward(fake.grad!));
-            Time("D loss backward (D 2B)", () => dLoss.backward());
-
-            // For comparison: the same through autograd.
-            var graphFake = g.Sample(config.Batch, config.Length);
-            Time("(G backward through autograd)", () => graphFake.sum().backward());
-            using (no_grad())
-                Time("(G sample, no grad)", () => g.Sample(config.Batch, config.Length));
-            Time("(G teacher forced fwd+bwd)", () => GanLosses.NextEvent(g.TeacherForced(real), real).backward());
+            // The adversarial step as GanTrainer.AdversarialStep runs it; CRNNGAN_ONEDNN=0 or 1 sets oneDNN for
+            // the whole step instead of off for D's pass on the generated songs only.
+            string? oneDnn = Environment.GetEnvironmentVariable("CRNNGAN_ONEDNN");
+            using (OneDnn.Use(oneDnn != "0"))
+            {
+                Time("G sample with tape (no grad)", () => (fake, tape) = g.SampleWithTape(config.Batch, config.Length));
+                fake.requires_grad_(true);
+                Time("D forward 2B (real + generated)", () => onBoth = d.call(cat([real, fake.detach()], 0)));
+                foreach (var p in d.parameters()) p.requires_grad = false;
+                using (OneDnn.Use(oneDnn == "1"))
+                    Time("D forward B (generated, D frozen)", () => onFake = d.call(fake));
+                foreach (var p in d.parameters()) p.requires_grad = true;
+                var gLoss = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Batch].detach(), onFake.Features);
+                var dLoss = GanLosses.Discriminator(onBoth.Decision[..config.Batch], onBoth.Decision[config.Batch..], 1);
+                Time("G loss backward to the songs (D B)", () => gLoss.backward());
+                Time("G backward by the tape", () => tape.Backward(fake.grad!));
+                Time("D loss backward (D 2B)", () => dLoss.backward());
+            }
             g.zero_grad();
             d.zero_grad();
             if (i == 0) timings.Clear(); // warm-up
@@ -65,3 +65,4 @@ public static class TrainProfileBench
         return 0;
     }
 }
+

@@ -288,7 +288,9 @@ public sealed class GanTrainer : IDisposable
     /// <summary>
     /// D and G updates from the same forward pass (both see the old weights, as in the paper's code). G's songs come
     /// without autograd's graph: D's verdict on them is differentiated back to the songs alone (D's weights need no
-    /// gradient from G's loss), and from there <see cref="GeneratorTape"/> computes G's gradients.
+    /// gradient from G's loss), and from there <see cref="GeneratorTape"/> computes G's gradients. D's pass for G runs
+    /// with oneDNN off, so its backward pass computes the songs' gradient alone (see <see cref="OneDnn"/>); D's own
+    /// pass keeps oneDNN, whose backward pass is the faster one when the weights' gradients are wanted.
     /// While D is pretrained (<paramref name="generatorMayTrain"/> false) only D learns and nothing is frozen.
     /// </summary>
     private void AdversarialStep(Tensor real, bool generatorMayTrain)
@@ -306,6 +308,7 @@ public sealed class GanTrainer : IDisposable
         var realFeatures = onBoth.Features[..(int)batch];
         DiscriminatorOutput onFake;
         using (WithoutWeightGradients(Discriminator))
+        using (OneDnn.Use(false))
             onFake = Discriminator.call(WithInstanceNoise(fake));
 
         var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..], Config.RealLabel);
