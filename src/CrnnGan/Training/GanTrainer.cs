@@ -92,13 +92,6 @@ public sealed class GanTrainer : IDisposable
     /// <see cref="TrainingConfig.AverageDecay"/>), else the trained one.</summary>
     public Generator SampledGenerator => _average ?? Generator;
 
-    private void UpdateAverage()
-    {
-        if (_average is null) return;
-        using var noGrad = no_grad();
-        foreach (var (average, current) in _average.parameters().Zip(Generator.parameters()))
-            average.lerp_(current, 1 - Config.AverageDecay);
-    }
     public IReadOnlyList<EpochRecord> History => _history;
     public int EpochsDone => _epoch;
     public string CheckpointPath => Path.Combine(RunFolder, TrainingCheckpoint.FileName);
@@ -349,6 +342,15 @@ public sealed class GanTrainer : IDisposable
         _partial.GeneratorFrozen += trainG || !generatorMayTrain ? 0 : 1;
         _partial.AdversarialBatches++;
         _partial.Batches++;
+    }
+
+    /// <summary>The averaged G moves a (1 - decay) share of the way to the trained G after each of its steps.</summary>
+    private void UpdateAverage()
+    {
+        if (_average is null) return;
+        using var noGrad = no_grad();
+        foreach (var (average, current) in _average.parameters().Zip(Generator.parameters()))
+            average.lerp_(current, 1 - Config.AverageDecay);
     }
 
     /// <summary>Turns off gradients for <paramref name="module"/>'s weights until disposed.</summary>
