@@ -51,7 +51,7 @@ public static class TrainCommand
         var decay = new Option<double>("--lr-decay") { Description = "Learning-rate decay factor per epoch", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var l2 = new Option<double?>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2 (recipe crnngan: 0; paper: 0.1)" };
         var maxRollbacks = new Option<int>("--max-rollbacks") { Description = "After a NaN or infinite loss, roll back to the last checkpoint with halved learning rates at most this often", DefaultValueFactory = _ => defaults.MaxRollbacks };
-        var average = new Option<double>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; 0.995 averages over ~200 steps)", DefaultValueFactory = _ => defaults.AverageDecay };
+        var average = new Option<double?>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; recipe crnngan: 0.995, ~200 steps; paper: 0)" };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
         var device = new Option<string>("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda)", DefaultValueFactory = _ => defaults.Device };
@@ -120,7 +120,7 @@ public static class TrainCommand
                 LearningRateDecay = parse.GetValue(decay),
                 L2Scale = parse.GetValue(l2) ?? start.L2Scale,
                 ClipNorm = parse.GetValue(clip),
-                AverageDecay = parse.GetValue(average),
+                AverageDecay = parse.GetValue(average) ?? start.AverageDecay,
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device) ?? "cpu",

@@ -115,7 +115,8 @@ public sealed record TrainingConfig
     /// The settings a recipe starts from. <see cref="TrainingRecipe.Paper"/> is this record's own defaults;
     /// <see cref="TrainingRecipe.Crnngan"/> changes what did not train stably on the classical corpus: Adam with
     /// beta1 0.5 (G 0.0002, D half that; pretraining 0.001) instead of SGD 0.1, no L2 term (0.1 x sum(w^2)/2 shrinks
-    /// every weight by 1% a step and G settles on one repeated note), and feature matching of batch means.
+    /// every weight by 1% a step and G settles on one repeated note), feature matching of batch means, and G's
+    /// songs sampled from an average of its weights (decay 0.995), which swing less from epoch to epoch.
     /// </summary>
     public static TrainingConfig ForRecipe(TrainingRecipe recipe) => recipe switch
     {
@@ -126,6 +127,7 @@ public sealed record TrainingConfig
             AdamBeta1 = 0.5,
             LearningRate = 0.0002,
             PretrainLearningRate = 0.001,
+            AverageDecay = 0.995,
             L2Scale = 0,
             FeatureMatching = true,
             FeatureMatchingOfMeans = true,
