@@ -23,6 +23,8 @@ public static class TrainProfileBench
         using var g = new Generator(config.Model);
         using var d = new Discriminator(config.Model);
         using var real = randn(config.Batch, config.Length, config.FeatureCount);
+        using var gOptimizer = GanTrainer.CreateOptimizer(config, g.parameters(), config.LearningRate);
+        using var dOptimizer = GanTrainer.CreateOptimizer(config, d.parameters(), config.LearningRate);
         var timings = new Dictionary<string, List<double>>();
         void Time(string name, Action action)
         {
@@ -33,6 +35,7 @@ public static class TrainProfileBench
 
         for (int i = 0; i <= iterations; i++)
         {
+            var whole = Stopwatch.StartNew();
             using var scope = NewDisposeScope();
             Tensor fake = null!;
             GeneratorTape tape = null!;
@@ -54,9 +57,26 @@ public static class TrainProfileBench
                 Time("G loss backward to the songs (D B)", () => gLoss.backward());
                 Time("G backward by the tape", () => tape.Backward(fake.grad!));
                 Time("D loss backward (D 2B)", () => dLoss.backward());
+                Time("L2 terms, backward (G and D)", () =>
+                {
+                    GanLosses.L2(g.parameters(), config.L2Scale).backward();
+                    GanLosses.L2(d.parameters(), config.L2Scale).backward();
+                });
+                Time("clipping (G and D)", () =>
+                {
+                    nn.utils.clip_grad_norm_(g.parameters(), config.ClipNorm);
+                    nn.utils.clip_grad_norm_(d.parameters(), config.ClipNorm);
+                });
+                Time("optimiser steps (G and D)", () =>
+                {
+                    gOptimizer.step();
+                    dOptimizer.step();
+                });
             }
             g.zero_grad();
             d.zero_grad();
+            scope.Dispose();
+            (timings.TryGetValue("(whole iteration of the above)", out var all) ? all : timings["(whole iteration of the above)"] = []).Add(whole.Elapsed.TotalMilliseconds);
             if (i == 0) timings.Clear(); // warm-up
         }
         Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Batch}, length {config.Length}, hidden {config.Hidden}; median of {iterations}");
