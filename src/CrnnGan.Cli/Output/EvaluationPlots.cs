@@ -11,8 +11,8 @@ public static class EvaluationPlots
         IEnumerable<IReadOnlyList<Note>> real, string folder)
     {
         Directory.CreateDirectory(folder);
-        var generatedStatistics = generated.Select(SongStatistics.Compute).OfType<SongStatistics>().ToList();
-        var realStatistics = real.Select(SongStatistics.Compute).OfType<SongStatistics>().ToList();
+        var generatedStatistics = SongSetEvaluation.Measure(generated);
+        var realStatistics = SongSetEvaluation.Measure(real);
         foreach (var (definition, comparison) in StatisticDefinitions.All.Zip(evaluation.Comparisons))
         {
             var curves = DensityCurves.Of(definition.Name, generatedStatistics.Select(definition.Select).ToList(),

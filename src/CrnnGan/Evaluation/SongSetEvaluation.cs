@@ -13,10 +13,12 @@ public sealed record SongSetEvaluation(int GeneratedSongs, int RealSegments, IRe
     public double MeanPaperOverlap => Comparisons.Where(c => PaperStatistics.Contains(c.Statistic)).Average(c => c.OverlappingArea);
 
     /// <summary>Songs with no notes have no statistics and are left out (and counted out) on both sides.</summary>
-    public static SongSetEvaluation Compare(IEnumerable<IReadOnlyList<Note>> generated, IEnumerable<IReadOnlyList<Note>> real)
+    public static SongSetEvaluation Compare(IEnumerable<IReadOnlyList<Note>> generated, IEnumerable<IReadOnlyList<Note>> real) =>
+        Compare(Measure(generated), Measure(real));
+
+    /// <summary>As above, for songs already measured (<see cref="Measure"/>), e.g. a real side compared many times.</summary>
+    public static SongSetEvaluation Compare(IReadOnlyList<SongStatistics> generatedStatistics, IReadOnlyList<SongStatistics> realStatistics)
     {
-        var generatedStatistics = generated.Select(SongStatistics.Compute).OfType<SongStatistics>().ToList();
-        var realStatistics = real.Select(SongStatistics.Compute).OfType<SongStatistics>().ToList();
         if (generatedStatistics.Count == 0) throw new ArgumentException("none of the generated songs has notes");
         if (realStatistics.Count == 0) throw new ArgumentException("none of the real segments has notes");
         var comparisons = StatisticDefinitions.All
@@ -25,4 +27,8 @@ public sealed record SongSetEvaluation(int GeneratedSongs, int RealSegments, IRe
             .ToList();
         return new SongSetEvaluation(generatedStatistics.Count, realStatistics.Count, comparisons);
     }
+
+    /// <summary>The statistics of the songs that have notes.</summary>
+    public static IReadOnlyList<SongStatistics> Measure(IEnumerable<IReadOnlyList<Note>> songs) =>
+        songs.Select(SongStatistics.Compute).OfType<SongStatistics>().ToList();
 }

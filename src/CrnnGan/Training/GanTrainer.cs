@@ -47,7 +47,7 @@ public sealed class GanTrainer : IDisposable
     private EpochAccumulator _partial;
     private double _learningRateScale = 1;
     private int _rollbacks;
-    private IReadOnlyList<IReadOnlyList<Note>>? _validationSegments;
+    private IReadOnlyList<SongStatistics>? _validationStatistics;
     private readonly Generator? _average;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
@@ -370,9 +370,9 @@ public sealed class GanTrainer : IDisposable
     {
         var (validationMse, validationG, validationD) = Validate(phase);
         var songs = SongSampler.Sample(SampledGenerator, _data.Scaling, Config.TonesPerCell, SampleSongs, Config.Length);
-        var statistics = songs.Select(s => SongStatistics.Compute(s.Notes)).OfType<SongStatistics>().ToList();
+        var statistics = SongSetEvaluation.Measure(songs.Select(s => s.Notes));
         var summary = StatisticsSummary.Summarize(statistics);
-        double validationOverlap = ValidationOverlap(songs);
+        double validationOverlap = ValidationOverlap(statistics);
         string sample = Path.Combine(RunFolder, SamplesFolderName, $"epoch-{_epoch + 1:D3}.mid");
         Directory.CreateDirectory(Path.GetDirectoryName(sample)!);
         if (songs[0].Notes.Count > 0) MidiFileWriter.Write(sample, songs[0].Notes);
@@ -403,12 +403,12 @@ public sealed class GanTrainer : IDisposable
         };
     }
 
-    private double ValidationOverlap(IReadOnlyList<GeneratedSong> songs)
+    private double ValidationOverlap(IReadOnlyList<SongStatistics> sampled)
     {
-        _validationSegments ??= RealSegments.CutEncoded(
-            _data.Validation.Select(scaled => _data.Scaling.Unscale(scaled, _data.TonesPerCell)), Config.Length, seed: (int)Config.Seed);
-        if (_validationSegments.All(s => s.Count == 0) || songs.All(s => s.Notes.Count == 0)) return double.NaN;
-        return SongSetEvaluation.Compare(songs.Select(s => s.Notes), _validationSegments).MeanPaperOverlap;
+        _validationStatistics ??= SongSetEvaluation.Measure(RealSegments.CutEncoded(
+            _data.Validation.Select(scaled => _data.Scaling.Unscale(scaled, _data.TonesPerCell)), Config.Length, seed: Config.Seed));
+        if (_validationStatistics.Count == 0 || sampled.Count == 0) return double.NaN;
+        return SongSetEvaluation.Compare(sampled, _validationStatistics).MeanPaperOverlap;
     }
 
     /// <summary>G's teacher-forced next-event MSE on the validation songs now.</summary>
