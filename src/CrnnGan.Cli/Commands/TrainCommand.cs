@@ -287,6 +287,7 @@ public static class TrainCommand
         console.WriteLine($"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {config.Hidden} x {config.Layers} layers, " +
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
+                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
         using var cancel = new CtrlC();
