@@ -83,6 +83,8 @@ public sealed class GeneratorTape
         var reluOpen = stack(PreActivations).gt(0).to(ScalarType.Float32);
         var outputGradients = eventsGradient.transpose(0, 1);
 
+        // [W_ih | W_hh]: one product per layer and step gives the gradients of the input and of the previous state.
+        var stackedWeights = weights.Select(w => cat([w.InputWeight, w.HiddenWeight], dim: 1)).ToArray();
         var gateGradients = Enumerable.Range(0, layers).Select(_ => new Tensor[steps]).ToArray();
         var preActivationGradients = new Tensor[steps];
         var outputStepGradients = new Tensor[steps];
@@ -103,9 +105,11 @@ public sealed class GeneratorTape
                 if (cellCarry[l] is { } carriedC) dc = dc.add_(carriedC);
                 var dGates = cat([dc, dc, dc, dh], dim: 1).mul_(gateFactors[l][t]);
                 gateGradients[l][t] = dGates;
-                hiddenCarry[l] = dGates.mm(weights[l].HiddenWeight);
+                var dInputAndHidden = dGates.mm(stackedWeights[l]);
+                long inputSize = weights[l].InputWeight.shape[1];
+                hiddenCarry[l] = dInputAndHidden.narrow(1, inputSize, hidden);
                 cellCarry[l] = dc * forgets[l][t];
-                var dInput = dGates.mm(weights[l].InputWeight);
+                var dInput = dInputAndHidden.narrow(1, 0, inputSize);
                 if (l > 0) dh = _masks is null ? dInput : dInput.mul_(_masks[t, l - 1]);
                 else nextPreActivationGradient = preActivationGradients[t] = dInput.mul_(reluOpen[t]);
             }
