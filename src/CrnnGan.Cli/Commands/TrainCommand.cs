@@ -51,6 +51,8 @@ public static class TrainCommand
         var decay = new Option<double>("--lr-decay") { Description = "Learning-rate decay factor per epoch", DefaultValueFactory = _ => defaults.LearningRateDecay };
         var l2 = new Option<double?>("--l2") { Description = "L2 scale on all weights: scale x sum(w^2)/2 (recipe crnngan: 0; paper: 0.1)" };
         var maxRollbacks = new Option<int>("--max-rollbacks") { Description = "After a NaN or infinite loss, roll back to the last checkpoint with halved learning rates at most this often", DefaultValueFactory = _ => defaults.MaxRollbacks };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout between the stacked LSTM layers of G and D", DefaultValueFactory = _ => defaults.Dropout };
+        var dInputDropout = new Option<double>("--d-input-dropout") { Description = "Dropout on the events D sees", DefaultValueFactory = _ => defaults.DiscriminatorInputDropout };
         var average = new Option<double?>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; recipe crnngan: 0.995, ~200 steps; paper: 0)" };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
@@ -64,7 +66,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, maxRollbacks, seed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, maxRollbacks, seed, device,
             threads, validation, test, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
@@ -79,6 +81,7 @@ public static class TrainCommand
             (pretrainRate, c => c.PretrainLearningRate), (realLabel, c => c.RealLabel), (instanceNoise, c => c.InstanceNoise),
             (maxRollbacks, c => c.MaxRollbacks),
             (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm), (average, c => c.AverageDecay),
+            (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
             (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (synthetic, c => c.SyntheticSongs),
         };
@@ -121,6 +124,8 @@ public static class TrainCommand
                 L2Scale = parse.GetValue(l2) ?? start.L2Scale,
                 ClipNorm = parse.GetValue(clip),
                 AverageDecay = parse.GetValue(average) ?? start.AverageDecay,
+                Dropout = parse.GetValue(dropout),
+                DiscriminatorInputDropout = parse.GetValue(dInputDropout),
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device) ?? "cpu",
