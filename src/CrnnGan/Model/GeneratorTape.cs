@@ -64,6 +64,7 @@ public sealed class GeneratorTape
         var gateFactors = new Tensor[layers];
         var hiddenToCell = new Tensor[layers];
         var forgets = new Tensor[layers];
+        var hiddens = new Tensor[layers];
         var previousHiddens = new Tensor[layers];
         var inputs = new Tensor[layers];
         for (int l = 0; l < layers; l++)
@@ -77,7 +78,8 @@ public sealed class GeneratorTape
             gateFactors[l] = cat([g * i * (1 - i), previousCells * f * (1 - f), i * (1 - g * g), tanhCells * o * (1 - o)], dim: 2);
             hiddenToCell[l] = o * (1 - tanhCells * tanhCells);
             forgets[l] = f;
-            previousHiddens[l] = cat([zeros(1, batch, hidden, device: cells.device), stack(_hiddens[l])[..(int)(steps - 1)]]);
+            hiddens[l] = stack(_hiddens[l]);
+            previousHiddens[l] = cat([zeros(1, batch, hidden, device: cells.device), hiddens[l][..(int)(steps - 1)]]);
             inputs[l] = stack(_inputs[l]);
         }
         var reluOpen = stack(PreActivations).gt(0).to(ScalarType.Float32);
@@ -125,7 +127,7 @@ public sealed class GeneratorTape
             Accumulate(weights[l].HiddenBias, biasGradient);
         }
         var dOutputs = stack(outputStepGradients).flatten(0, 1);
-        Accumulate(output.weight!, dOutputs.t().mm(stack(_hiddens[layers - 1]).flatten(0, 1)));
+        Accumulate(output.weight!, dOutputs.t().mm(hiddens[layers - 1].flatten(0, 1)));
         Accumulate(output.bias!, dOutputs.sum(0L));
         var dPre = stack(preActivationGradients).flatten(0, 1);
         var previousEvents = cat([_first.unsqueeze(0), stack(Outputs)[..(int)(steps - 1)]]);
