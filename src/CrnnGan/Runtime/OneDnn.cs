@@ -37,12 +37,7 @@ public static class OneDnn
     {
         bool before = Enabled;
         Enabled = enabled;
-        return new Restorer(() => Enabled = before);
-    }
-
-    private sealed class Restorer(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
+        return new OnDispose(() => Enabled = before);
     }
 
     private static (IntPtr, SetEnabled, GetEnabled)? Find()

@@ -358,12 +358,7 @@ public sealed class GanTrainer : IDisposable
     {
         var parameters = module.parameters().Where(p => p.requires_grad).ToList();
         foreach (var p in parameters) p.requires_grad = false;
-        return new Reenable(() => parameters.ForEach(p => p.requires_grad = true));
-    }
-
-    private sealed class Reenable(Action action) : IDisposable
-    {
-        public void Dispose() => action();
+        return new OnDispose(() => parameters.ForEach(p => p.requires_grad = true));
     }
 
     private EpochRecord FinishEpoch(TrainingPhase phase, int length, double learningRate)
