@@ -53,6 +53,8 @@ public static class TrainCommand
         var maxRollbacks = new Option<int>("--max-rollbacks") { Description = "After a NaN or infinite loss, roll back to the last checkpoint with halved learning rates at most this often", DefaultValueFactory = _ => defaults.MaxRollbacks };
         var dropout = new Option<double>("--dropout") { Description = "Dropout between the stacked LSTM layers of G and D", DefaultValueFactory = _ => defaults.Dropout };
         var dInputDropout = new Option<double>("--d-input-dropout") { Description = "Dropout on the events D sees", DefaultValueFactory = _ => defaults.DiscriminatorInputDropout };
+        var pitchClasses = new Option<bool?>("--d-pitch-classes") { Description = "D also sees each tone's place on the circle of fifths, so keeping to a key is easy for it to check (--d-pitch-classes false: off)" };
+        var transposeToC = new Option<bool?>("--transpose-to-c") { Description = "Move every song into C major or A minor (by at most 6 semitones) before training, so G learns one key (--transpose-to-c false: off)" };
         var average = new Option<double?>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; recipe crnngan: 0.995, ~200 steps; paper: 0)" };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
@@ -66,7 +68,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, maxRollbacks, seed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, transposeToC, maxRollbacks, seed, device,
             threads, validation, test, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
@@ -82,6 +84,7 @@ public static class TrainCommand
             (maxRollbacks, c => c.MaxRollbacks),
             (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm), (average, c => c.AverageDecay),
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
+            (pitchClasses, c => c.DiscriminatorPitchClasses), (transposeToC, c => c.TransposeToC),
             (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (synthetic, c => c.SyntheticSongs),
         };
@@ -126,6 +129,8 @@ public static class TrainCommand
                 AverageDecay = parse.GetValue(average) ?? start.AverageDecay,
                 Dropout = parse.GetValue(dropout),
                 DiscriminatorInputDropout = parse.GetValue(dInputDropout),
+                DiscriminatorPitchClasses = parse.GetValue(pitchClasses) ?? start.DiscriminatorPitchClasses,
+                TransposeToC = parse.GetValue(transposeToC) ?? start.TransposeToC,
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device) ?? "cpu",
@@ -242,7 +247,7 @@ public static class TrainCommand
             var songs = SyntheticCorpus.Generate(config.SyntheticSongs, config.Seed);
             int validationCount = Math.Max(1, (int)Math.Round(songs.Count * config.ValidationFraction));
             var data = TrainingData.FromSongs("built-in synthetic corpus", songs.Skip(validationCount).ToList(), songs.Take(validationCount).ToList(),
-                config.TonesPerCell, config.Length, scaling);
+                config.TonesPerCell, config.Length, scaling, config.TransposeToC);
             context.Console.WriteLine($"data: {data.Description}: {data.Train.Count} training and {data.Validation.Count} validation songs " +
                                       $"({data.TooShort} shorter than {config.Length} events left out). Real music: --data DIR");
             return data;
@@ -260,7 +265,7 @@ public static class TrainCommand
             throw new InvalidDataException($"--data {config.DataPath}: no readable MIDI files ({corpus.Skipped.Count} unreadable)");
 
         var loaded = TrainingData.FromSongs(config.DataPath, corpus.Train.Select(s => s.Song).ToList(), corpus.Validation.Select(s => s.Song).ToList(),
-            config.TonesPerCell, config.Length, scaling);
+            config.TonesPerCell, config.Length, scaling, config.TransposeToC);
         context.Console.WriteLine(
             $"data: {Counted.Of(corpus.SongCount, "song")} ({Counted.Of(corpus.Duplicates.Count, "duplicate")} dropped, {corpus.Skipped.Count} unreadable); " +
             $"split {corpus.Train.Count} train / {corpus.Validation.Count} validation / {corpus.Test.Count} test; " +
@@ -293,6 +298,7 @@ public static class TrainCommand
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
                           $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}" +
+                          $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
         using var cancel = new CtrlC();

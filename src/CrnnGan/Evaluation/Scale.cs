@@ -16,9 +16,12 @@ public sealed record Scale(string Name, IReadOnlyList<int> Intervals)
     public string NameWithRoot(int root) => $"{PitchClassNames[root]} {Name}";
 }
 
-/// <summary>The best-fitting scale: the fraction of notes it contains and its name, e.g. "A harmonic minor".</summary>
-public readonly record struct ScaleFit(double Fraction, string ScaleName)
+/// <summary>The best-fitting scale: the fraction of notes it contains, its root pitch class and its type.</summary>
+public readonly record struct ScaleFit(double Fraction, int Root, Scale Scale)
 {
+    /// <summary>E.g. "A harmonic minor".</summary>
+    public string ScaleName => Scale.NameWithRoot(Root);
+
     /// <summary>
     /// Tries every root C..B with every <see cref="Scale.Candidates"/> scale; the first strictly best one wins ties.
     /// </summary>
@@ -28,7 +31,7 @@ public readonly record struct ScaleFit(double Fraction, string ScaleName)
             throw new ArgumentException("A scale fit needs at least one note.", nameof(histogram));
 
         long bestCount = -1;
-        string bestName = "";
+        ScaleFit best = default;
         for (int root = 0; root < PitchClass.Count; root++)
         {
             foreach (var scale in Scale.Candidates)
@@ -37,10 +40,10 @@ public readonly record struct ScaleFit(double Fraction, string ScaleName)
                 if (inScale > bestCount)
                 {
                     bestCount = inScale;
-                    bestName = scale.NameWithRoot(root);
+                    best = new ScaleFit(0, root, scale);
                 }
             }
         }
-        return new ScaleFit((double)bestCount / histogram.Total, bestName);
+        return best with { Fraction = (double)bestCount / histogram.Total };
     }
 }

@@ -14,19 +14,24 @@ public sealed record DiscriminatorOutput(Tensor Decision, Tensor Features) : IDi
     }
 }
 
-/// <summary>D: dropout on the input events, a (bidirectional) stacked LSTM, a shared linear + sigmoid per step, averaged.</summary>
+/// <summary>
+/// D: dropout on the input events (with <see cref="PitchClassFeatures"/> appended when given), a (bidirectional)
+/// stacked LSTM, a shared linear + sigmoid per step, averaged.
+/// </summary>
 public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
 {
     private readonly Dropout _inputDropout;
     private readonly LSTM _lstm;
     private readonly Linear _classifier;
+    private readonly PitchClassFeatures? _pitchClasses;
 
-    public Discriminator(ModelConfig config) : base(nameof(Discriminator))
+    public Discriminator(ModelConfig config, PitchClassFeatures? pitchClasses = null) : base(nameof(Discriminator))
     {
         config.Validate();
         Config = config;
+        _pitchClasses = pitchClasses;
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
-        _lstm = nn.LSTM(config.FeatureCount, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
+        _lstm = nn.LSTM(config.FeatureCount + (pitchClasses?.Count ?? 0), config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
             dropout: config.Layers > 1 ? config.Dropout : 0);
         _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1), 1);
         RegisterComponents();
@@ -38,7 +43,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     public override DiscriminatorOutput forward(Tensor events)
     {
         using var scope = NewDisposeScope();
-        var (features, h, c) = _lstm.call(_inputDropout.call(events), null);
+        var input = _pitchClasses is null ? events : cat([events, _pitchClasses.call(events)], dim: -1);
+        var (features, h, c) = _lstm.call(_inputDropout.call(input), null);
         var decision = sigmoid(_classifier.call(features)).squeeze(-1).mean([1L]);
         return new DiscriminatorOutput(decision.MoveToOuterDisposeScope(), features.MoveToOuterDisposeScope());
     }

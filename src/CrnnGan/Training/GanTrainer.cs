@@ -61,7 +61,8 @@ public sealed class GanTrainer : IDisposable
 
         torch.manual_seed(config.Seed);
         Generator = new Generator(config.Model);
-        Discriminator = new Discriminator(config.Model);
+        Discriminator = new Discriminator(config.Model,
+            config.DiscriminatorPitchClasses ? new PitchClassFeatures(config.TonesPerCell, data.Scaling) : null);
         Generator.to(_device);
         Discriminator.to(_device);
         if (config.AverageDecay > 0)

@@ -50,6 +50,11 @@ public sealed record TrainingConfig
     public double Dropout { get; init; } = 0.5;
     public double DiscriminatorInputDropout { get; init; } = 0.5;
     public bool UnidirectionalDiscriminator { get; init; }
+    /// <summary>D also sees each tone's place on the circle of fifths (see <see cref="PitchClassFeatures"/>).</summary>
+    public bool DiscriminatorPitchClasses { get; init; }
+    /// <summary>Every training and validation song is moved by up to 6 semitones so that its best-fitting scale is
+    /// C major or A minor (see <see cref="Data.KeyTransposition"/>); G then learns one key instead of 24.</summary>
+    public bool TransposeToC { get; init; }
 
     public int Batch { get; init; } = 20;
     public int Length { get; init; } = 100;
