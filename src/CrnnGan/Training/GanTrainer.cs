@@ -305,15 +305,16 @@ public sealed class GanTrainer : IDisposable
         long batch = real.shape[0];
         var (fake, tape) = Generator.SampleWithTape(batch, real.shape[1]);
         fake.requires_grad_(true);
+        var judged = AsWritten(fake);
         // D's own update sees real and generated songs in one batch of 2B; its real half also gives the real
         // features that G's feature matching aims at (D is not run on the real songs twice).
-        var onBoth = Discriminator.call(WithInstanceNoise(cat([real, fake.detach()], dim: 0)));
+        var onBoth = Discriminator.call(WithInstanceNoise(cat([real, judged.detach()], dim: 0)));
         var realDecision = onBoth.Decision[..(int)batch];
         var realFeatures = onBoth.Features[..(int)batch];
         DiscriminatorOutput onFake;
         using (WithoutWeightGradients(Discriminator))
         using (OneDnn.Use(false))
-            onFake = Discriminator.call(WithInstanceNoise(fake));
+            onFake = Discriminator.call(WithInstanceNoise(judged));
 
         var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..], Config.RealLabel);
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
@@ -525,6 +526,21 @@ public sealed class GanTrainer : IDisposable
     /// <summary>The optimiser a run with <paramref name="config"/> uses (its state is what a checkpoint stores).</summary>
     public static OptimizerHelper CreateOptimizer(TrainingConfig config, IEnumerable<Parameter> parameters, double learningRate) =>
         config.Adam ? torch.optim.Adam(parameters, learningRate, beta1: config.AdamBeta1) : torch.optim.SGD(parameters, learningRate);
+
+    private Tensor AsWritten(Tensor fake) =>
+        Config.ClampGeneratedTime ? ClampTimeAtZero(fake, Config.TonesPerCell, _data.Scaling) : fake;
+
+    /// <summary>
+    /// Scaled events with every time since the previous event below zero set to zero, as the MIDI writer reads it
+    /// (see <see cref="TrainingConfig.ClampGeneratedTime"/>). The gradient passes where the time is above zero.
+    /// </summary>
+    internal static Tensor ClampTimeAtZero(Tensor events, int tonesPerCell, Data.FeatureScaling scaling)
+    {
+        using var scope = NewDisposeScope();
+        var bounds = torch.full(Data.EventLayout.FeatureCount(tonesPerCell), float.NegativeInfinity, device: events.device);
+        bounds[Data.EventLayout.TimeIndex(tonesPerCell)] = scaling.Time.Forward(0);
+        return events.maximum(bounds).MoveToOuterDisposeScope();
+    }
 
     private Tensor WithInstanceNoise(Tensor events) =>
         Config.InstanceNoise > 0 ? events + torch.randn_like(events) * Config.InstanceNoise : events;

@@ -55,6 +55,9 @@ public sealed record TrainingConfig
     /// <summary>Every training and validation song is moved by up to 6 semitones so that its best-fitting scale is
     /// C major or A minor (see <see cref="Data.KeyTransposition"/>); G then learns one key instead of 24.</summary>
     public bool TransposeToC { get; init; }
+    /// <summary>D sees G's time since the previous event clamped at zero, as the MIDI writer reads it, so G's chords
+    /// (any time at or below zero) look to D like real chords (exactly zero) instead of like nothing real.</summary>
+    public bool ClampGeneratedTime { get; init; }
 
     public int Batch { get; init; } = 20;
     public int Length { get; init; } = 100;
