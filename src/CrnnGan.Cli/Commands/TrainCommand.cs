@@ -63,6 +63,7 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for tensor work (default: all cores)" };
         var validation = new Option<double>("--validation-fraction") { Description = "Share of songs held out for validation", DefaultValueFactory = _ => defaults.ValidationFraction };
         var test = new Option<double>("--test-fraction") { Description = "Share of songs held out for testing (never trained on)", DefaultValueFactory = _ => defaults.TestFraction };
+        var validationSongs = new Option<int>("--validation-songs") { Description = "Songs sampled from G after every epoch and measured against the validation songs to choose the best epoch", DefaultValueFactory = _ => defaults.ValidationSongs };
         var synthetic = new Option<int>("--synthetic-songs") { Description = "Songs in the built-in synthetic corpus (without --data)", DefaultValueFactory = _ => defaults.SyntheticSongs };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write the losses and mean statistics of every epoch as TensorBoard event files into this folder", HelpName = "DIR" };
 
@@ -70,7 +71,7 @@ public static class TrainCommand
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, transposeToC, clampTime, maxRollbacks, seed, device,
-            threads, validation, test, synthetic, tensorBoard,
+            threads, validation, test, validationSongs, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
         // --epochs, --learning-rate and --threads are not here: --resume may change them.
@@ -87,7 +88,7 @@ public static class TrainCommand
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
             (pitchClasses, c => c.DiscriminatorPitchClasses), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime),
             (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
-            (test, c => c.TestFraction), (synthetic, c => c.SyntheticSongs),
+            (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (synthetic, c => c.SyntheticSongs),
         };
         command.SetAction(parse =>
         {
@@ -140,6 +141,7 @@ public static class TrainCommand
                 ValidationFraction = parse.GetValue(validation),
                 TestFraction = parse.GetValue(test),
                 SyntheticSongs = parse.GetValue(synthetic),
+                ValidationSongs = parse.GetValue(validationSongs),
                 DataPath = parse.GetValue(data) is string path ? Path.GetFullPath(path) : null,
             };
             string folder = parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));

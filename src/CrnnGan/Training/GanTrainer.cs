@@ -116,9 +116,6 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Adversarial steps whose two backward passes ran side by side.</summary>
     internal int ParallelSteps { get; private set; }
 
-    /// <summary>Songs sampled from G at the end of each epoch for the statistics and the validation overlap.</summary>
-    public int SampleSongs { get; init; } = 100;
-
     public string BestGeneratorPath => Path.Combine(RunFolder, BestGeneratorFileName);
 
     /// <summary>The epoch record <see cref="BestGeneratorPath"/> holds G of, if any epoch was eligible yet.</summary>
@@ -400,7 +397,7 @@ public sealed class GanTrainer : IDisposable
     private EpochRecord FinishEpoch(TrainingPhase phase, int length, double learningRate)
     {
         var (validationMse, validationG, validationD) = Validate(phase);
-        var songs = SongSampler.Sample(SampledGenerator, _data.Scaling, Config.TonesPerCell, SampleSongs, Config.Length);
+        var songs = SongSampler.Sample(SampledGenerator, _data.Scaling, Config.TonesPerCell, Config.ValidationSongs, Config.Length);
         var statistics = SongSetEvaluation.Measure(songs.Select(s => s.Notes));
         var summary = StatisticsSummary.Summarize(statistics);
         double validationOverlap = ValidationOverlap(statistics);

@@ -100,6 +100,9 @@ public sealed record TrainingConfig
     public int? Threads { get; init; }
     public double ValidationFraction { get; init; } = 0.1;
     public double TestFraction { get; init; } = 0.1;
+    /// <summary>Songs sampled from G after every epoch for its statistics and its overlap with the validation songs,
+    /// which chooses the best epoch: more songs, a steadier choice.</summary>
+    public int ValidationSongs { get; init; } = 100;
 
     /// <summary>The MIDI folder trained on; null = the built-in synthetic corpus.</summary>
     public string? DataPath { get; init; }
@@ -156,6 +159,7 @@ public sealed record TrainingConfig
     public const int MaxLength = 100_000;
     public const int MaxThreads = 1024;
     public const int MaxSyntheticSongs = 100_000;
+    public const int MaxValidationSongs = 100_000;
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming the first bad setting. Absurd sizes are refused here, up front,
@@ -200,6 +204,7 @@ public sealed record TrainingConfig
         Require(ValidationFraction + TestFraction < 1,
             $"--validation-fraction and --test-fraction must leave songs to train on, got {ValidationFraction} + {TestFraction}");
         InRange(SyntheticSongs, 3, MaxSyntheticSongs, "--synthetic-songs");
+        InRange(ValidationSongs, 2, MaxValidationSongs, "--validation-songs");
         Model.Validate();
     }
 }

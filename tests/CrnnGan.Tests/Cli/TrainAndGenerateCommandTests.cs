@@ -254,6 +254,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     [InlineData(ExitCodes.BadUsage, "--lr-decay-epoch must be at least 1, got 0", new[] { "train", "--lr-decay-epoch", "0" })]
     [InlineData(ExitCodes.BadUsage, "--validation-fraction must be at least 0 and below 1, got NaN", new[] { "train", "--validation-fraction", "NaN" })]
     [InlineData(ExitCodes.BadUsage, "--synthetic-songs must be at most 100000, got 1000000000", new[] { "train", "--synthetic-songs", "1000000000" })]
+    [InlineData(ExitCodes.BadUsage, "--validation-songs must be at least 2, got 1", new[] { "train", "--validation-songs", "1" })]
     [InlineData(ExitCodes.BadUsage, "--device must be cpu or cuda, got 'tpu'", new[] { "train", "--device", "tpu" })]
     [InlineData(ExitCodes.BadUsage, "--mode must be gan or baseline, got 'nonsense'", new[] { "train", "--mode", "nonsense" })]
     [InlineData(ExitCodes.BadUsage, "--out needs a folder, got an empty string", new[] { "train", "--out", "" })]
