@@ -56,6 +56,7 @@ public static class TrainCommand
         var pitchClasses = new Option<bool?>("--d-pitch-classes") { Description = "D also sees each tone's place on the circle of fifths, so keeping to a key is easy for it to check (--d-pitch-classes false: off)" };
         var transposeToC = new Option<bool?>("--transpose-to-c") { Description = "Move every song into C major or A minor (by at most 6 semitones) before training, so G learns one key (--transpose-to-c false: off)" };
         var clampTime = new Option<bool?>("--d-clamp-time") { Description = "D sees G's time since the previous event clamped at zero, as it is written, so G's chords look like real ones (--d-clamp-time false: off)" };
+        var roundPitch = new Option<bool?>("--d-round-pitch") { Description = "D sees G's frequencies rounded to the nearest semitone, as they are written; the gradient passes straight through (--d-round-pitch false: off)" };
         var average = new Option<double?>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; recipe crnngan: 0.995, ~200 steps; paper: 0)" };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
         var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
@@ -70,7 +71,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, transposeToC, clampTime, maxRollbacks, seed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, transposeToC, clampTime, roundPitch, maxRollbacks, seed, device,
             threads, validation, test, validationSongs, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
@@ -86,7 +87,7 @@ public static class TrainCommand
             (maxRollbacks, c => c.MaxRollbacks),
             (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm), (average, c => c.AverageDecay),
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
-            (pitchClasses, c => c.DiscriminatorPitchClasses), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime),
+            (pitchClasses, c => c.DiscriminatorPitchClasses), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (roundPitch, c => c.RoundGeneratedPitch),
             (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (synthetic, c => c.SyntheticSongs),
         };
@@ -134,6 +135,7 @@ public static class TrainCommand
                 DiscriminatorPitchClasses = parse.GetValue(pitchClasses) ?? start.DiscriminatorPitchClasses,
                 TransposeToC = parse.GetValue(transposeToC) ?? start.TransposeToC,
                 ClampGeneratedTime = parse.GetValue(clampTime) ?? start.ClampGeneratedTime,
+                RoundGeneratedPitch = parse.GetValue(roundPitch) ?? start.RoundGeneratedPitch,
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device) ?? "cpu",
@@ -302,7 +304,7 @@ public static class TrainCommand
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
                           $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}" +
-                          $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}" +
+                          $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
         using var cancel = new CtrlC();

@@ -16,7 +16,6 @@ public sealed class PitchClassFeatures : nn.Module<Tensor, Tensor>
 {
     public const int PerTone = 2;
     private const double RadiansPerSemitone = 2 * Math.PI * 7 / 12;
-    private static readonly double LowestFrequency = Tuning.PitchToFrequency(Tuning.MinPitch);
 
     private readonly int _tonesPerCell;
     private readonly OffsetScale _frequency;
@@ -35,14 +34,7 @@ public sealed class PitchClassFeatures : nn.Module<Tensor, Tensor>
     public int Count => PerTone * _tonesPerCell;
 
     /// <summary>The continuous MIDI pitch of scaled frequencies (an absent tone's 0 Hz reads as pitch 0).</summary>
-    public Tensor Pitch(Tensor scaledFrequency)
-    {
-        using var scope = NewDisposeScope();
-        var warped = scaledFrequency * _frequency.Scale + _frequency.Offset;
-        var hz = (pow(2.0, warped) - 1) * FeatureScaling.FrequencyWarpReferenceHz;
-        var pitch = log2(hz.clamp_min(LowestFrequency) / Tuning.A4Frequency) * 12 + Tuning.A4Pitch;
-        return pitch.MoveToOuterDisposeScope();
-    }
+    public Tensor Pitch(Tensor scaledFrequency) => ScaledPitch.ToPitch(scaledFrequency, _frequency);
 
     /// <param name="events">(batch, length, features), scaled</param>
     /// <returns>(batch, length, <see cref="Count"/>)</returns>

@@ -524,19 +524,10 @@ public sealed class GanTrainer : IDisposable
     public static OptimizerHelper CreateOptimizer(TrainingConfig config, IEnumerable<Parameter> parameters, double learningRate) =>
         config.Adam ? torch.optim.Adam(parameters, learningRate, beta1: config.AdamBeta1) : torch.optim.SGD(parameters, learningRate);
 
-    private Tensor AsWritten(Tensor fake) =>
-        Config.ClampGeneratedTime ? ClampTimeAtZero(fake, Config.TonesPerCell, _data.Scaling) : fake;
-
-    /// <summary>
-    /// Scaled events with every time since the previous event below zero set to zero, as the MIDI writer reads it
-    /// (see <see cref="TrainingConfig.ClampGeneratedTime"/>). The gradient passes where the time is above zero.
-    /// </summary>
-    internal static Tensor ClampTimeAtZero(Tensor events, int tonesPerCell, Data.FeatureScaling scaling)
+    private Tensor AsWritten(Tensor fake)
     {
-        using var scope = NewDisposeScope();
-        var bounds = torch.full(Data.EventLayout.FeatureCount(tonesPerCell), float.NegativeInfinity, device: events.device);
-        bounds[Data.EventLayout.TimeIndex(tonesPerCell)] = scaling.Time.Forward(0);
-        return events.maximum(bounds).MoveToOuterDisposeScope();
+        var written = Config.ClampGeneratedTime ? WrittenEvents.ClampTimeAtZero(fake, Config.TonesPerCell, _data.Scaling) : fake;
+        return Config.RoundGeneratedPitch ? WrittenEvents.RoundPitch(written, Config.TonesPerCell, _data.Scaling) : written;
     }
 
     private Tensor WithInstanceNoise(Tensor events) =>

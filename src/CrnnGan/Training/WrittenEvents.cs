@@ -1,0 +1,47 @@
+using CrnnGan.Data;
+using CrnnGan.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CrnnGan.Training;
+
+/// <summary>
+/// G's scaled events made more like what the MIDI writer makes of them, for D to judge (see
+/// <see cref="TrainingConfig.ClampGeneratedTime"/> and <see cref="TrainingConfig.RoundGeneratedPitch"/>).
+/// </summary>
+public static class WrittenEvents
+{
+    /// <summary>
+    /// Every time since the previous event below zero set to zero, as the writer reads it: G's chords then look
+    /// like real ones, whose time is exactly the scaled zero. The gradient passes where the time is above zero.
+    /// </summary>
+    public static Tensor ClampTimeAtZero(Tensor events, int tonesPerCell, FeatureScaling scaling)
+    {
+        using var scope = NewDisposeScope();
+        var bounds = torch.full(EventLayout.FeatureCount(tonesPerCell), float.NegativeInfinity, device: events.device);
+        bounds[EventLayout.TimeIndex(tonesPerCell)] = scaling.Time.Forward(0);
+        return events.maximum(bounds).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Every tone's frequency moved to its nearest semitone, as the writer does; the gradient passes straight through
+    /// (Bengio et al. 2013), as if nothing were rounded. Frequencies below MIDI pitch 0 (an absent tone's 0 Hz) stay.
+    /// </summary>
+    public static Tensor RoundPitch(Tensor events, int tonesPerCell, FeatureScaling scaling)
+    {
+        using var scope = NewDisposeScope();
+        var offsets = zeros_like(events);
+        using (no_grad())
+        {
+            for (int tone = 0; tone < tonesPerCell; tone++)
+            {
+                int index = EventLayout.FrequencyIndex(tone);
+                var frequency = events[.., .., index];
+                var rounded = ScaledPitch.FromPitch(ScaledPitch.ToPitch(frequency, scaling.Frequency).round(), scaling.Frequency);
+                var sounding = ScaledPitch.Hertz(frequency, scaling.Frequency) >= ScaledPitch.LowestFrequency;
+                offsets[.., .., index] = where(sounding, rounded - frequency, zeros_like(frequency));
+            }
+        }
+        return (events + offsets).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,57 @@
+using CrnnGan.Data;
+using CrnnGan.Runtime;
+using CrnnGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CrnnGan.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public class WrittenEventsTests
+{
+    private static readonly FeatureScaling scaling =
+        new(new OffsetScale(200, 150), new OffsetScale(3, 1), new OffsetScale(70, 20), new OffsetScale(100, 120));
+
+    public WrittenEventsTests() => TorchRuntime.EnsureLoaded();
+
+    [Fact]
+    public void ClampedTimesBelowZeroBecomeTheRealChordsZeroAndPassNoGradient()
+    {
+        // Unscaled times -50, 0, 0.4, 30 ticks; the other values are arbitrary and must pass unchanged.
+        float[] times = [-50, 0, 0.4f, 30];
+        var values = times.SelectMany(t => new[] { 384f, 440, 80, t }).ToArray();
+        using var events = tensor(scaling.Scale(new EncodedSong(1, values))).reshape(1, 4, 4).requires_grad_();
+        using var clamped = WrittenEvents.ClampTimeAtZero(events, 1, scaling);
+
+        float realChord = scaling.Scale(new EncodedSong(1, [384f, 440, 80, 0]))[3];
+        Assert.Equal([realChord, realChord], clamped[0, ..2, 3].data<float>().ToArray());
+        Assert.True(clamped[0, 2, 3].item<float>() > realChord);
+        Assert.True(torch.eq(events[.., .., ..3], clamped[.., .., ..3]).all().item<bool>());
+        Assert.True(torch.eq(events[0, 2..], clamped[0, 2..]).all().item<bool>());
+
+        clamped.sum().backward();
+        using var grad = events.grad!;
+        Assert.Equal([0f, 0.5f, 1, 1], grad[0, .., 3].data<float>().ToArray()); // -50 is cut; torch.maximum halves a tie
+        Assert.Equal(12f, grad[0, .., ..3].sum().item<float>());
+    }
+
+    [Fact]
+    public void RoundedPitchesAreTheRealSemitonesAndTheGradientPassesStraightThrough()
+    {
+        // Tone 0 at pitch 60.3, 61.6 and 59.5001; tone 1 absent (0 Hz) in every event.
+        double[] pitches = [60.3, 61.6, 59.5001];
+        var values = pitches.SelectMany(p => new[] { 384f, (float)(440 * Math.Pow(2, (p - 69) / 12)), 80, 384, 0, 0, 0 }).ToArray();
+        using var events = tensor(scaling.Scale(new EncodedSong(2, values))).reshape(1, 3, 7).requires_grad_();
+        using var rounded = WrittenEvents.RoundPitch(events, 2, scaling);
+
+        float RealFrequency(int pitch) => scaling.Scale(new EncodedSong(2, [384f, (float)Tuning.PitchToFrequency(pitch), 80, 384, 0, 0, 0]))[1];
+        Assert.Equal([RealFrequency(60), RealFrequency(62), RealFrequency(60)], rounded[0, .., 1].data<float>().ToArray(),
+            (a, b) => Math.Abs(a - b) < 1e-5);
+        var others = new long[] { 0, 2, 3, 4, 5, 6 };
+        using var index = tensor(others);
+        Assert.True(torch.eq(events.index_select(2, index), rounded.index_select(2, index)).all().item<bool>());
+
+        (rounded * torch.arange(21, dtype: float32).reshape(1, 3, 7)).sum().backward();
+        Assert.Equal(torch.arange(21, dtype: float32).data<float>().ToArray(), events.grad!.flatten().data<float>().ToArray());
+    }
+}
