@@ -16,12 +16,13 @@ namespace CrnnGan.Cli.Commands;
 /// </summary>
 public static class EvaluateCommand
 {
-    private sealed record Options(string Songs, string Real, int Count, long Seed, int? Length, int MaxPerSong, string? JsonPath, string? PlotFolder);
+    private sealed record Options(string Songs, string Real, int Count, long Seed, int? Length, int MaxPerSong, string? JsonPath, string? PlotFolder, string Split);
 
     public static Command Create(CliContext context)
     {
         var songs = new Argument<string>("SONGS") { Description = "A folder of generated MIDI files, or a run folder / checkpoint to generate songs from" };
         var real = new Option<string>("--real") { Description = "Real music: a folder of MIDI files (the test split when it is the run's training corpus)", HelpName = "DIR", Required = true };
+        var split = new Option<string>("--split") { Description = "When --real is the run's training corpus: test (never trained on, never used to choose) or validation (to compare runs or epochs without touching the test split)", DefaultValueFactory = _ => "test" };
         var count = new Option<int>("--count") { Description = "Songs to generate when SONGS is a run", DefaultValueFactory = _ => 200 };
         var seed = new Option<long>("--seed") { Description = "Seed for generating and for choosing real segments", DefaultValueFactory = _ => 1 };
         var length = new Option<int?>("--length") { Description = "Events per song and per real segment (default: the run's training length, or the generated songs' median)", HelpName = "EVENTS" };
@@ -29,9 +30,9 @@ public static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Also write the comparison as JSON", HelpName = "FILE" };
         var plot = new Option<string?>("--plot") { Description = "Also draw one PNG per statistic with both distributions into this folder", HelpName = "DIR" };
 
-        var command = new Command("evaluate", "Measure generated songs against real music, statistic by statistic") { songs, real, count, seed, length, perSong, json, plot };
+        var command = new Command("evaluate", "Measure generated songs against real music, statistic by statistic") { songs, real, split, count, seed, length, perSong, json, plot };
         command.SetAction(parse => Run(context, new Options(parse.GetValue(songs)!, parse.GetValue(real)!, parse.GetValue(count), parse.GetValue(seed),
-            parse.GetValue(length), parse.GetValue(perSong), parse.GetValue(json), parse.GetValue(plot))));
+            parse.GetValue(length), parse.GetValue(perSong), parse.GetValue(json), parse.GetValue(plot), parse.GetValue(split)!)));
         return command;
     }
 
@@ -39,13 +40,14 @@ public static class EvaluateCommand
     {
         if (options.Count < 1) throw new UsageException($"--count must be at least 1, got {options.Count}");
         if (options.Length is < 1) throw new UsageException($"--length must be at least 1, got {options.Length}");
+        if (options.Split is not ("test" or "validation")) throw new UsageException($"--split must be test or validation, got '{options.Split}'");
         if (options.MaxPerSong < 1) throw new UsageException($"--segments-per-song must be at least 1, got {options.MaxPerSong}");
         if (!Directory.Exists(options.Real)) throw new UsageException($"--real {options.Real}: no such folder");
         if (!Directory.Exists(options.Songs) && !File.Exists(options.Songs)) throw new UsageException($"{options.Songs}: no such folder or checkpoint");
         if (options.JsonPath is not null) Output.OutputPaths.RequireFolderOf(options.JsonPath, "--json");
 
         var (generated, length, runConfig, source) = GeneratedSongs(options);
-        var realSongs = RealSongs(context, options.Real, runConfig, out string realSource);
+        var realSongs = RealSongs(options.Real, options.Split == "validation", runConfig, out string realSource);
         var segments = RealSegments.Cut(realSongs, length, runConfig?.TonesPerCell ?? 1, options.MaxPerSong, (int)options.Seed);
         if (segments.Count == 0)
             throw new InvalidDataException($"--real {options.Real}: no song has {length} events to cut a segment from");
@@ -85,15 +87,18 @@ public static class EvaluateCommand
         return (notes, options.Length ?? Math.Max(1, median), null, $"{files.Count} MIDI files in {options.Songs}");
     }
 
-    /// <summary>The run's own test split when --real is the folder it trained on; otherwise every song in the folder.</summary>
-    private static IReadOnlyList<MidiSong> RealSongs(CliContext context, string folder, TrainingConfig? runConfig, out string source)
+    /// <summary>The run's own test (or validation) split when --real is the folder it trained on; otherwise every song in the folder.</summary>
+    private static IReadOnlyList<MidiSong> RealSongs(string folder, bool validation, TrainingConfig? runConfig, out string source)
     {
         string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
         if (runConfig?.DataPath is string trained && Path.GetFullPath(trained).TrimEnd(Path.DirectorySeparatorChar) == full)
         {
             var corpus = Corpus.Load(folder, new CorpusOptions(runConfig.Seed, runConfig.ValidationFraction, runConfig.TestFraction));
-            source = $"the test split of {folder} ({corpus.Test.Count} songs, never trained on)";
-            return corpus.Test.Select(s => s.Song).ToList();
+            var chosen = validation ? corpus.Validation : corpus.Test;
+            source = validation
+                ? $"the validation split of {folder} ({chosen.Count} songs, never trained on)"
+                : $"the test split of {folder} ({chosen.Count} songs, never trained on)";
+            return chosen.Select(s => s.Song).ToList();
         }
         var loaded = SongLoader.LoadAll(MidiFileFinder.Find(folder));
         var songs = loaded.Where(f => f.Succeeded).Select(f => f.Song!).ToList();

@@ -43,6 +43,31 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void ARunIsMeasuredAgainstItsTestSplitOrOnRequestItsValidationSplit()
+    {
+        using var temp = new TempFolder();
+        string corpus = Directory.CreateDirectory(Path.Combine(temp.Path, "corpus")).FullName;
+        WriteSongs(corpus, 30, pitchSpread: 24, seed: 4);
+        string run = Path.Combine(temp.Path, "run");
+        var train = CliRunner.Run("train", "--data", corpus, "--out", run, "--hidden", "8", "--length", "16", "--epochs", "1",
+            "--pretrain-epochs", "1", "--validation-fraction", "0.2", "--test-fraction", "0.1", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.Output + train.Error);
+
+        var test = CliRunner.Run("evaluate", run, "--real", corpus, "--count", "5");
+        var validation = CliRunner.Run("evaluate", run, "--real", corpus, "--count", "5", "--split", "validation");
+        var wrong = CliRunner.Run("evaluate", run, "--real", corpus, "--split", "train");
+
+        Assert.Equal(0, test.ExitCode);
+        Assert.Contains("the test split of", test.Output);
+        Assert.Contains("(3 songs, never trained on)", test.Output);
+        Assert.Equal(0, validation.ExitCode);
+        Assert.Contains("the validation split of", validation.Output);
+        Assert.Contains("(6 songs, never trained on)", validation.Output);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("--split must be test or validation, got 'train'", wrong.Error);
+    }
+
+    [Fact]
     public void AMissingRealFolderIsBadUsage()
     {
         using var temp = new TempFolder();
