@@ -49,8 +49,6 @@ public sealed class GanTrainer : IDisposable
     private int _rollbacks;
     private IReadOnlyList<SongStatistics>? _validationStatistics;
     private readonly Generator? _average;
-    private readonly int _threads;
-    private SideThread? _sideThread;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
     {
@@ -60,7 +58,6 @@ public sealed class GanTrainer : IDisposable
         RunFolder = Path.GetFullPath(runFolder);
         _device = ResolveDevice(config.Device);
         if (config.Threads is int threads) torch.set_num_threads(threads);
-        _threads = torch.get_num_threads();
 
         torch.manual_seed(config.Seed);
         Generator = new Generator(config.Model);
@@ -109,12 +106,6 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Raised after each epoch, once its checkpoint and stats.csv row are written.</summary>
     public event Action<EpochRecord>? EpochCompleted;
 
-    /// <summary>With two or more CPU threads, D's backward pass runs beside G's (see <see cref="AdversarialStep"/>).
-    /// Off only for comparisons (or with the environment variable CRNNGAN_PARALLEL_BACKWARD=0).</summary>
-    public bool ParallelBackward { get; set; } = Environment.GetEnvironmentVariable("CRNNGAN_PARALLEL_BACKWARD") != "0";
-
-    /// <summary>Adversarial steps whose two backward passes ran side by side.</summary>
-    internal int ParallelSteps { get; private set; }
 
     public string BestGeneratorPath => Path.Combine(RunFolder, BestGeneratorFileName);
 
@@ -326,33 +317,23 @@ public sealed class GanTrainer : IDisposable
         double fmValue = Config.FeatureMatching ? CheckFinite(gLoss, "feature-matching loss") : double.NaN;
         var (trainD, trainG) = generatorMayTrain ? _freezing.Decide(dValue, gValue) : (true, false);
 
-        // D's backward pass and G's are independent (G's went through D with D's weights out of the graph), so with
-        // two or more cores they run side by side, each on its share. D's weights change only after both: G's
-        // backward pass reads them.
-        Task? dBackward = null;
-        if (trainD && trainG && ParallelBackward && _threads >= 2 && _device.type == DeviceType.CPU)
-        {
-            _sideThread ??= new SideThread(_threads / 2);
-            dBackward = _sideThread.Run(() => DiscriminatorBackward(dLoss));
-            ParallelSteps++;
-        }
-        else if (trainD)
-            DiscriminatorBackward(dLoss);
         if (trainG)
         {
-            using (dBackward is null ? null : WithThreads(_threads - _threads / 2))
-            {
-                gLoss.backward();
-                _gOptimizer.zero_grad();
-                tape.Backward(fake.grad!);
-            }
+            gLoss.backward();
+            _gOptimizer.zero_grad();
+            tape.Backward(fake.grad!);
             if (Config.L2Scale > 0) GanLosses.L2(Generator.parameters(), Config.L2Scale).backward();
             ClipGradients(Generator, "G");
             _gOptimizer.step();
             UpdateAverage();
         }
-        dBackward?.GetAwaiter().GetResult();
-        if (trainD) _dOptimizer.step();
+        if (trainD)
+        {
+            _dOptimizer.zero_grad();
+            (Config.L2Scale > 0 ? dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale) : dLoss).backward();
+            ClipGradients(Discriminator, "D");
+            _dOptimizer.step();
+        }
 
         _partial.DiscriminatorLoss += dValue;
         _partial.GeneratorLoss += gValue;
@@ -373,20 +354,6 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>Turns off gradients for <paramref name="module"/>'s weights until disposed.</summary>
-    private void DiscriminatorBackward(Tensor dLoss)
-    {
-        _dOptimizer.zero_grad();
-        (Config.L2Scale > 0 ? dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale) : dLoss).backward();
-        ClipGradients(Discriminator, "D");
-    }
-
-    /// <summary>This thread's tensor work on <paramref name="threads"/> threads until disposed (libtorch's setting is per thread).</summary>
-    private IDisposable WithThreads(int threads)
-    {
-        torch.set_num_threads(threads);
-        return new OnDispose(() => torch.set_num_threads(_threads));
-    }
-
     private static IDisposable WithoutWeightGradients(nn.Module module)
     {
         var parameters = module.parameters().Where(p => p.requires_grad).ToList();
@@ -548,7 +515,6 @@ public sealed class GanTrainer : IDisposable
 
     public void Dispose()
     {
-        _sideThread?.Dispose();
         _gOptimizer.Dispose();
         _dOptimizer.Dispose();
         Generator.Dispose();
