@@ -26,7 +26,7 @@ public static class TrainCommand
             CustomParser = ParseMode,
         };
         var tones = new Option<int>("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3", DefaultValueFactory = _ => defaults.TonesPerCell };
-        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
+        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means, G averaged, D sees time clamped at 0: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
         var featureMatching = new Option<bool?>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly (recipe crnngan: on; --feature-matching false turns it off)" };
         var fmMeans = new Option<bool?>("--feature-matching-means") { Description = "Feature matching compares batch means of D's features instead of song pairs (Salimans et al. 2016; recipe crnngan: on)" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };

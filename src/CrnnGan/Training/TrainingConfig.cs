@@ -105,7 +105,7 @@ public sealed record TrainingConfig
     public double TestFraction { get; init; } = 0.1;
     /// <summary>Songs sampled from G after every epoch for its statistics and its overlap with the validation songs,
     /// which chooses the best epoch: more songs, a steadier choice.</summary>
-    public int ValidationSongs { get; init; } = 100;
+    public int ValidationSongs { get; init; } = 200;
 
     /// <summary>The MIDI folder trained on; null = the built-in synthetic corpus.</summary>
     public string? DataPath { get; init; }
@@ -129,8 +129,9 @@ public sealed record TrainingConfig
     /// The settings a recipe starts from. <see cref="TrainingRecipe.Paper"/> is this record's own defaults;
     /// <see cref="TrainingRecipe.Crnngan"/> changes what did not train stably on the classical corpus: Adam with
     /// beta1 0.5 (G 0.0002, D half that; pretraining 0.001) instead of SGD 0.1, no L2 term (0.1 x sum(w^2)/2 shrinks
-    /// every weight by 1% a step and G settles on one repeated note), feature matching of batch means, and G's
-    /// songs sampled from an average of its weights (decay 0.995), which swing less from epoch to epoch.
+    /// every weight by 1% a step and G settles on one repeated note), feature matching of batch means, G's
+    /// songs sampled from an average of its weights (decay 0.995), which swing less from epoch to epoch, and D
+    /// judging G's time between events clamped at zero, as it is written, which brings G's chords to real music's.
     /// </summary>
     public static TrainingConfig ForRecipe(TrainingRecipe recipe) => recipe switch
     {
@@ -142,6 +143,7 @@ public sealed record TrainingConfig
             LearningRate = 0.0002,
             PretrainLearningRate = 0.001,
             AverageDecay = 0.995,
+            ClampGeneratedTime = true,
             L2Scale = 0,
             FeatureMatching = true,
             FeatureMatchingOfMeans = true,

@@ -54,4 +54,12 @@ public class WrittenEventsTests
         (rounded * torch.arange(21, dtype: float32).reshape(1, 3, 7)).sum().backward();
         Assert.Equal(torch.arange(21, dtype: float32).data<float>().ToArray(), events.grad!.flatten().data<float>().ToArray());
     }
+
+    [Fact]
+    public void RecipeCrnnganClampsTimeAndThePapersDoesNot()
+    {
+        Assert.True(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).ClampGeneratedTime);
+        Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Paper).ClampGeneratedTime);
+        Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).RoundGeneratedPitch);
+    }
 }
