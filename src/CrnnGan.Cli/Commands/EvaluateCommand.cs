@@ -95,9 +95,7 @@ public static class EvaluateCommand
         {
             var corpus = Corpus.Load(folder, new CorpusOptions(runConfig.Seed, runConfig.ValidationFraction, runConfig.TestFraction));
             var chosen = validation ? corpus.Validation : corpus.Test;
-            source = validation
-                ? $"the validation split of {folder} ({chosen.Count} songs, never trained on)"
-                : $"the test split of {folder} ({chosen.Count} songs, never trained on)";
+            source = $"the {(validation ? "validation" : "test")} split of {folder} ({chosen.Count} songs, never trained on)";
             return chosen.Select(s => s.Song).ToList();
         }
         var loaded = SongLoader.LoadAll(MidiFileFinder.Find(folder));
