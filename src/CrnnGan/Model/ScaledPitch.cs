@@ -14,8 +14,15 @@ public static class ScaledPitch
 
     public static Tensor ToPitch(Tensor scaledFrequency, OffsetScale frequency)
     {
+        using var hz = Hertz(scaledFrequency, frequency);
+        return PitchOfHertz(hz);
+    }
+
+    /// <summary>The continuous MIDI pitch of frequencies in Hz; below <see cref="LowestFrequency"/> it reads 0.</summary>
+    public static Tensor PitchOfHertz(Tensor hz)
+    {
         using var scope = NewDisposeScope();
-        var pitch = log2(Hertz(scaledFrequency, frequency).clamp_min(LowestFrequency) / Tuning.A4Frequency) * 12 + Tuning.A4Pitch;
+        var pitch = log2(hz.clamp_min(LowestFrequency) / Tuning.A4Frequency) * 12 + Tuning.A4Pitch;
         return pitch.MoveToOuterDisposeScope();
     }
 

@@ -106,7 +106,6 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Raised after each epoch, once its checkpoint and stats.csv row are written.</summary>
     public event Action<EpochRecord>? EpochCompleted;
 
-
     public string BestGeneratorPath => Path.Combine(RunFolder, BestGeneratorFileName);
 
     /// <summary>The epoch record <see cref="BestGeneratorPath"/> holds G of, if any epoch was eligible yet.</summary>

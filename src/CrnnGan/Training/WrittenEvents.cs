@@ -37,8 +37,9 @@ public static class WrittenEvents
             {
                 int index = EventLayout.FrequencyIndex(tone);
                 var frequency = events[.., .., index];
-                var rounded = ScaledPitch.FromPitch(ScaledPitch.ToPitch(frequency, scaling.Frequency).round(), scaling.Frequency);
-                var sounding = ScaledPitch.Hertz(frequency, scaling.Frequency) >= ScaledPitch.LowestFrequency;
+                var hz = ScaledPitch.Hertz(frequency, scaling.Frequency);
+                var rounded = ScaledPitch.FromPitch(ScaledPitch.PitchOfHertz(hz).round(), scaling.Frequency);
+                var sounding = hz >= ScaledPitch.LowestFrequency;
                 offsets[.., .., index] = where(sounding, rounded - frequency, zeros_like(frequency));
             }
         }
