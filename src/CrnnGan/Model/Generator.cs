@@ -7,7 +7,8 @@ namespace CrnnGan.Model;
 /// <summary>
 /// G: at each step, concat(z_t, previous event) -> linear + ReLU -> stacked LSTM (dropout between layers) -> linear.
 /// Free running, the previous event is G's own last output; teacher forced, it is the real previous event.
-/// The first "previous event" is uniform random noise.
+/// The first "previous event" is uniform random noise. With <see cref="ModelConfig.SongNoiseSize"/> above 0, z_t also
+/// holds values drawn once per song (the same at every step), from which G can take what stays fixed through a song.
 /// </summary>
 /// <remarks>
 /// The input layer is kept as two linear maps, one of the noise and one of the previous event (their sum equals
@@ -26,7 +27,7 @@ public sealed class Generator : nn.Module
     {
         config.Validate();
         Config = config;
-        _noiseInput = nn.Linear(config.NoiseSize, config.Hidden);
+        _noiseInput = nn.Linear(config.StepInputNoiseSize, config.Hidden);
         _previousInput = nn.Linear(config.FeatureCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
         _output = nn.Linear(config.Hidden, config.FeatureCount);
@@ -132,12 +133,17 @@ public sealed class Generator : nn.Module
         return _output.call(y).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Uniform noise for every step (batch, length, noise size), and the random first "previous event".</summary>
-    private (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length)
+    /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".</summary>
+    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length)
     {
         var device = _output.weight!.device;
         var noise = rand(new[] { batch, length, (long)Config.NoiseSize }, device: device);
         var first = rand(new[] { batch, (long)Config.FeatureCount }, device: device);
+        if (Config.SongNoiseSize > 0)
+        {
+            using var song = rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);
+            noise = cat([noise, song.expand(batch, length, Config.SongNoiseSize)], dim: 2);
+        }
         return (noise, first);
     }
 }

@@ -7,10 +7,17 @@ public sealed record ModelConfig(
     int Layers = 2,
     double Dropout = 0.5,
     double DiscriminatorInputDropout = 0.5,
-    bool BidirectionalDiscriminator = true)
+    bool BidirectionalDiscriminator = true,
+    int SongNoiseSize = 0)
 {
     /// <summary>Size of G's random input per step: k = number of features per event, as in the paper's code.</summary>
     public int NoiseSize => FeatureCount;
+
+    /// <summary>What G's input layer reads of noise each step: the step's own <see cref="NoiseSize"/> values, then
+    /// <see cref="SongNoiseSize"/> values drawn once per song and repeated at every step.</summary>
+    public int StepInputNoiseSize => NoiseSize + SongNoiseSize;
+
+    public const int MaxSongNoiseSize = 4096;
 
     public void Validate()
     {
@@ -18,6 +25,7 @@ public sealed record ModelConfig(
         if (Hidden < 1) throw new ArgumentException($"--hidden must be positive, got {Hidden}");
         if (Layers < 1) throw new ArgumentException($"--layers must be positive, got {Layers}");
         if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), got {Dropout}");
+        if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

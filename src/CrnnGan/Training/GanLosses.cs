@@ -49,6 +49,27 @@ public static class GanLosses
     public static Tensor FeatureMatchingOfMeans(Tensor realFeatures, Tensor fakeFeatures) =>
         (realFeatures.mean([0L]) - fakeFeatures.mean([0L])).square().sum();
 
+    /// <summary>
+    /// Matching of the spread between songs: each song's features averaged over its steps, their standard deviation
+    /// over the songs of the batch, sum((std real - std generated)^2) times the number of steps (so that it weighs
+    /// like <see cref="FeatureMatchingOfMeans"/>, a sum over steps). Matching means alone is met as well by songs that
+    /// are all alike as by songs that differ as much as real ones do (in register, loudness, key); this term tells them apart.
+    /// </summary>
+    public static Tensor FeatureSpreadMatching(Tensor realFeatures, Tensor fakeFeatures)
+    {
+        using var scope = NewDisposeScope();
+        long steps = realFeatures.shape[1];
+        var loss = (SongSpread(realFeatures) - SongSpread(fakeFeatures)).square().sum() * steps;
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor SongSpread(Tensor features)
+    {
+        var perSong = features.mean([1L]);
+        // sqrt(var + eps): the gradient stays finite when every song has the same features.
+        return (perSong - perSong.mean([0L], keepdim: true)).square().mean([0L]).add(1e-8).sqrt();
+    }
+
     /// <summary>scale x sum over all parameters of sum(w^2)/2, as TensorFlow's l2_loss in the paper's code.</summary>
     public static Tensor L2(IEnumerable<Parameter> parameters, double scale)
     {

@@ -307,7 +307,7 @@ public sealed class GanTrainer : IDisposable
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
         var gLoss = Config.FeatureMatching
             ? Config.FeatureMatchingOfMeans
-                ? GanLosses.FeatureMatchingOfMeans(realFeatures.detach(), onFake.Features)
+                ? FeatureMatchingOfMeans(realFeatures.detach(), onFake.Features)
                 : GanLosses.FeatureMatching(realFeatures.detach(), onFake.Features)
             : Config.GeneratorLoss == GeneratorLossForm.NonSaturating ? gAdversarial : GanLosses.Generator(onFake.Decision, Config.GeneratorLoss);
 
@@ -341,6 +341,14 @@ public sealed class GanTrainer : IDisposable
         _partial.GeneratorFrozen += trainG || !generatorMayTrain ? 0 : 1;
         _partial.AdversarialBatches++;
         _partial.Batches++;
+    }
+
+    private Tensor FeatureMatchingOfMeans(Tensor realFeatures, Tensor fakeFeatures)
+    {
+        var means = GanLosses.FeatureMatchingOfMeans(realFeatures, fakeFeatures);
+        return Config.FeatureSpreadWeight > 0
+            ? means + Config.FeatureSpreadWeight * GanLosses.FeatureSpreadMatching(realFeatures, fakeFeatures)
+            : means;
     }
 
     /// <summary>The averaged G moves a (1 - decay) share of the way to the trained G after each of its steps.</summary>

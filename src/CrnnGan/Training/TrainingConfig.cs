@@ -41,6 +41,10 @@ public sealed record TrainingConfig
     public bool FeatureMatching { get; init; }
     /// <summary>Feature matching compares batch means of D's features rather than song pairs (see <see cref="GanLosses.FeatureMatchingOfMeans"/>).</summary>
     public bool FeatureMatchingOfMeans { get; init; }
+    /// <summary>Weight of <see cref="GanLosses.FeatureSpreadMatching"/> in G's feature-matching loss (0 = off).</summary>
+    public double FeatureSpreadWeight { get; init; }
+    /// <summary>Values of G's noise drawn once per song and repeated at every step (see <see cref="ModelConfig.SongNoiseSize"/>); 0 = the paper's per-step noise alone.</summary>
+    public int SongNoise { get; init; }
     public bool Freezing { get; init; } = true;
     public double FreezeRatio { get; init; } = 0.7;
     public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
@@ -115,7 +119,7 @@ public sealed record TrainingConfig
     public int FeatureCount => 3 * TonesPerCell + 1;
 
     [JsonIgnore]
-    public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator);
+    public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));
@@ -198,6 +202,8 @@ public sealed record TrainingConfig
         Require(AdamBeta1 is >= 0 and < 1, $"--adam-beta1 must be in [0, 1), got {AdamBeta1}");
         Require(RealLabel is > 0.5 and <= 1, $"--real-label must be in (0.5, 1], got {RealLabel}");
         Require(InstanceNoise is >= 0 and < 100, $"--instance-noise must be in [0, 100), got {InstanceNoise}");
+        Require(FeatureSpreadWeight >= 0 && double.IsFinite(FeatureSpreadWeight), $"--fm-spread must be 0 or more, got {FeatureSpreadWeight}");
+        Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-spread needs feature matching of means (--feature-matching-means)");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
         Require(AverageDecay is >= 0 and < 1, $"--average-decay must be in [0, 1), got {AverageDecay}");
         Require(MaxRollbacks >= 0, $"--max-rollbacks must not be negative, got {MaxRollbacks}");

@@ -18,11 +18,12 @@ public class GeneratorTapeTests
     [InlineData(2, 4, true)]
     [InlineData(3, 10, true)]
     [InlineData(2, 4, false)]
-    public void TheTapesGradientsAreAutogradsGradients(int layers, int features, bool training)
+    [InlineData(2, 4, true, 3)]
+    public void TheTapesGradientsAreAutogradsGradients(int layers, int features, bool training, int songNoise = 0)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed(3);
-        var g = new Generator(new ModelConfig(features, Hidden: 9, Layers: layers, Dropout: 0.3));
+        var g = new Generator(new ModelConfig(features, Hidden: 9, Layers: layers, Dropout: 0.3, SongNoiseSize: songNoise));
         g.train(training);
         var upstream = torch.randn(4, 7, features);
 
@@ -63,5 +64,33 @@ public class GeneratorTapeTests
         tape.Backward(upstream);
         foreach (var (parameter, single) in g.parameters().Zip(once))
             Assert.True(torch.allclose(parameter.grad!, single * 2, rtol: 1e-5, atol: 1e-7));
+    }
+
+    [Fact]
+    public void SongNoiseIsDrawnOncePerSongAndKeptAtEveryStep()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(5);
+        var g = new Generator(new ModelConfig(4, Hidden: 6, SongNoiseSize: 3));
+        var (noise, _) = g.Noise(5, 7);
+        Assert.Equal(new long[] { 5, 7, 4 + 3 }, noise.shape);
+        var song = noise[.., .., 4..];
+        Assert.True(torch.allclose(song, song[.., ..1].expand(5, 7, 3), rtol: 0, atol: 0), "the song values change between steps");
+        Assert.True((song[0, 0] - song[1, 0]).abs().max().item<float>() > 0, "two songs got the same song values");
+        var step = noise[.., .., ..4];
+        Assert.True((step[.., 0] - step[.., 1]).abs().max().item<float>() > 0, "the per-step values do not change between steps");
+    }
+
+    [Fact]
+    public void WithoutSongNoiseTheNoiseIsThePapersPerStepNoiseAndDrawsAsBefore()
+    {
+        using var scope = NewDisposeScope();
+        var plain = new Generator(new ModelConfig(4, Hidden: 6));
+        torch.manual_seed(5);
+        var (noise, first) = plain.Noise(2, 3);
+        torch.manual_seed(5);
+        var expected = torch.rand(2, 3, 4);
+        Assert.True(torch.allclose(noise, expected, rtol: 0, atol: 0));
+        Assert.Equal(new long[] { 2, 4 }, first.shape);
     }
 }

@@ -40,6 +40,40 @@ public class GanLossTests
     }
 
     [Fact]
+    public void SpreadMatchingComparesHowMuchSongsDifferNotWhereTheyAre()
+    {
+        // Real songs average +1 and -1 over their 2 steps (spread 1); generated songs both average 0 (spread 0):
+        // the means agree, the spreads do not: (1 - 0)^2 x 2 steps = 2.
+        using var real = tensor(new float[] { 2, 0, -1, -1 }, new long[] { 2, 2, 1 });
+        using var alike = tensor(new float[] { 0, 0, 1, -1 }, new long[] { 2, 2, 1 });
+        using var means = GanLosses.FeatureMatchingOfMeans(real, alike);
+        using var spread = GanLosses.FeatureSpreadMatching(real, alike);
+        Assert.Equal(0.0, means.item<float>(), 5);
+        Assert.Equal(2.0, spread.item<float>(), 3);
+
+        // Songs as far apart as the real ones, elsewhere (averages 4 and 2): the spreads agree.
+        using var shifted = tensor(new float[] { 5, 3, 2, 2 }, new long[] { 2, 2, 1 });
+        using var same = GanLosses.FeatureSpreadMatching(real, shifted);
+        Assert.Equal(0.0, same.item<float>(), 3);
+    }
+
+    [Fact]
+    public void SpreadMatchingPushesAlikeSongsApart()
+    {
+        using var real = tensor(new float[] { 1, -1, 3, 0 }, new long[] { 4, 1, 1 });
+        using var fake = tensor(new float[] { 0.1f, 0.1f, 0.1f, 0.1f }, new long[] { 4, 1, 1 }).requires_grad_(true);
+        GanLosses.FeatureSpreadMatching(real, fake).backward();
+        Assert.True(fake.grad!.isfinite().all().item<bool>(), "the gradient is not finite when all songs are alike");
+        // All alike, the gradient cannot yet say which way each song should go, only that it should move.
+        using var fakeApart = tensor(new float[] { 0.1f, 0.2f, 0.1f, 0.1f }, new long[] { 4, 1, 1 }).requires_grad_(true);
+        GanLosses.FeatureSpreadMatching(real, fakeApart).backward();
+        var g = fakeApart.grad!;
+        // Gradient descent moves the song above the batch mean up and the others down: further apart.
+        Assert.True(g[1, 0, 0].item<float>() < 0, $"gradient {g[1, 0, 0].item<float>()} of the outlying song");
+        Assert.True(g[0, 0, 0].item<float>() > 0);
+    }
+
+    [Fact]
     public void DiscriminatorLossIsTheMeanOfBothCrossEntropyTerms()
     {
         using var real = tensor(new float[] { 0.9f, 0.5f });
