@@ -36,6 +36,15 @@ public sealed class PitchClassFeatures : nn.Module<Tensor, Tensor>
     /// <summary>The continuous MIDI pitch of scaled frequencies (an absent tone's 0 Hz reads as pitch 0).</summary>
     public Tensor Pitch(Tensor scaledFrequency) => ScaledPitch.ToPitch(scaledFrequency, _frequency);
 
+    /// <summary>How present a tone of a multi-tone cell is: its velocity over half the corpus mean, at most 1 (the
+    /// threshold the sampler keeps a tone at). (batch, length).</summary>
+    public static Tensor Presence(Tensor events, int tone, OffsetScale intensity)
+    {
+        using var scope = NewDisposeScope();
+        var velocity = events[.., .., EventLayout.IntensityIndex(tone)] * intensity.Scale + intensity.Offset;
+        return (velocity / Math.Max(intensity.Offset / 2, 1)).clamp(0, 1).MoveToOuterDisposeScope();
+    }
+
     /// <param name="events">(batch, length, features), scaled</param>
     /// <returns>(batch, length, <see cref="Count"/>)</returns>
     public override Tensor forward(Tensor events)
@@ -48,8 +57,7 @@ public sealed class PitchClassFeatures : nn.Module<Tensor, Tensor>
             Tensor cosine = cos(angle), sine = sin(angle);
             if (_tonesPerCell > 1)
             {
-                var velocity = events[.., .., EventLayout.IntensityIndex(tone)] * _intensity.Scale + _intensity.Offset;
-                var presence = (velocity / Math.Max(_intensity.Offset / 2, 1)).clamp(0, 1);
+                var presence = Presence(events, tone, _intensity);
                 cosine *= presence;
                 sine *= presence;
             }

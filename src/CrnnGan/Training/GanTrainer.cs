@@ -307,7 +307,7 @@ public sealed class GanTrainer : IDisposable
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
         var gLoss = Config.FeatureMatching
             ? Config.FeatureMatchingOfMeans
-                ? FeatureMatchingOfMeans(realFeatures.detach(), onFake.Features)
+                ? FeatureMatchingOfMeans(realFeatures.detach(), onFake.Features, real, judged)
                 : GanLosses.FeatureMatching(realFeatures.detach(), onFake.Features)
             : Config.GeneratorLoss == GeneratorLossForm.NonSaturating ? gAdversarial : GanLosses.Generator(onFake.Decision, Config.GeneratorLoss);
 
@@ -343,12 +343,15 @@ public sealed class GanTrainer : IDisposable
         _partial.Batches++;
     }
 
-    private Tensor FeatureMatchingOfMeans(Tensor realFeatures, Tensor fakeFeatures)
+    /// <summary>Feature matching of means, with the spread and pitch-class terms the config asks for.</summary>
+    private Tensor FeatureMatchingOfMeans(Tensor realFeatures, Tensor fakeFeatures, Tensor real, Tensor fake)
     {
-        var means = GanLosses.FeatureMatchingOfMeans(realFeatures, fakeFeatures);
-        return Config.FeatureSpreadWeight > 0
-            ? means + Config.FeatureSpreadWeight * GanLosses.FeatureSpreadMatching(realFeatures, fakeFeatures)
-            : means;
+        var loss = GanLosses.FeatureMatchingOfMeans(realFeatures, fakeFeatures);
+        if (Config.FeatureSpreadWeight > 0)
+            loss += Config.FeatureSpreadWeight * GanLosses.FeatureSpreadMatching(realFeatures, fakeFeatures);
+        if (Config.PitchClassProfileWeight > 0)
+            loss += Config.PitchClassProfileWeight * PitchClassProfile.Matching(real, fake, Config.TonesPerCell, _data.Scaling);
+        return loss;
     }
 
     /// <summary>The averaged G moves a (1 - decay) share of the way to the trained G after each of its steps.</summary>

@@ -43,6 +43,8 @@ public sealed record TrainingConfig
     public bool FeatureMatchingOfMeans { get; init; }
     /// <summary>Weight of <see cref="GanLosses.FeatureSpreadMatching"/> in G's feature-matching loss (0 = off).</summary>
     public double FeatureSpreadWeight { get; init; }
+    /// <summary>Weight of <see cref="PitchClassProfile.Matching"/> in G's feature-matching loss (0 = off).</summary>
+    public double PitchClassProfileWeight { get; init; }
     /// <summary>Values of G's noise drawn once per song and repeated at every step (see <see cref="ModelConfig.SongNoiseSize"/>); 0 = the paper's per-step noise alone.</summary>
     public int SongNoise { get; init; }
     public bool Freezing { get; init; } = true;
@@ -204,6 +206,8 @@ public sealed record TrainingConfig
         Require(InstanceNoise is >= 0 and < 100, $"--instance-noise must be in [0, 100), got {InstanceNoise}");
         Require(FeatureSpreadWeight >= 0 && double.IsFinite(FeatureSpreadWeight), $"--fm-spread must be 0 or more, got {FeatureSpreadWeight}");
         Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-spread needs feature matching of means (--feature-matching-means)");
+        Require(PitchClassProfileWeight >= 0 && double.IsFinite(PitchClassProfileWeight), $"--fm-pitch-classes must be 0 or more, got {PitchClassProfileWeight}");
+        Require(PitchClassProfileWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-pitch-classes needs feature matching of means (--feature-matching-means)");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
         Require(AverageDecay is >= 0 and < 1, $"--average-decay must be in [0, 1), got {AverageDecay}");
         Require(MaxRollbacks >= 0, $"--max-rollbacks must not be negative, got {MaxRollbacks}");

@@ -257,6 +257,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     [InlineData(ExitCodes.BadUsage, "--validation-songs must be at least 2, got 1", new[] { "train", "--validation-songs", "1" })]
     [InlineData(ExitCodes.BadUsage, "--song-noise must be 0 to 4096, got -1", new[] { "train", "--song-noise", "-1" })]
     [InlineData(ExitCodes.BadUsage, "--fm-spread must be 0 or more, got -1", new[] { "train", "--fm-spread", "-1" })]
+    [InlineData(ExitCodes.BadUsage, "--fm-pitch-classes needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-pitch-classes", "1" })]
     [InlineData(ExitCodes.BadUsage, "--fm-spread needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-spread", "1" })]
     [InlineData(ExitCodes.BadUsage, "--device must be cpu or cuda, got 'tpu'", new[] { "train", "--device", "tpu" })]
     [InlineData(ExitCodes.BadUsage, "--mode must be gan or baseline, got 'nonsense'", new[] { "train", "--mode", "nonsense" })]

@@ -9,13 +9,13 @@ namespace CrnnGan.Tests.Model;
 [Collection(TorchCollection.Name)]
 public class PitchClassFeaturesTests
 {
-    private static readonly FeatureScaling Scaling = new(
+    internal static readonly FeatureScaling Scaling = new(
         new OffsetScale(200, 150), new OffsetScale(3.1, 0.9), new OffsetScale(70, 20), new OffsetScale(100, 120));
 
     public PitchClassFeaturesTests() => TorchRuntime.EnsureLoaded();
 
     /// <summary>One event per pitch, scaled as the trainer scales real songs.</summary>
-    private static Tensor Events(int tonesPerCell, params (int Pitch, int Velocity)[][] cells)
+    internal static Tensor Events(int tonesPerCell, params (int Pitch, int Velocity)[][] cells)
     {
         int features = EventLayout.FeatureCount(tonesPerCell);
         var values = new float[cells.Length * features];
@@ -29,7 +29,7 @@ public class PitchClassFeaturesTests
         return tensor(Scaling.Scale(new EncodedSong(tonesPerCell, values))).reshape(1, cells.Length, features);
     }
 
-    private static (int, int)[] Tone(int pitch) => [(pitch, 80)];
+    internal static (int, int)[] Tone(int pitch) => [(pitch, 80)];
 
     [Fact]
     public void PitchReadsBackTheMidiPitchOfScaledFrequencies()
