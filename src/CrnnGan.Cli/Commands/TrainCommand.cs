@@ -29,7 +29,7 @@ public static class TrainCommand
         var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means, G averaged, D sees time clamped at 0: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
         var featureMatching = new Option<bool?>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly (recipe crnngan: on; --feature-matching false turns it off)" };
         var fmMeans = new Option<bool?>("--feature-matching-means") { Description = "Feature matching compares batch means of D's features instead of song pairs (Salimans et al. 2016; recipe crnngan: on)" };
-        var fmSpread = new Option<double>("--fm-spread") { Description = "Weight of matching how much D's song-averaged features vary between songs, beside their means (0: off), so that G's songs differ from each other as real ones do", DefaultValueFactory = _ => defaults.FeatureSpreadWeight };
+        var fmSpread = new Option<double?>("--fm-spread") { Description = "Weight of matching how much D's song-averaged features vary between songs, beside their means, so that G's songs differ from each other as real ones do (recipe crnngan: 1; 0: off)" };
         var fmPitchClasses = new Option<double>("--fm-pitch-classes") { Description = "Weight of matching how songs share their notes among the 12 pitch classes (most used first, so any key), beside D's features (0: off)", DefaultValueFactory = _ => defaults.PitchClassProfileWeight };
         var songNoise = new Option<int>("--song-noise") { Description = "G's noise also holds this many values drawn once per song and kept through it (0: per-step noise alone, as in the paper)", DefaultValueFactory = _ => defaults.SongNoise };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
@@ -111,7 +111,9 @@ public static class TrainCommand
                 TonesPerCell = parse.GetValue(tones),
                 FeatureMatching = featureMatchingGiven ?? (meansGiven == true || start.FeatureMatching),
                 FeatureMatchingOfMeans = meansGiven ?? start.FeatureMatchingOfMeans,
-                FeatureSpreadWeight = parse.GetValue(fmSpread),
+                // The recipe's spread term rides on feature matching of means; turning that off turns it off too.
+                FeatureSpreadWeight = parse.GetValue(fmSpread)
+                    ?? ((featureMatchingGiven ?? (meansGiven == true || start.FeatureMatching)) && (meansGiven ?? start.FeatureMatchingOfMeans) ? start.FeatureSpreadWeight : 0),
                 PitchClassProfileWeight = parse.GetValue(fmPitchClasses),
                 SongNoise = parse.GetValue(songNoise),
                 Freezing = !parse.GetValue(noFreezing),

@@ -130,6 +130,21 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
         Assert.Equal(2, header.Epoch);
     }
 
+    [Theory]
+    [InlineData(new string[0], 1.0)]
+    [InlineData(new[] { "--feature-matching-means", "false" }, 0.0)]
+    [InlineData(new[] { "--feature-matching", "false" }, 0.0)]
+    [InlineData(new[] { "--fm-spread", "0.5" }, 0.5)]
+    public void Train_TheRecipesSpreadTermGoesWithFeatureMatchingOfMeans(string[] options, double expectedWeight)
+    {
+        string output = Path.Combine(_folder.Path, "run");
+        var result = CliRunner.Run(Tiny(["train", "--out", output, "--epochs", "1", .. options]));
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
+        var header = TrainingCheckpoint.ReadHeader(Path.Combine(output, TrainingCheckpoint.FileName));
+        Assert.Equal(expectedWeight, header.Config.FeatureSpreadWeight);
+    }
+
     [Fact]
     public void TrainResume_ExtendsAFinishedRunKeepingItsHistory()
     {

@@ -62,4 +62,12 @@ public class WrittenEventsTests
         Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Paper).ClampGeneratedTime);
         Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).RoundGeneratedPitch);
     }
+
+    [Fact]
+    public void RecipeCrnnganMatchesTheSpreadBetweenSongsAndThePapersDoesNot()
+    {
+        Assert.Equal(1, TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).FeatureSpreadWeight);
+        Assert.Equal(0, TrainingConfig.ForRecipe(TrainingRecipe.Paper).FeatureSpreadWeight);
+        TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Validate();
+    }
 }
