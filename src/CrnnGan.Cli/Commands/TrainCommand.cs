@@ -105,15 +105,16 @@ public static class TrainCommand
             bool useAdam = parse.GetValue(adam) ?? start.Adam;
             bool? featureMatchingGiven = parse.GetValue(featureMatching);
             bool? meansGiven = parse.GetValue(fmMeans);
+            bool featureMatchingOn = featureMatchingGiven ?? (meansGiven == true || start.FeatureMatching);
+            bool meansOn = meansGiven ?? start.FeatureMatchingOfMeans;
             var config = start with
             {
                 Mode = parse.GetValue(mode),
                 TonesPerCell = parse.GetValue(tones),
-                FeatureMatching = featureMatchingGiven ?? (meansGiven == true || start.FeatureMatching),
-                FeatureMatchingOfMeans = meansGiven ?? start.FeatureMatchingOfMeans,
+                FeatureMatching = featureMatchingOn,
+                FeatureMatchingOfMeans = meansOn,
                 // The recipe's spread term rides on feature matching of means; turning that off turns it off too.
-                FeatureSpreadWeight = parse.GetValue(fmSpread)
-                    ?? ((featureMatchingGiven ?? (meansGiven == true || start.FeatureMatching)) && (meansGiven ?? start.FeatureMatchingOfMeans) ? start.FeatureSpreadWeight : 0),
+                FeatureSpreadWeight = parse.GetValue(fmSpread) ?? (featureMatchingOn && meansOn ? start.FeatureSpreadWeight : 0),
                 PitchClassProfileWeight = parse.GetValue(fmPitchClasses),
                 SongNoise = parse.GetValue(songNoise),
                 Freezing = !parse.GetValue(noFreezing),
