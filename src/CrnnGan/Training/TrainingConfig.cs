@@ -136,8 +136,8 @@ public sealed record TrainingConfig
     /// <see cref="TrainingRecipe.Crnngan"/> changes what did not train stably on the classical corpus: Adam with
     /// beta1 0.5 (G 0.0002, D half that; pretraining 0.001) instead of SGD 0.1, no L2 term (0.1 x sum(w^2)/2 shrinks
     /// every weight by 1% a step and G settles on one repeated note), feature matching of batch means, G's
-    /// songs sampled from an average of its weights (decay 0.995), which swing less from epoch to epoch, and D
-    /// judging G's time between events clamped at zero, as it is written, which brings G's chords to real music's, and
+    /// songs sampled from an average of its weights (decay 0.995), which swing less from epoch to epoch, D judging
+    /// G's time between events clamped at zero, as it is written, which brings G's chords to real music's, and
     /// feature matching of the spread between songs as well as of their means, so that G's songs differ as real ones do.
     /// </summary>
     public static TrainingConfig ForRecipe(TrainingRecipe recipe) => recipe switch
