@@ -57,6 +57,7 @@ public static class TrainCommand
         var dropout = new Option<double>("--dropout") { Description = "Dropout between the stacked LSTM layers of G and D", DefaultValueFactory = _ => defaults.Dropout };
         var dInputDropout = new Option<double>("--d-input-dropout") { Description = "Dropout on the events D sees", DefaultValueFactory = _ => defaults.DiscriminatorInputDropout };
         var pitchClasses = new Option<bool?>("--d-pitch-classes") { Description = "D also sees each tone's place on the circle of fifths, so keeping to a key is easy for it to check (--d-pitch-classes false: off)" };
+        var pitchClassHead = new Option<bool?>("--pitch-class-head") { Description = "G says each tone's pitch class as a point on the circle of fifths beside its frequency, which then only sets the register; D reads the same of real tones (--pitch-class-head false: off)" };
         var transposeToC = new Option<bool?>("--transpose-to-c") { Description = "Move every song into C major or A minor (by at most 6 semitones) before training, so G learns one key (--transpose-to-c false: off)" };
         var clampTime = new Option<bool?>("--d-clamp-time") { Description = "D sees G's time since the previous event clamped at zero, as it is written, so G's chords look like real ones (--d-clamp-time false: off)" };
         var roundPitch = new Option<bool?>("--d-round-pitch") { Description = "D sees G's frequencies rounded to the nearest semitone, as they are written; the gradient passes straight through (--d-round-pitch false: off)" };
@@ -74,7 +75,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, transposeToC, clampTime, roundPitch, maxRollbacks, seed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, roundPitch, maxRollbacks, seed, device,
             threads, validation, test, validationSongs, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
@@ -91,7 +92,7 @@ public static class TrainCommand
             (maxRollbacks, c => c.MaxRollbacks),
             (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm), (average, c => c.AverageDecay),
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
-            (pitchClasses, c => c.DiscriminatorPitchClasses), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (roundPitch, c => c.RoundGeneratedPitch),
+            (pitchClasses, c => c.DiscriminatorPitchClasses), (pitchClassHead, c => c.PitchClassHead), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (roundPitch, c => c.RoundGeneratedPitch),
             (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (synthetic, c => c.SyntheticSongs),
         };
@@ -144,6 +145,7 @@ public static class TrainCommand
                 DiscriminatorInputDropout = parse.GetValue(dInputDropout),
                 DiscriminatorPitchClasses = parse.GetValue(pitchClasses) ?? start.DiscriminatorPitchClasses,
                 TransposeToC = parse.GetValue(transposeToC) ?? start.TransposeToC,
+                PitchClassHead = parse.GetValue(pitchClassHead) ?? start.PitchClassHead,
                 ClampGeneratedTime = parse.GetValue(clampTime) ?? start.ClampGeneratedTime,
                 RoundGeneratedPitch = parse.GetValue(roundPitch) ?? start.RoundGeneratedPitch,
                 MaxRollbacks = parse.GetValue(maxRollbacks),
@@ -314,7 +316,7 @@ public static class TrainCommand
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}{(config.FeatureSpreadWeight > 0 ? $" and spreads (x{config.FeatureSpreadWeight})" : "")}{(config.PitchClassProfileWeight > 0 ? $" and pitch-class profiles (x{config.PitchClassProfileWeight})" : "")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
                           $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}" +
-                          $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
+                          $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.PitchClassHead ? "G says pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
         using var cancel = new CtrlC();

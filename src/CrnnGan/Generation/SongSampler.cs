@@ -24,7 +24,11 @@ public static class SongSampler
             float[] values;
             using (no_grad())
             using (var scope = NewDisposeScope())
-                values = generator.Sample(count, length).cpu().data<float>().ToArray();
+            {
+                var output = generator.Sample(count, length);
+                if (generator.Config.PitchClassOutputs > 0) output = new PitchClassHead(tonesPerCell, scaling).Decode(output);
+                values = output.cpu().data<float>().ToArray();
+            }
 
             int perSong = length * EventLayout.FeatureCount(tonesPerCell);
             var songs = new GeneratedSong[count];

@@ -31,7 +31,7 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         Config = config;
         _pitchClasses = pitchClasses;
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
-        _lstm = nn.LSTM(config.FeatureCount + (pitchClasses?.Count ?? 0), config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
+        _lstm = nn.LSTM(config.OutputCount + (pitchClasses?.Count ?? 0), config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
             dropout: config.Layers > 1 ? config.Dropout : 0);
         _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1), 1);
         RegisterComponents();

@@ -28,15 +28,16 @@ public sealed class Generator : nn.Module
         config.Validate();
         Config = config;
         _noiseInput = nn.Linear(config.StepInputNoiseSize, config.Hidden);
-        _previousInput = nn.Linear(config.FeatureCount, config.Hidden, hasBias: false);
+        _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
-        _output = nn.Linear(config.Hidden, config.FeatureCount);
+        _output = nn.Linear(config.Hidden, config.OutputCount);
         RegisterComponents();
     }
 
     public ModelConfig Config { get; }
 
-    /// <summary>Generates <paramref name="length"/> events per song: (batch, length, features), in the scaled space.
+    /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
+    /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).
     /// With gradients enabled the result carries autograd's graph back into G.</summary>
     public Tensor Sample(long batch, long length)
     {
@@ -121,7 +122,8 @@ public sealed class Generator : nn.Module
             .ToArray();
     }
 
-    /// <summary>Predicts each event from the real events before it: output[t] is G's guess of real[t]. (batch, length, features).</summary>
+    /// <summary>Predicts each event from the real events before it: output[t] is G's guess of real[t]. (batch, length,
+    /// <see cref="ModelConfig.OutputCount"/>); with a <see cref="PitchClassHead"/> the real events come with their pitch classes.</summary>
     public Tensor TeacherForced(Tensor real)
     {
         using var scope = NewDisposeScope();
@@ -138,7 +140,7 @@ public sealed class Generator : nn.Module
     {
         var device = _output.weight!.device;
         var noise = rand(new[] { batch, length, (long)Config.NoiseSize }, device: device);
-        var first = rand(new[] { batch, (long)Config.FeatureCount }, device: device);
+        var first = rand(new[] { batch, (long)Config.OutputCount }, device: device);
         if (Config.SongNoiseSize > 0)
         {
             using var song = rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);

@@ -1,6 +1,8 @@
 namespace CrnnGan.Model;
 
 /// <summary>Sizes of G and D. <see cref="FeatureCount"/> = 3 x tones per cell + 1.</summary>
+/// <param name="PitchClassOutputs">Values G emits per step beside the event's features, and D reads beside them: 0, or
+/// <see cref="PitchClassFeatures.PerTone"/> x tones per cell with <see cref="PitchClassHead"/>.</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -8,8 +10,12 @@ public sealed record ModelConfig(
     double Dropout = 0.5,
     double DiscriminatorInputDropout = 0.5,
     bool BidirectionalDiscriminator = true,
-    int SongNoiseSize = 0)
+    int SongNoiseSize = 0,
+    int PitchClassOutputs = 0)
 {
+    /// <summary>What G emits per step (and reads back as its previous output), and what D reads per step.</summary>
+    public int OutputCount => FeatureCount + PitchClassOutputs;
+
     /// <summary>Size of G's random input per step: k = number of features per event, as in the paper's code.</summary>
     public int NoiseSize => FeatureCount;
 
@@ -26,6 +32,7 @@ public sealed record ModelConfig(
         if (Layers < 1) throw new ArgumentException($"--layers must be positive, got {Layers}");
         if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), got {Dropout}");
         if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
+        if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

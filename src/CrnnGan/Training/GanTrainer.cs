@@ -49,6 +49,7 @@ public sealed class GanTrainer : IDisposable
     private int _rollbacks;
     private IReadOnlyList<SongStatistics>? _validationStatistics;
     private readonly Generator? _average;
+    private readonly PitchClassHead? _pitchClassHead;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
     {
@@ -61,6 +62,7 @@ public sealed class GanTrainer : IDisposable
 
         torch.manual_seed(config.Seed);
         Generator = new Generator(config.Model);
+        _pitchClassHead = config.PitchClassHead ? new PitchClassHead(config.TonesPerCell, data.Scaling) : null;
         Discriminator = new Discriminator(config.Model,
             config.DiscriminatorPitchClasses ? new PitchClassFeatures(config.TonesPerCell, data.Scaling) : null);
         Generator.to(_device);
@@ -257,6 +259,8 @@ public sealed class GanTrainer : IDisposable
     /// <summary>One training step on a batch (batch, length, features) of scaled real events.</summary>
     public void Step(Tensor batch, TrainingPhase phase)
     {
+        using var withPitchClasses = _pitchClassHead?.WithPitchClasses(batch);
+        batch = withPitchClasses ?? batch;
         if (phase == TrainingPhase.Pretraining) PretrainStep(batch);
         else AdversarialStep(batch, generatorMayTrain: phase == TrainingPhase.Adversarial);
     }
@@ -429,9 +433,10 @@ public sealed class GanTrainer : IDisposable
         int batches = 0;
         using (no_grad())
         {
-            foreach (var real in WindowBatcher.Fixed(_data.Validation, _data.FeatureCount, Config.Batch, Config.Length, Config.Seed, _device))
+            foreach (var events in WindowBatcher.Fixed(_data.Validation, _data.FeatureCount, Config.Batch, Config.Length, Config.Seed, _device))
             {
                 using var scope = NewDisposeScope();
+                var real = _pitchClassHead?.WithPitchClasses(events) ?? events;
                 mse += GanLosses.NextEvent(Generator.TeacherForced(real), real).item<float>();
                 if (phase != TrainingPhase.Pretraining)
                 {
@@ -441,7 +446,7 @@ public sealed class GanTrainer : IDisposable
                     g += GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating).item<float>();
                 }
                 batches++;
-                real.Dispose();
+                events.Dispose();
             }
         }
         Generator.train();

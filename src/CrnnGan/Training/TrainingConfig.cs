@@ -58,6 +58,9 @@ public sealed record TrainingConfig
     public bool UnidirectionalDiscriminator { get; init; }
     /// <summary>D also sees each tone's place on the circle of fifths (see <see cref="PitchClassFeatures"/>).</summary>
     public bool DiscriminatorPitchClasses { get; init; }
+    /// <summary>G emits each tone's pitch class as a point on the circle of fifths beside its frequency, which then
+    /// only says the register (see <see cref="CrnnGan.Model.PitchClassHead"/>); D reads the same points of real tones.</summary>
+    public bool PitchClassHead { get; init; }
     /// <summary>Every training and validation song is moved by up to 6 semitones so that its best-fitting scale is
     /// C major or A minor (see <see cref="Data.KeyTransposition"/>); G then learns one key instead of 24.</summary>
     public bool TransposeToC { get; init; }
@@ -121,7 +124,8 @@ public sealed record TrainingConfig
     public int FeatureCount => 3 * TonesPerCell + 1;
 
     [JsonIgnore]
-    public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise);
+    public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
+        PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));
@@ -210,6 +214,7 @@ public sealed record TrainingConfig
         Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-spread needs feature matching of means (--feature-matching-means)");
         Require(PitchClassProfileWeight >= 0 && double.IsFinite(PitchClassProfileWeight), $"--fm-pitch-classes must be 0 or more, got {PitchClassProfileWeight}");
         Require(PitchClassProfileWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-pitch-classes needs feature matching of means (--feature-matching-means)");
+        Require(!(PitchClassHead && DiscriminatorPitchClasses), "--pitch-class-head and --d-pitch-classes both give D the pitch classes: choose one");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
         Require(AverageDecay is >= 0 and < 1, $"--average-decay must be in [0, 1), got {AverageDecay}");
         Require(MaxRollbacks >= 0, $"--max-rollbacks must not be negative, got {MaxRollbacks}");

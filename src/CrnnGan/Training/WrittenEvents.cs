@@ -18,7 +18,7 @@ public static class WrittenEvents
     public static Tensor ClampTimeAtZero(Tensor events, int tonesPerCell, FeatureScaling scaling)
     {
         using var scope = NewDisposeScope();
-        var bounds = torch.full(EventLayout.FeatureCount(tonesPerCell), float.NegativeInfinity, device: events.device);
+        var bounds = torch.full(events.shape[^1], float.NegativeInfinity, device: events.device); // beyond the features: G's pitch classes
         bounds[EventLayout.TimeIndex(tonesPerCell)] = scaling.Time.Forward(0);
         return events.maximum(bounds).MoveToOuterDisposeScope();
     }

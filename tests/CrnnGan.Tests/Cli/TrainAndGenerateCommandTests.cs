@@ -274,6 +274,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     [InlineData(ExitCodes.BadUsage, "--fm-spread must be 0 or more, got -1", new[] { "train", "--fm-spread", "-1" })]
     [InlineData(ExitCodes.BadUsage, "--fm-pitch-classes needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-pitch-classes", "1" })]
     [InlineData(ExitCodes.BadUsage, "--fm-spread needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-spread", "1" })]
+    [InlineData(ExitCodes.BadUsage, "--pitch-class-head and --d-pitch-classes both give D the pitch classes: choose one", new[] { "train", "--pitch-class-head", "--d-pitch-classes" })]
     [InlineData(ExitCodes.BadUsage, "--device must be cpu or cuda, got 'tpu'", new[] { "train", "--device", "tpu" })]
     [InlineData(ExitCodes.BadUsage, "--mode must be gan or baseline, got 'nonsense'", new[] { "train", "--mode", "nonsense" })]
     [InlineData(ExitCodes.BadUsage, "--out needs a folder, got an empty string", new[] { "train", "--out", "" })]

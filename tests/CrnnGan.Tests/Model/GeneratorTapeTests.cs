@@ -19,13 +19,14 @@ public class GeneratorTapeTests
     [InlineData(3, 10, true)]
     [InlineData(2, 4, false)]
     [InlineData(2, 4, true, 3)]
-    public void TheTapesGradientsAreAutogradsGradients(int layers, int features, bool training, int songNoise = 0)
+    [InlineData(2, 4, true, 0, 2)]
+    public void TheTapesGradientsAreAutogradsGradients(int layers, int features, bool training, int songNoise = 0, int pitchClassOutputs = 0)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed(3);
-        var g = new Generator(new ModelConfig(features, Hidden: 9, Layers: layers, Dropout: 0.3, SongNoiseSize: songNoise));
+        var g = new Generator(new ModelConfig(features, Hidden: 9, Layers: layers, Dropout: 0.3, SongNoiseSize: songNoise, PitchClassOutputs: pitchClassOutputs));
         g.train(training);
-        var upstream = torch.randn(4, 7, features);
+        var upstream = torch.randn(4, 7, features + pitchClassOutputs);
 
         torch.manual_seed(11);
         var (taped, tape) = g.SampleWithTape(4, 7);
