@@ -57,7 +57,7 @@ public static class TrainCommand
         var dropout = new Option<double>("--dropout") { Description = "Dropout between the stacked LSTM layers of G and D", DefaultValueFactory = _ => defaults.Dropout };
         var dInputDropout = new Option<double>("--d-input-dropout") { Description = "Dropout on the events D sees", DefaultValueFactory = _ => defaults.DiscriminatorInputDropout };
         var pitchClasses = new Option<bool?>("--d-pitch-classes") { Description = "D also sees each tone's place on the circle of fifths, so keeping to a key is easy for it to check (--d-pitch-classes false: off)" };
-        var pitchClassHead = new Option<bool?>("--pitch-class-head") { Description = "G says each tone's pitch class as a point on the circle of fifths beside its frequency, which then only sets the register; D reads the same of real tones (--pitch-class-head false: off)" };
+        var pitchClassHead = new Option<bool?>("--pitch-class-head") { Description = "G says each tone's pitch class as a point on the circle of fifths beside its frequency, which then only sets the register; D reads the same of real tones (recipe crnngan: on; --pitch-class-head false: off)" };
         var transposeToC = new Option<bool?>("--transpose-to-c") { Description = "Move every song into C major or A minor (by at most 6 semitones) before training, so G learns one key (--transpose-to-c false: off)" };
         var clampTime = new Option<bool?>("--d-clamp-time") { Description = "D sees G's time since the previous event clamped at zero, as it is written, so G's chords look like real ones (--d-clamp-time false: off)" };
         var roundPitch = new Option<bool?>("--d-round-pitch") { Description = "D sees G's frequencies rounded to the nearest semitone, as they are written; the gradient passes straight through (--d-round-pitch false: off)" };
@@ -145,7 +145,8 @@ public static class TrainCommand
                 DiscriminatorInputDropout = parse.GetValue(dInputDropout),
                 DiscriminatorPitchClasses = parse.GetValue(pitchClasses) ?? start.DiscriminatorPitchClasses,
                 TransposeToC = parse.GetValue(transposeToC) ?? start.TransposeToC,
-                PitchClassHead = parse.GetValue(pitchClassHead) ?? start.PitchClassHead,
+                // The recipe's head gives way to --d-pitch-classes: both would give D the pitch classes.
+                PitchClassHead = parse.GetValue(pitchClassHead) ?? (parse.GetValue(pitchClasses) != true && start.PitchClassHead),
                 ClampGeneratedTime = parse.GetValue(clampTime) ?? start.ClampGeneratedTime,
                 RoundGeneratedPitch = parse.GetValue(roundPitch) ?? start.RoundGeneratedPitch,
                 MaxRollbacks = parse.GetValue(maxRollbacks),

@@ -142,7 +142,8 @@ public sealed record TrainingConfig
     /// every weight by 1% a step and G settles on one repeated note), feature matching of batch means, G's
     /// songs sampled from an average of its weights (decay 0.995), which swing less from epoch to epoch, D judging
     /// G's time between events clamped at zero, as it is written, which brings G's chords to real music's, and
-    /// feature matching of the spread between songs as well as of their means, so that G's songs differ as real ones do.
+    /// feature matching of the spread between songs as well as of their means, so that G's songs differ as real ones do,
+    /// and G saying each tone's pitch class on the circle of fifths (<see cref="PitchClassHead"/>), which brings the key.
     /// </summary>
     public static TrainingConfig ForRecipe(TrainingRecipe recipe) => recipe switch
     {
@@ -159,6 +160,7 @@ public sealed record TrainingConfig
             FeatureMatching = true,
             FeatureMatchingOfMeans = true,
             FeatureSpreadWeight = 1,
+            PitchClassHead = true,
         },
     };
 

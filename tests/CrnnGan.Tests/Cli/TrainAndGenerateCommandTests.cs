@@ -145,6 +145,22 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
         Assert.Equal(expectedWeight, header.Config.FeatureSpreadWeight);
     }
 
+    [Theory]
+    [InlineData(new string[0], true, false)]
+    [InlineData(new[] { "--pitch-class-head", "false" }, false, false)]
+    [InlineData(new[] { "--d-pitch-classes" }, false, true)]
+    [InlineData(new[] { "--recipe", "paper" }, false, false)]
+    [InlineData(new[] { "--recipe", "paper", "--pitch-class-head" }, true, false)]
+    public void Train_TheRecipesPitchClassHeadGivesWayToDsPitchClasses(string[] options, bool head, bool dPitchClasses)
+    {
+        string output = Path.Combine(_folder.Path, "run");
+        var result = CliRunner.Run(Tiny(["train", "--out", output, "--epochs", "1", .. options]));
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
+        var config = TrainingCheckpoint.ReadHeader(Path.Combine(output, TrainingCheckpoint.FileName)).Config;
+        Assert.Equal((head, dPitchClasses), (config.PitchClassHead, config.DiscriminatorPitchClasses));
+    }
+
     [Fact]
     public void TrainResume_ExtendsAFinishedRunKeepingItsHistory()
     {

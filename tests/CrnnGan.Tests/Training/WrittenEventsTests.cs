@@ -70,4 +70,13 @@ public class WrittenEventsTests
         Assert.Equal(0, TrainingConfig.ForRecipe(TrainingRecipe.Paper).FeatureSpreadWeight);
         TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Validate();
     }
+
+    [Fact]
+    public void RecipeCrnnganHasGSayThePitchClassesAndThePapersDoesNot()
+    {
+        Assert.True(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).PitchClassHead);
+        Assert.Equal(2, TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Model.PitchClassOutputs);
+        Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Paper).PitchClassHead);
+        Assert.Equal(6, (TrainingConfig.ForRecipe(TrainingRecipe.Crnngan) with { TonesPerCell = 3 }).Model.PitchClassOutputs);
+    }
 }
