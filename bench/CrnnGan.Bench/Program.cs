@@ -12,6 +12,7 @@ return args switch
     ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
     ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
     ["train-profile", var n, var threads] => TrainProfileBench.Run(int.Parse(n), int.Parse(threads)),
+    ["lstm-dtype", var threads] => LstmDtypeBench.Run(int.Parse(threads)),
     ["render"] => RenderBench.Run(minutes: 3, folder: null),
     ["render", var minutes] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder: null),
     ["render", var minutes, var folder] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder),
@@ -26,6 +27,7 @@ static int Usage()
     Console.WriteLine("       CrnnGan.Bench ingest <folder>");
     Console.WriteLine("       CrnnGan.Bench train-step [iterations] [threads]");
     Console.WriteLine("       CrnnGan.Bench train-profile <iterations> <threads>");
+    Console.WriteLine("       CrnnGan.Bench lstm-dtype <threads>");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     return 1;
 }
