@@ -26,7 +26,7 @@ public static class TrainCommand
             CustomParser = ParseMode,
         };
         var tones = new Option<int>("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3", DefaultValueFactory = _ => defaults.TonesPerCell };
-        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means and spreads, G averaged, D sees time clamped at 0: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
+        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means and spreads, G averaged, G says pitch classes, D sees time clamped at 0: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
         var featureMatching = new Option<bool?>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly (recipe crnngan: on; --feature-matching false turns it off)" };
         var fmMeans = new Option<bool?>("--feature-matching-means") { Description = "Feature matching compares batch means of D's features instead of song pairs (Salimans et al. 2016; recipe crnngan: on)" };
         var fmSpread = new Option<double?>("--fm-spread") { Description = "Weight of matching how much D's song-averaged features vary between songs, beside their means, so that G's songs differ from each other as real ones do (recipe crnngan: 1; 0: off)" };
