@@ -32,6 +32,7 @@ public static class TrainCommand
         var fmSpread = new Option<double?>("--fm-spread") { Description = "Weight of matching how much D's song-averaged features vary between songs, beside their means, so that G's songs differ from each other as real ones do (recipe crnngan: 1; 0: off)" };
         var fmPitchClasses = new Option<double>("--fm-pitch-classes") { Description = "Weight of matching how songs share their notes among the 12 pitch classes (most used first, so any key), beside D's features (0: off)", DefaultValueFactory = _ => defaults.PitchClassProfileWeight };
         var songNoise = new Option<int>("--song-noise") { Description = "G's noise also holds this many values drawn once per song and kept through it (0: per-step noise alone, as in the paper)", DefaultValueFactory = _ => defaults.SongNoise };
+        var songMoments = new Option<double>("--d-song-moments") { Description = "D's last layer also holds each song's mean and spread (over its steps) of every value it reads, times this scale, so feature matching covers how loud or flat, wide or narrow, chordal or not each song is (0: off, as in the paper)", HelpName = "SCALE", DefaultValueFactory = _ => defaults.DiscriminatorSongMoments };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
         var minimax = new Option<bool>("--minimax-g-loss") { Description = "G minimises the paper's mean(log(1 - D(G(z)))) instead of the non-saturating mean(-log D(G(z)))" };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer in G and D", DefaultValueFactory = _ => defaults.Hidden };
@@ -74,7 +75,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
-            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, roundPitch, maxRollbacks, seed, device,
             threads, validation, test, validationSongs, synthetic, tensorBoard,
         };
@@ -83,7 +84,7 @@ public static class TrainCommand
         var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
         {
             (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching), (fmMeans, c => c.FeatureMatchingOfMeans),
-            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise),
+            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments),
             (noFreezing, c => !c.Freezing), (minimax, c => c.GeneratorLoss == GeneratorLossForm.Minimax), (hidden, c => c.Hidden),
             (layers, c => c.Layers), (unidirectional, c => c.UnidirectionalDiscriminator), (batch, c => c.Batch), (length, c => c.Length),
             (pretrainEpochs, c => c.PretrainEpochs), (pretrainD, c => c.PretrainDiscriminatorEpochs), (curriculum, c => c.CurriculumStep),
@@ -118,6 +119,7 @@ public static class TrainCommand
                 FeatureSpreadWeight = parse.GetValue(fmSpread) ?? (featureMatchingOn && meansOn ? start.FeatureSpreadWeight : 0),
                 PitchClassProfileWeight = parse.GetValue(fmPitchClasses),
                 SongNoise = parse.GetValue(songNoise),
+                DiscriminatorSongMoments = parse.GetValue(songMoments),
                 Freezing = !parse.GetValue(noFreezing),
                 GeneratorLoss = parse.GetValue(minimax) ? GeneratorLossForm.Minimax : GeneratorLossForm.NonSaturating,
                 Hidden = parse.GetValue(hidden),
@@ -316,7 +318,7 @@ public static class TrainCommand
         console.WriteLine($"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {config.Hidden} x {config.Layers} layers, " +
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}{(config.FeatureSpreadWeight > 0 ? $" and spreads (x{config.FeatureSpreadWeight})" : "")}{(config.PitchClassProfileWeight > 0 ? $" and pitch-class profiles (x{config.PitchClassProfileWeight})" : "")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
-                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}" +
+                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}" +
                           $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.PitchClassHead ? "G says pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 

@@ -17,6 +17,11 @@ public sealed record DiscriminatorOutput(Tensor Decision, Tensor Features) : IDi
 /// <summary>
 /// D: dropout on the input events (with <see cref="PitchClassFeatures"/> appended when given), a (bidirectional)
 /// stacked LSTM, a shared linear + sigmoid per step, averaged.
+/// With <see cref="ModelConfig.DiscriminatorSongMoments"/> above 0, every step's features also hold the song's moments:
+/// the mean and standard deviation over its steps of each value D reads, times that scale. An LSTM judges a song step
+/// by step, and feature matching then pulls G's songs towards one average song; with the moments in its last layer, G's
+/// feature matching (means and spreads between songs) also matches how loud or flat, wide or narrow, chordal or not the
+/// songs are, one by one, and D can judge them as a whole.
 /// </summary>
 public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
 {
@@ -33,7 +38,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
         _lstm = nn.LSTM(config.OutputCount + (pitchClasses?.Count ?? 0), config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
             dropout: config.Layers > 1 ? config.Dropout : 0);
-        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1), 1);
+        int inputs = config.OutputCount + (pitchClasses?.Count ?? 0);
+        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + SongMomentCount(config, inputs), 1);
         RegisterComponents();
     }
 
@@ -45,7 +51,20 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         using var scope = NewDisposeScope();
         var input = _pitchClasses is null ? events : cat([events, _pitchClasses.call(events)], dim: -1);
         var (features, h, c) = _lstm.call(_inputDropout.call(input), null);
+        if (Config.DiscriminatorSongMoments > 0)
+            features = cat([features, SongMoments(input).expand(-1, features.shape[1], -1)], dim: -1);
         var decision = sigmoid(_classifier.call(features)).squeeze(-1).mean([1L]);
         return new DiscriminatorOutput(decision.MoveToOuterDisposeScope(), features.MoveToOuterDisposeScope());
+    }
+
+    private static int SongMomentCount(ModelConfig config, int inputs) => config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
+
+    /// <summary>(batch, 1, 2 x values): each value's mean over the song's steps, then its standard deviation.</summary>
+    private Tensor SongMoments(Tensor input)
+    {
+        var mean = input.mean([1L], keepdim: true);
+        // sqrt(var + eps): a flat value (a song at one velocity) keeps a finite gradient.
+        var std = (input - mean).square().mean([1L], keepdim: true).add(1e-6).sqrt();
+        return cat([mean, std], dim: -1).mul(Config.DiscriminatorSongMoments);
     }
 }

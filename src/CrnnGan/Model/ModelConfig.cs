@@ -3,6 +3,8 @@ namespace CrnnGan.Model;
 /// <summary>Sizes of G and D. <see cref="FeatureCount"/> = 3 x tones per cell + 1.</summary>
 /// <param name="PitchClassOutputs">Values G emits per step beside the event's features, and D reads beside them: 0, or
 /// <see cref="PitchClassFeatures.PerTone"/> x tones per cell with <see cref="PitchClassHead"/>.</param>
+/// <param name="DiscriminatorSongMoments">0, or the scale of the song moments D puts beside its last layer's features
+/// (see <see cref="Discriminator"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -11,7 +13,8 @@ public sealed record ModelConfig(
     double DiscriminatorInputDropout = 0.5,
     bool BidirectionalDiscriminator = true,
     int SongNoiseSize = 0,
-    int PitchClassOutputs = 0)
+    int PitchClassOutputs = 0,
+    double DiscriminatorSongMoments = 0)
 {
     /// <summary>What G emits per step (and reads back as its previous output), and what D reads per step.</summary>
     public int OutputCount => FeatureCount + PitchClassOutputs;
@@ -33,6 +36,7 @@ public sealed record ModelConfig(
         if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), got {Dropout}");
         if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
         if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
+        if (!(DiscriminatorSongMoments >= 0) || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

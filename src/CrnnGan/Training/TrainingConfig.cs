@@ -47,6 +47,9 @@ public sealed record TrainingConfig
     public double PitchClassProfileWeight { get; init; }
     /// <summary>Values of G's noise drawn once per song and repeated at every step (see <see cref="ModelConfig.SongNoiseSize"/>); 0 = the paper's per-step noise alone.</summary>
     public int SongNoise { get; init; }
+
+    /// <summary>Scale of the song moments D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongMoments"/>); 0 = off, as in the paper.</summary>
+    public double DiscriminatorSongMoments { get; init; }
     public bool Freezing { get; init; } = true;
     public double FreezeRatio { get; init; } = 0.7;
     public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
@@ -125,7 +128,7 @@ public sealed record TrainingConfig
 
     [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
-        PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0);
+        PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));
@@ -216,6 +219,7 @@ public sealed record TrainingConfig
         Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-spread needs feature matching of means (--feature-matching-means)");
         Require(PitchClassProfileWeight >= 0 && double.IsFinite(PitchClassProfileWeight), $"--fm-pitch-classes must be 0 or more, got {PitchClassProfileWeight}");
         Require(PitchClassProfileWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-pitch-classes needs feature matching of means (--feature-matching-means)");
+        Require(DiscriminatorSongMoments >= 0 && double.IsFinite(DiscriminatorSongMoments), $"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
         Require(!(PitchClassHead && DiscriminatorPitchClasses), "--pitch-class-head and --d-pitch-classes both give D the pitch classes: choose one");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
         Require(AverageDecay is >= 0 and < 1, $"--average-decay must be in [0, 1), got {AverageDecay}");

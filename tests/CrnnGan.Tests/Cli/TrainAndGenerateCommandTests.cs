@@ -288,6 +288,8 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     [InlineData(ExitCodes.BadUsage, "--validation-songs must be at least 2, got 1", new[] { "train", "--validation-songs", "1" })]
     [InlineData(ExitCodes.BadUsage, "--song-noise must be 0 to 4096, got -1", new[] { "train", "--song-noise", "-1" })]
     [InlineData(ExitCodes.BadUsage, "--fm-spread must be 0 or more, got -1", new[] { "train", "--fm-spread", "-1" })]
+    [InlineData(ExitCodes.BadUsage, "--d-song-moments must be 0 or more, got -0.5", new[] { "train", "--d-song-moments", "-0.5" })]
+    [InlineData(ExitCodes.BadUsage, "--d-song-moments must be 0 or more, got NaN", new[] { "train", "--d-song-moments", "NaN" })]
     [InlineData(ExitCodes.BadUsage, "--fm-pitch-classes needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-pitch-classes", "1" })]
     [InlineData(ExitCodes.BadUsage, "--fm-spread needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-spread", "1" })]
     [InlineData(ExitCodes.BadUsage, "--pitch-class-head and --d-pitch-classes both give D the pitch classes: choose one", new[] { "train", "--pitch-class-head", "--d-pitch-classes" })]

@@ -71,4 +71,36 @@ public class ModelShapeTests
         Assert.Equal(new long[] { 3, 9, featureWidth }, output.Features.shape);
         Assert.True((output.Decision > 0).all().item<bool>() && (output.Decision < 1).all().item<bool>());
     }
+
+    [Fact]
+    public void DiscriminatorSongMomentsAreEachSongsMeansAndSpreadsBesideTheLstmFeatures()
+    {
+        torch.manual_seed(1);
+        const double scale = 2.5;
+        using var d = new Discriminator(new ModelConfig(4, Hidden: 12, DiscriminatorSongMoments: scale));
+        using var plain = new Discriminator(new ModelConfig(4, Hidden: 12));
+        d.eval();
+        using var events = torch.randn(3, 9, 4);
+        events[1, .., 2] = torch.tensor(0.7f); // a song at one velocity
+        using var output = d.call(events);
+        Assert.Equal(new long[] { 3, 9, 24 + 8 }, output.Features.shape);
+        Assert.Equal(plain.parameters().Sum(p => p.numel()) + 8, d.parameters().Sum(p => p.numel()));
+
+        var values = events.data<float>().ToArray();
+        var features = output.Features.data<float>().ToArray();
+        for (int song = 0; song < 3; song++)
+        for (int value = 0; value < 4; value++)
+        {
+            var series = Enumerable.Range(0, 9).Select(step => (double)values[(song * 9 + step) * 4 + value]).ToArray();
+            double mean = series.Average();
+            double std = Math.Sqrt(series.Select(v => (v - mean) * (v - mean)).Average() + 1e-6);
+            for (int step = 0; step < 9; step++)
+            {
+                int at = (song * 9 + step) * 32 + 24;
+                Assert.Equal(scale * mean, features[at + value], 4);
+                Assert.Equal(scale * std, features[at + 4 + value], 4);
+            }
+        }
+        Assert.True(features[(1 * 9) * 32 + 24 + 4 + 2] < 0.01, "the flat song's velocity spread is (almost) zero");
+    }
 }

@@ -71,6 +71,27 @@ public class GanTrainerTests
     }
 
     [Fact]
+    public void WithSongMomentsDTrainsOnThemAndARunResumesExactly()
+    {
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with { FeatureMatchingOfMeans = true, FeatureSpreadWeight = 1, DiscriminatorSongMoments = 3 };
+        using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        var classifier = straight.Discriminator.named_parameters().Single(p => p.name == "_classifier.weight").parameter;
+        Assert.Equal(new long[] { 1, 2 * 16 + 2 * 4 }, classifier.shape);
+        var classifierBefore = classifier.data<float>().ToArray();
+        straight.Run();
+        Assert.All(straight.History.Skip(1), h => Assert.True(double.IsFinite(h.FeatureMatchingLoss) && double.IsFinite(h.DiscriminatorLoss)));
+        Assert.NotEqual(classifierBefore[^8..], classifier.data<float>().ToArray()[^8..]);
+
+        string folder = TinyRuns.NewFolder();
+        using (var firstPart = GanTrainer.Start(config with { Epochs = 2 }, TinyRuns.Data(config), folder))
+            firstPart.Run();
+        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        Assert.Equal(3, resumed.Config.DiscriminatorSongMoments);
+        resumed.Run();
+        AssertSameWeights(straight, resumed);
+    }
+
+    [Fact]
     public void AnInterruptedRunResumesMidEpochExactly()
     {
         var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1);
