@@ -26,13 +26,13 @@ public static class TrainCommand
             CustomParser = ParseMode,
         };
         var tones = new Option<int>("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3", DefaultValueFactory = _ => defaults.TonesPerCell };
-        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means and spreads, G averaged, G says pitch classes, D sees time clamped at 0: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
+        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "Where the settings start: crnngan (Adam, no L2, feature matching of means and spreads, G averaged, G says pitch classes, D sees song moments, D sees time clamped at 0: trains stably) or paper (SGD 0.1, L2 0.1, as the paper's code); options given go on top", DefaultValueFactory = _ => TrainingRecipe.Crnngan };
         var featureMatching = new Option<bool?>("--feature-matching") { Description = "G matches D's last-layer features of real songs instead of fooling D directly (recipe crnngan: on; --feature-matching false turns it off)" };
         var fmMeans = new Option<bool?>("--feature-matching-means") { Description = "Feature matching compares batch means of D's features instead of song pairs (Salimans et al. 2016; recipe crnngan: on)" };
         var fmSpread = new Option<double?>("--fm-spread") { Description = "Weight of matching how much D's song-averaged features vary between songs, beside their means, so that G's songs differ from each other as real ones do (recipe crnngan: 1; 0: off)" };
         var fmPitchClasses = new Option<double>("--fm-pitch-classes") { Description = "Weight of matching how songs share their notes among the 12 pitch classes (most used first, so any key), beside D's features (0: off)", DefaultValueFactory = _ => defaults.PitchClassProfileWeight };
         var songNoise = new Option<int>("--song-noise") { Description = "G's noise also holds this many values drawn once per song and kept through it (0: per-step noise alone, as in the paper)", DefaultValueFactory = _ => defaults.SongNoise };
-        var songMoments = new Option<double>("--d-song-moments") { Description = "D's last layer also holds each song's mean and spread (over its steps) of every value it reads, times this scale, so feature matching covers how loud or flat, wide or narrow, chordal or not each song is (0: off, as in the paper)", HelpName = "SCALE", DefaultValueFactory = _ => defaults.DiscriminatorSongMoments };
+        var songMoments = new Option<double?>("--d-song-moments") { Description = "D's last layer also holds each song's mean and spread (over its steps) of every value it reads, times this scale, so feature matching covers how loud or flat, wide or narrow, chordal or not each song is (recipe crnngan: 2; 0: off, as in the paper)", HelpName = "SCALE" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
         var minimax = new Option<bool>("--minimax-g-loss") { Description = "G minimises the paper's mean(log(1 - D(G(z)))) instead of the non-saturating mean(-log D(G(z)))" };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer in G and D", DefaultValueFactory = _ => defaults.Hidden };
@@ -119,7 +119,7 @@ public static class TrainCommand
                 FeatureSpreadWeight = parse.GetValue(fmSpread) ?? (featureMatchingOn && meansOn ? start.FeatureSpreadWeight : 0),
                 PitchClassProfileWeight = parse.GetValue(fmPitchClasses),
                 SongNoise = parse.GetValue(songNoise),
-                DiscriminatorSongMoments = parse.GetValue(songMoments),
+                DiscriminatorSongMoments = parse.GetValue(songMoments) ?? start.DiscriminatorSongMoments,
                 Freezing = !parse.GetValue(noFreezing),
                 GeneratorLoss = parse.GetValue(minimax) ? GeneratorLossForm.Minimax : GeneratorLossForm.NonSaturating,
                 Hidden = parse.GetValue(hidden),

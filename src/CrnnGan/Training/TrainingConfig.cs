@@ -146,7 +146,9 @@ public sealed record TrainingConfig
     /// songs sampled from an average of its weights (decay 0.995), which swing less from epoch to epoch, D judging
     /// G's time between events clamped at zero, as it is written, which brings G's chords to real music's, and
     /// feature matching of the spread between songs as well as of their means, so that G's songs differ as real ones do,
-    /// and G saying each tone's pitch class on the circle of fifths (<see cref="PitchClassHead"/>), which brings the key.
+    /// G saying each tone's pitch class on the circle of fifths (<see cref="PitchClassHead"/>), which brings the key,
+    /// and D's last layer holding each song's moments (<see cref="DiscriminatorSongMoments"/> 2), which brings the real
+    /// spread of register and loudness between songs (docs/RESULTS.md section 8: +0.02 on three seeds).
     /// </summary>
     public static TrainingConfig ForRecipe(TrainingRecipe recipe) => recipe switch
     {
@@ -164,6 +166,7 @@ public sealed record TrainingConfig
             FeatureMatchingOfMeans = true,
             FeatureSpreadWeight = 1,
             PitchClassHead = true,
+            DiscriminatorSongMoments = 2,
         },
     };
 

@@ -77,6 +77,8 @@ public class WrittenEventsTests
         Assert.True(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).PitchClassHead);
         Assert.Equal(2, TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Model.PitchClassOutputs);
         Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Paper).PitchClassHead);
+        Assert.Equal(2, TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Model.DiscriminatorSongMoments);
+        Assert.Equal(0, TrainingConfig.ForRecipe(TrainingRecipe.Paper).Model.DiscriminatorSongMoments);
         Assert.Equal(6, (TrainingConfig.ForRecipe(TrainingRecipe.Crnngan) with { TonesPerCell = 3 }).Model.PitchClassOutputs);
     }
 }
