@@ -36,10 +36,11 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         Config = config;
         _pitchClasses = pitchClasses;
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
-        _lstm = nn.LSTM(config.OutputCount + (pitchClasses?.Count ?? 0), config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
-            dropout: config.Layers > 1 ? config.Dropout : 0);
         int inputs = config.OutputCount + (pitchClasses?.Count ?? 0);
-        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + SongMomentCount(config, inputs), 1);
+        _lstm = nn.LSTM(inputs, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
+            dropout: config.Layers > 1 ? config.Dropout : 0);
+        int songMoments = config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
+        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments, 1);
         RegisterComponents();
     }
 
@@ -56,8 +57,6 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         var decision = sigmoid(_classifier.call(features)).squeeze(-1).mean([1L]);
         return new DiscriminatorOutput(decision.MoveToOuterDisposeScope(), features.MoveToOuterDisposeScope());
     }
-
-    private static int SongMomentCount(ModelConfig config, int inputs) => config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
 
     /// <summary>(batch, 1, 2 x values): each value's mean over the song's steps, then its standard deviation.</summary>
     private Tensor SongMoments(Tensor input)

@@ -222,7 +222,6 @@ public sealed record TrainingConfig
         Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-spread needs feature matching of means (--feature-matching-means)");
         Require(PitchClassProfileWeight >= 0 && double.IsFinite(PitchClassProfileWeight), $"--fm-pitch-classes must be 0 or more, got {PitchClassProfileWeight}");
         Require(PitchClassProfileWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "--fm-pitch-classes needs feature matching of means (--feature-matching-means)");
-        Require(DiscriminatorSongMoments >= 0 && double.IsFinite(DiscriminatorSongMoments), $"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
         Require(!(PitchClassHead && DiscriminatorPitchClasses), "--pitch-class-head and --d-pitch-classes both give D the pitch classes: choose one");
         Require(ClipNorm > 0, $"--clip-norm must be positive, got {ClipNorm}");
         Require(AverageDecay is >= 0 and < 1, $"--average-decay must be in [0, 1), got {AverageDecay}");
