@@ -36,7 +36,7 @@ public sealed record ModelConfig(
         if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), got {Dropout}");
         if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
         if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
-        if (!(DiscriminatorSongMoments >= 0) || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
+        if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }
