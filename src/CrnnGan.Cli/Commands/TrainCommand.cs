@@ -33,6 +33,7 @@ public static class TrainCommand
         var fmPitchClasses = new Option<double>("--fm-pitch-classes") { Description = "Weight of matching how songs share their notes among the 12 pitch classes (most used first, so any key), beside D's features (0: off)", DefaultValueFactory = _ => defaults.PitchClassProfileWeight };
         var songNoise = new Option<int>("--song-noise") { Description = "G's noise also holds this many values drawn once per song and kept through it (0: per-step noise alone, as in the paper)", DefaultValueFactory = _ => defaults.SongNoise };
         var songMoments = new Option<double?>("--d-song-moments") { Description = "D's last layer also holds each song's mean and spread (over its steps) of every value it reads, times this scale, so feature matching covers how loud or flat, wide or narrow, chordal or not each song is (recipe crnngan: 2; 0: off, as in the paper)", HelpName = "SCALE" };
+        var songRanges = new Option<double?>("--d-song-ranges") { Description = "D's last layer also holds each song's highest and lowest (over its steps) of every value it reads, times this scale, so feature matching covers the spans of pitch and loudness that a few outlying notes widen (0: off, as in the paper)", HelpName = "SCALE" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
         var minimax = new Option<bool>("--minimax-g-loss") { Description = "G minimises the paper's mean(log(1 - D(G(z)))) instead of the non-saturating mean(-log D(G(z)))" };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer in G and D", DefaultValueFactory = _ => defaults.Hidden };
@@ -70,21 +71,22 @@ public static class TrainCommand
         var validation = new Option<double>("--validation-fraction") { Description = "Share of songs held out for validation", DefaultValueFactory = _ => defaults.ValidationFraction };
         var test = new Option<double>("--test-fraction") { Description = "Share of songs held out for testing (never trained on)", DefaultValueFactory = _ => defaults.TestFraction };
         var validationSongs = new Option<int>("--validation-songs") { Description = "Songs sampled from G after every epoch and measured against the validation songs to choose the best epoch", DefaultValueFactory = _ => defaults.ValidationSongs };
+        var keepBy = new Option<BestEpochMeasure>("--keep-by") { Description = "Which epoch's G best-generator.bin keeps: mean (the highest mean overlap of the six paper statistics with the validation songs) or worst (the highest lowest overlap of the six)", HelpName = "mean|worst", DefaultValueFactory = _ => defaults.KeepBy, CustomParser = ParseKeepBy };
         var synthetic = new Option<int>("--synthetic-songs") { Description = "Songs in the built-in synthetic corpus (without --data)", DefaultValueFactory = _ => defaults.SyntheticSongs };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write the losses and mean statistics of every epoch as TensorBoard event files into this folder", HelpName = "DIR" };
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
-            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, roundPitch, maxRollbacks, seed, device,
-            threads, validation, test, validationSongs, synthetic, tensorBoard,
+            threads, validation, test, validationSongs, keepBy, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
         // --epochs, --learning-rate and --threads are not here: --resume may change them.
         var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
         {
             (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching), (fmMeans, c => c.FeatureMatchingOfMeans),
-            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments),
+            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments), (songRanges, c => c.DiscriminatorSongRanges),
             (noFreezing, c => !c.Freezing), (minimax, c => c.GeneratorLoss == GeneratorLossForm.Minimax), (hidden, c => c.Hidden),
             (layers, c => c.Layers), (unidirectional, c => c.UnidirectionalDiscriminator), (batch, c => c.Batch), (length, c => c.Length),
             (pretrainEpochs, c => c.PretrainEpochs), (pretrainD, c => c.PretrainDiscriminatorEpochs), (curriculum, c => c.CurriculumStep),
@@ -95,7 +97,7 @@ public static class TrainCommand
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
             (pitchClasses, c => c.DiscriminatorPitchClasses), (pitchClassHead, c => c.PitchClassHead), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (roundPitch, c => c.RoundGeneratedPitch),
             (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
-            (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (synthetic, c => c.SyntheticSongs),
+            (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (keepBy, c => c.KeepBy), (synthetic, c => c.SyntheticSongs),
         };
         command.SetAction(parse =>
         {
@@ -120,6 +122,7 @@ public static class TrainCommand
                 PitchClassProfileWeight = parse.GetValue(fmPitchClasses),
                 SongNoise = parse.GetValue(songNoise),
                 DiscriminatorSongMoments = parse.GetValue(songMoments) ?? start.DiscriminatorSongMoments,
+                DiscriminatorSongRanges = parse.GetValue(songRanges) ?? start.DiscriminatorSongRanges,
                 Freezing = !parse.GetValue(noFreezing),
                 GeneratorLoss = parse.GetValue(minimax) ? GeneratorLossForm.Minimax : GeneratorLossForm.NonSaturating,
                 Hidden = parse.GetValue(hidden),
@@ -159,6 +162,7 @@ public static class TrainCommand
                 TestFraction = parse.GetValue(test),
                 SyntheticSongs = parse.GetValue(synthetic),
                 ValidationSongs = parse.GetValue(validationSongs),
+                KeepBy = parse.GetValue(keepBy),
                 DataPath = parse.GetValue(data) is string path ? Path.GetFullPath(path) : null,
             };
             string folder = parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
@@ -179,6 +183,20 @@ public static class TrainCommand
             });
         });
         return command;
+    }
+
+    private static BestEpochMeasure ParseKeepBy(ArgumentResult result)
+    {
+        string token = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        switch (token.ToLowerInvariant())
+        {
+            case "": return new TrainingConfig().KeepBy;
+            case "mean": return BestEpochMeasure.Mean;
+            case "worst": return BestEpochMeasure.Worst;
+            default:
+                result.AddError($"--keep-by must be mean or worst, got '{token}'");
+                return default;
+        }
     }
 
     private static TrainingMode ParseMode(ArgumentResult result)
@@ -318,7 +336,7 @@ public static class TrainCommand
         console.WriteLine($"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {config.Hidden} x {config.Layers} layers, " +
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}{(config.FeatureSpreadWeight > 0 ? $" and spreads (x{config.FeatureSpreadWeight})" : "")}{(config.PitchClassProfileWeight > 0 ? $" and pitch-class profiles (x{config.PitchClassProfileWeight})" : "")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
-                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}" +
+                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}{(config.DiscriminatorSongRanges > 0 ? $"D sees song ranges (x{config.DiscriminatorSongRanges}), " : "")}" +
                           $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.PitchClassHead ? "G says pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
@@ -339,7 +357,8 @@ public static class TrainCommand
                               $"pictures in {Path.Combine(trainer.RunFolder, RunPlots.Figure3FileName)} and {RunPlots.LossesFileName}; " +
                               $"make music with: crnngan generate --model {trainer.RunFolder}");
             if (trainer.BestEpoch is { } best)
-                console.WriteLine($"best epoch by validation overlap: {best.Epoch} ({best.ValidationOverlap:F3}); its G: " +
+                console.WriteLine($"best epoch by validation overlap: {best.Epoch} (mean {best.ValidationOverlap:F3}, lowest {best.WorstValidationOverlap:F3}; " +
+                                  $"kept by the {(trainer.Config.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}); its G: " +
                                   $"crnngan generate --model {trainer.BestGeneratorPath}");
             return ExitCodes.Success;
         }

@@ -22,6 +22,9 @@ public sealed record DiscriminatorOutput(Tensor Decision, Tensor Features) : IDi
 /// by step, and feature matching then pulls G's songs towards one average song; with the moments in its last layer, G's
 /// feature matching (means and spreads between songs) also matches how loud or flat, wide or narrow, chordal or not the
 /// songs are, one by one, and D can judge them as a whole.
+/// With <see cref="ModelConfig.DiscriminatorSongRanges"/> above 0, they also hold each value's highest and lowest over
+/// the song, times that scale: the paper's tone span and intensity span are such ranges, and a few outlying notes
+/// widen them while hardly moving a mean or a standard deviation.
 /// </summary>
 public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
 {
@@ -40,7 +43,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         _lstm = nn.LSTM(inputs, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
             dropout: config.Layers > 1 ? config.Dropout : 0);
         int songMoments = config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
-        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments, 1);
+        int songRanges = config.DiscriminatorSongRanges > 0 ? 2 * inputs : 0;
+        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments + songRanges, 1);
         RegisterComponents();
     }
 
@@ -54,6 +58,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         var (features, h, c) = _lstm.call(_inputDropout.call(input), null);
         if (Config.DiscriminatorSongMoments > 0)
             features = cat([features, SongMoments(input).expand(-1, features.shape[1], -1)], dim: -1);
+        if (Config.DiscriminatorSongRanges > 0)
+            features = cat([features, SongRanges(input).expand(-1, features.shape[1], -1)], dim: -1);
         var decision = sigmoid(_classifier.call(features)).squeeze(-1).mean([1L]);
         return new DiscriminatorOutput(decision.MoveToOuterDisposeScope(), features.MoveToOuterDisposeScope());
     }
@@ -65,5 +71,13 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         // sqrt(var + eps): a flat value (a song at one velocity) keeps a finite gradient.
         var std = (input - mean).square().mean([1L], keepdim: true).add(1e-6).sqrt();
         return cat([mean, std], dim: -1).mul(Config.DiscriminatorSongMoments);
+    }
+
+    /// <summary>(batch, 1, 2 x values): each value's highest over the song's steps, then its lowest.</summary>
+    private Tensor SongRanges(Tensor input)
+    {
+        var highest = input.amax([1L], keepdim: true);
+        var lowest = input.amin([1L], keepdim: true);
+        return cat([highest, lowest], dim: -1).mul(Config.DiscriminatorSongRanges);
     }
 }

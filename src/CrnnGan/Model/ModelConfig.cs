@@ -5,6 +5,8 @@ namespace CrnnGan.Model;
 /// <see cref="PitchClassFeatures.PerTone"/> x tones per cell with <see cref="PitchClassHead"/>.</param>
 /// <param name="DiscriminatorSongMoments">0, or the scale of the song moments D puts beside its last layer's features
 /// (see <see cref="Discriminator"/>).</param>
+/// <param name="DiscriminatorSongRanges">0, or the scale of the song ranges (each value's highest and lowest over the
+/// song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -14,7 +16,8 @@ public sealed record ModelConfig(
     bool BidirectionalDiscriminator = true,
     int SongNoiseSize = 0,
     int PitchClassOutputs = 0,
-    double DiscriminatorSongMoments = 0)
+    double DiscriminatorSongMoments = 0,
+    double DiscriminatorSongRanges = 0)
 {
     /// <summary>What G emits per step (and reads back as its previous output), and what D reads per step.</summary>
     public int OutputCount => FeatureCount + PitchClassOutputs;
@@ -37,6 +40,7 @@ public sealed record ModelConfig(
         if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
         if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
         if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
+        if (DiscriminatorSongRanges < 0 || !double.IsFinite(DiscriminatorSongRanges)) throw new ArgumentException($"--d-song-ranges must be 0 or more, got {DiscriminatorSongRanges}");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CrnnGan.Training;
 
 /// <summary>One row of stats.csv: what an epoch did and what G's songs measured at its end.</summary>
@@ -24,6 +26,12 @@ public sealed record EpochRecord
     /// <summary>Mean overlapping area of the six paper statistics between the sampled songs and segments of the
     /// validation songs (NaN without validation songs or when no sampled song has notes).</summary>
     public double ValidationOverlap { get; init; } = double.NaN;
+    /// <summary>The overlapping area of each paper statistic (by name) that <see cref="ValidationOverlap"/> averages;
+    /// empty where it is NaN, and in runs older than this record.</summary>
+    public Dictionary<string, double> ValidationOverlaps { get; init; } = new();
+    /// <summary>The lowest of <see cref="ValidationOverlaps"/> (NaN when there are none).</summary>
+    [JsonIgnore]
+    public double WorstValidationOverlap => ValidationOverlaps.Count == 0 ? double.NaN : ValidationOverlaps.Values.Min();
     /// <summary>Mean of each statistic (by name, see StatisticDefinitions) over the sampled songs that had notes.</summary>
     public Dictionary<string, double> Statistics { get; init; } = new();
 }

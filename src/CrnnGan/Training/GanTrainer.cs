@@ -32,7 +32,7 @@ public sealed class GanTrainer : IDisposable
     public const string StatsFileName = "stats.csv";
     public const string ConfigFileName = "config.json";
     public const string SamplesFolderName = "samples";
-    /// <summary>G of the epoch whose songs measured closest to the validation songs (see <see cref="EpochRecord.ValidationOverlap"/>).</summary>
+    /// <summary>G of the epoch whose songs measured closest to the validation songs (by <see cref="TrainingConfig.KeepBy"/>).</summary>
     public const string BestGeneratorFileName = "best-generator.bin";
 
     private readonly TrainingData _data;
@@ -111,7 +111,7 @@ public sealed class GanTrainer : IDisposable
     public string BestGeneratorPath => Path.Combine(RunFolder, BestGeneratorFileName);
 
     /// <summary>The epoch record <see cref="BestGeneratorPath"/> holds G of, if any epoch was eligible yet.</summary>
-    public EpochRecord? BestEpoch => _history.Where(IsBestCandidate).MaxBy(r => r.ValidationOverlap);
+    public EpochRecord? BestEpoch => _history.Where(IsBestCandidate).MaxBy(Config.BestEpochScore);
 
     public static GanTrainer Start(TrainingConfig config, TrainingData data, string runFolder)
     {
@@ -202,7 +202,7 @@ public sealed class GanTrainer : IDisposable
 
         _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
         var record = FinishEpoch(phase, length, learningRate);
-        if (IsBestCandidate(record) && (BestEpoch is not { } best || record.ValidationOverlap > best.ValidationOverlap))
+        if (IsBestCandidate(record) && (BestEpoch is not { } best || Config.BestEpochScore(record) > Config.BestEpochScore(best)))
             SaveBestGenerator(record);
         _history.Add(record);
         _partial = new EpochAccumulator();
@@ -219,7 +219,7 @@ public sealed class GanTrainer : IDisposable
     /// statistics swing from epoch to epoch, so the last epoch is rarely the one that measures most like real music.
     /// </summary>
     private bool IsBestCandidate(EpochRecord record) =>
-        double.IsFinite(record.ValidationOverlap) && record.Phase == Config.PhaseAt(Math.Max(Config.Epochs, record.Epoch) - 1);
+        double.IsFinite(Config.BestEpochScore(record)) && record.Phase == Config.PhaseAt(Math.Max(Config.Epochs, record.Epoch) - 1);
 
     private void SaveBestGenerator(EpochRecord record) =>
         GeneratorFile.Save(BestGeneratorPath, SampledGenerator, new GeneratorFileHeader
@@ -227,7 +227,8 @@ public sealed class GanTrainer : IDisposable
             Config = Config,
             ScalingJson = _data.Scaling.ToJson(),
             EpochsTrained = record.Epoch,
-            Provenance = $"{RunFolder}, epoch {record.Epoch}: validation overlap {record.ValidationOverlap:F3} (mean of the six paper statistics, " +
+            Provenance = $"{RunFolder}, epoch {record.Epoch}: validation overlap {record.ValidationOverlap:F3} (mean of the six paper statistics; " +
+                         $"lowest {record.WorstValidationOverlap:F3}; kept by the {(Config.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}, " +
                          $"{record.SampledSongs} songs against segments of the validation songs)",
         });
 
@@ -381,7 +382,7 @@ public sealed class GanTrainer : IDisposable
         var songs = SongSampler.Sample(SampledGenerator, _data.Scaling, Config.TonesPerCell, Config.ValidationSongs, Config.Length);
         var statistics = SongSetEvaluation.Measure(songs.Select(s => s.Notes));
         var summary = StatisticsSummary.Summarize(statistics);
-        double validationOverlap = ValidationOverlap(statistics);
+        var overlaps = ValidationOverlaps(statistics);
         string sample = Path.Combine(RunFolder, SamplesFolderName, $"epoch-{_epoch + 1:D3}.mid");
         Directory.CreateDirectory(Path.GetDirectoryName(sample)!);
         if (songs[0].Notes.Count > 0) MidiFileWriter.Write(sample, songs[0].Notes);
@@ -407,17 +408,21 @@ public sealed class GanTrainer : IDisposable
             EventsPerSecond = p.Seconds > 0 ? p.Events / p.Seconds : 0,
             SampledSongs = songs.Count,
             SongsWithNotes = statistics.Count,
-            ValidationOverlap = validationOverlap,
+            ValidationOverlap = overlaps.Count == 0 ? double.NaN : overlaps.Values.Average(),
+            ValidationOverlaps = overlaps,
             Statistics = summary.Statistics.ToDictionary(s => s.Name, s => s.Mean),
         };
     }
 
-    private double ValidationOverlap(IReadOnlyList<SongStatistics> sampled)
+    /// <summary>Each paper statistic's overlapping area with the validation songs (none without them, or without notes).</summary>
+    private Dictionary<string, double> ValidationOverlaps(IReadOnlyList<SongStatistics> sampled)
     {
         _validationStatistics ??= SongSetEvaluation.Measure(RealSegments.CutEncoded(
             _data.Validation.Select(scaled => _data.Scaling.Unscale(scaled, _data.TonesPerCell)), Config.Length, seed: Config.Seed));
-        if (_validationStatistics.Count == 0 || sampled.Count == 0) return double.NaN;
-        return SongSetEvaluation.Compare(sampled, _validationStatistics).MeanPaperOverlap;
+        if (_validationStatistics.Count == 0 || sampled.Count == 0) return new();
+        return SongSetEvaluation.Compare(sampled, _validationStatistics).Comparisons
+            .Where(c => SongSetEvaluation.PaperStatistics.Contains(c.Statistic))
+            .ToDictionary(c => c.Statistic, c => c.OverlappingArea);
     }
 
     /// <summary>G's teacher-forced next-event MSE on the validation songs now.</summary>

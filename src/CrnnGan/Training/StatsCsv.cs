@@ -13,7 +13,12 @@ public static class StatsCsv
         "d_frozen", "g_frozen", "learning_rate", "seconds", "events_per_second", "sampled_songs", "songs_with_notes", "val_overlap",
     ];
 
-    public static string Header => string.Join(",", LossColumns.Concat(StatisticDefinitions.Names.Select(n => "mean_" + n)));
+    /// <summary>Prefix of the columns of <see cref="EpochRecord.ValidationOverlaps"/>, one per paper statistic, after the means.</summary>
+    public const string OverlapPrefix = "val_overlap_";
+
+    public static string Header => string.Join(",", LossColumns
+        .Concat(StatisticDefinitions.Names.Select(n => "mean_" + n))
+        .Concat(SongSetEvaluation.PaperStatistics.Select(n => OverlapPrefix + n)));
 
     public static void Write(string path, IEnumerable<EpochRecord> history)
     {
@@ -33,6 +38,7 @@ public static class StatsCsv
             F(r.SampledSongs), F(r.SongsWithNotes), F(r.ValidationOverlap),
         };
         cells.AddRange(StatisticDefinitions.Names.Select(n => r.Statistics.TryGetValue(n, out double v) ? F(v) : ""));
+        cells.AddRange(SongSetEvaluation.PaperStatistics.Select(n => r.ValidationOverlaps.TryGetValue(n, out double v) ? F(v) : ""));
         return string.Join(",", cells);
     }
 

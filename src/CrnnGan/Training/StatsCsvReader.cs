@@ -5,7 +5,8 @@ namespace CrnnGan.Training;
 /// <summary>
 /// Reads a stats.csv written by <see cref="StatsCsv"/> back into <see cref="EpochRecord"/>s. Columns are found by
 /// name, so files with fewer or more columns (older or newer runs) still read; a missing or empty cell is NaN (0 for
-/// counts), and every <c>mean_NAME</c> column becomes statistic NAME.
+/// counts), every <c>mean_NAME</c> column becomes statistic NAME and every <c>val_overlap_NAME</c> column NAME's
+/// validation overlap.
 /// </summary>
 public static class StatsCsvReader
 {
@@ -46,10 +47,14 @@ public static class StatsCsvReader
     private static EpochRecord ParseRow(Row row)
     {
         var statistics = new Dictionary<string, double>();
+        var overlaps = new Dictionary<string, double>();
         foreach (var (column, index) in row.Header.Select((c, i) => (c, i)))
         {
-            if (column.StartsWith(StatisticPrefix, StringComparison.Ordinal) && row.Cells[index].Length > 0)
+            if (row.Cells[index].Length == 0) continue;
+            if (column.StartsWith(StatisticPrefix, StringComparison.Ordinal))
                 statistics[column[StatisticPrefix.Length..]] = row.Double(column);
+            else if (column.StartsWith(StatsCsv.OverlapPrefix, StringComparison.Ordinal))
+                overlaps[column[StatsCsv.OverlapPrefix.Length..]] = row.Double(column);
         }
         return new EpochRecord
         {
@@ -73,6 +78,7 @@ public static class StatsCsvReader
             SongsWithNotes = row.Int("songs_with_notes"),
             ValidationOverlap = row.Double("val_overlap"),
             Statistics = statistics,
+            ValidationOverlaps = overlaps,
         };
     }
 

@@ -22,6 +22,16 @@ public enum TrainingRecipe
     Paper,
 }
 
+/// <summary>How the epochs are compared to choose the best generator (see <see cref="EpochRecord.ValidationOverlaps"/>).</summary>
+public enum BestEpochMeasure
+{
+    /// <summary>The mean overlapping area of the six paper statistics.</summary>
+    Mean,
+
+    /// <summary>The lowest of the six: the epoch whose least real-looking statistic is closest to real.</summary>
+    Worst,
+}
+
 public enum TrainingPhase
 {
     /// <summary>G learns next-event prediction, teacher forced (all epochs of the baseline).</summary>
@@ -50,6 +60,9 @@ public sealed record TrainingConfig
 
     /// <summary>Scale of the song moments D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongMoments"/>); 0 = off, as in the paper.</summary>
     public double DiscriminatorSongMoments { get; init; }
+
+    /// <summary>Scale of the song ranges D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongRanges"/>); 0 = off, as in the paper.</summary>
+    public double DiscriminatorSongRanges { get; init; }
     public bool Freezing { get; init; } = true;
     public double FreezeRatio { get; init; } = 0.7;
     public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
@@ -118,6 +131,11 @@ public sealed record TrainingConfig
     /// <summary>Songs sampled from G after every epoch for its statistics and its overlap with the validation songs,
     /// which chooses the best epoch: more songs, a steadier choice.</summary>
     public int ValidationSongs { get; init; } = 200;
+    public BestEpochMeasure KeepBy { get; init; } = BestEpochMeasure.Mean;
+
+    /// <summary>What <see cref="KeepBy"/> scores an epoch by (higher is better; NaN: no score).</summary>
+    public double BestEpochScore(EpochRecord record) =>
+        KeepBy == BestEpochMeasure.Worst ? record.WorstValidationOverlap : record.ValidationOverlap;
 
     /// <summary>The MIDI folder trained on; null = the built-in synthetic corpus.</summary>
     public string? DataPath { get; init; }
@@ -128,7 +146,8 @@ public sealed record TrainingConfig
 
     [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
-        PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments);
+        PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments,
+        DiscriminatorSongRanges);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));

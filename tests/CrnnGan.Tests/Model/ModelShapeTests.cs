@@ -103,4 +103,34 @@ public class ModelShapeTests
         }
         Assert.True(features[(1 * 9) * 32 + 24 + 4 + 2] < 0.01, "the flat song's velocity spread is (almost) zero");
     }
+
+    [Fact]
+    public void DiscriminatorSongRangesAreEachSongsHighestAndLowestAfterTheMoments()
+    {
+        torch.manual_seed(2);
+        const double scale = 1.5;
+        using var d = new Discriminator(new ModelConfig(4, Hidden: 12, DiscriminatorSongMoments: 2, DiscriminatorSongRanges: scale));
+        using var momentsOnly = new Discriminator(new ModelConfig(4, Hidden: 12, DiscriminatorSongMoments: 2));
+        d.eval();
+        using var events = torch.randn(3, 9, 4);
+        events[2, 4, 1] = torch.tensor(6f); // one outlying note widens the song's span
+        using var output = d.call(events);
+        Assert.Equal(new long[] { 3, 9, 24 + 8 + 8 }, output.Features.shape);
+        Assert.Equal(momentsOnly.parameters().Sum(p => p.numel()) + 8, d.parameters().Sum(p => p.numel()));
+
+        var values = events.data<float>().ToArray();
+        var features = output.Features.data<float>().ToArray();
+        for (int song = 0; song < 3; song++)
+        for (int value = 0; value < 4; value++)
+        {
+            var series = Enumerable.Range(0, 9).Select(step => values[(song * 9 + step) * 4 + value]).ToArray();
+            for (int step = 0; step < 9; step++)
+            {
+                int at = (song * 9 + step) * 40 + 32;
+                Assert.Equal(scale * series.Max(), features[at + value], 4);
+                Assert.Equal(scale * series.Min(), features[at + 4 + value], 4);
+            }
+        }
+        Assert.Equal(scale * 6, features[(2 * 9) * 40 + 32 + 1], 4);
+    }
 }

@@ -70,23 +70,31 @@ public class GanTrainerTests
         Assert.Equal(sampled, WeightsOf(model.Generator));
     }
 
-    [Fact]
-    public void WithSongMomentsDTrainsOnThemAndARunResumesExactly()
+    [Theory]
+    [InlineData(3, 0)]
+    [InlineData(2, 1.5)]
+    public void WithSongMomentsOrRangesDTrainsOnThemAndARunResumesExactly(double moments, double ranges)
     {
-        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with { FeatureMatchingOfMeans = true, FeatureSpreadWeight = 1, DiscriminatorSongMoments = 3 };
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with
+        {
+            FeatureMatchingOfMeans = true, FeatureSpreadWeight = 1, DiscriminatorSongMoments = moments, DiscriminatorSongRanges = ranges,
+        };
+        int songValues = 2 * 4 + (ranges > 0 ? 2 * 4 : 0);
         using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
         var classifier = straight.Discriminator.named_parameters().Single(p => p.name == "_classifier.weight").parameter;
-        Assert.Equal(new long[] { 1, 2 * 16 + 2 * 4 }, classifier.shape);
+        Assert.Equal(new long[] { 1, 2 * 16 + songValues }, classifier.shape);
         var classifierBefore = classifier.data<float>().ToArray();
         straight.Run();
         Assert.All(straight.History.Skip(1), h => Assert.True(double.IsFinite(h.FeatureMatchingLoss) && double.IsFinite(h.DiscriminatorLoss)));
-        Assert.NotEqual(classifierBefore[^8..], classifier.data<float>().ToArray()[^8..]);
+        Assert.NotEqual(classifierBefore[^songValues..], classifier.data<float>().ToArray()[^songValues..]);
+        if (ranges > 0)
+            Assert.NotEqual(classifierBefore[^8..], classifier.data<float>().ToArray()[^8..]);
 
         string folder = TinyRuns.NewFolder();
         using (var firstPart = GanTrainer.Start(config with { Epochs = 2 }, TinyRuns.Data(config), folder))
             firstPart.Run();
         using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
-        Assert.Equal(3, resumed.Config.DiscriminatorSongMoments);
+        Assert.Equal((moments, ranges), (resumed.Config.DiscriminatorSongMoments, resumed.Config.DiscriminatorSongRanges));
         resumed.Run();
         AssertSameWeights(straight, resumed);
     }
@@ -170,6 +178,42 @@ public class GanTrainerTests
             Assert.NotEqual(WeightsOf(trainer.Generator), WeightsOf(model.Generator));
         else
             Assert.Equal(WeightsOf(trainer.Generator), WeightsOf(model.Generator));
+    }
+
+    [Fact]
+    public void KeptByTheWorstStatisticTheBestEpochIsTheOneWhoseLowestOverlapIsHighest()
+    {
+        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1) with { KeepBy = BestEpochMeasure.Worst };
+        string folder = TinyRuns.NewFolder();
+        using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder);
+        trainer.Run();
+
+        Assert.All(trainer.History, r =>
+        {
+            Assert.Equal(SongSetEvaluation.PaperStatistics.Order(), r.ValidationOverlaps.Keys.Order());
+            Assert.Equal(r.ValidationOverlaps.Values.Average(), r.ValidationOverlap, 12);
+        });
+        var best = trainer.History.Where(r => r.Phase == TrainingPhase.Adversarial).MaxBy(r => r.WorstValidationOverlap)!;
+        Assert.Equal(best, trainer.BestEpoch);
+        using var model = CrnnGan.Generation.TrainedModel.Load(trainer.BestGeneratorPath);
+        Assert.Equal(best.Epoch, model.EpochsTrained);
+        var read = StatsCsvReader.Read(Path.Combine(folder, GanTrainer.StatsFileName));
+        Assert.Equal(best.WorstValidationOverlap, read.Single(r => r.Epoch == best.Epoch).WorstValidationOverlap, 5);
+    }
+
+    [Fact]
+    public void TheMeanAndTheWorstMeasureRankEpochsDifferently()
+    {
+        var even = new EpochRecord { ValidationOverlaps = SongSetEvaluation.PaperStatistics.ToDictionary(n => n, _ => 0.6) };
+        var uneven = new EpochRecord { ValidationOverlaps = SongSetEvaluation.PaperStatistics.Select((n, i) => (n, i == 0 ? 0.3 : 0.9)).ToDictionary() };
+        even = even with { ValidationOverlap = 0.6 };
+        uneven = uneven with { ValidationOverlap = (0.3 + 5 * 0.9) / 6 };
+        var byMean = new TrainingConfig { KeepBy = BestEpochMeasure.Mean };
+        var byWorst = new TrainingConfig { KeepBy = BestEpochMeasure.Worst };
+
+        Assert.True(byMean.BestEpochScore(uneven) > byMean.BestEpochScore(even));
+        Assert.True(byWorst.BestEpochScore(even) > byWorst.BestEpochScore(uneven));
+        Assert.True(double.IsNaN(byWorst.BestEpochScore(new EpochRecord { ValidationOverlap = 0.5 })), "a run older than per-statistic overlaps has no worst");
     }
 
     private static float[] WeightsOf(CrnnGan.Model.Generator generator) =>

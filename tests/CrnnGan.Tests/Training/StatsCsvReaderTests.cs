@@ -10,6 +10,8 @@ public sealed class StatsCsvReaderTests
     {
         var history = RunFixtures.History();
         history[3] = history[3] with { FeatureMatchingLoss = 0.25, DiscriminatorFrozen = 3, GeneratorFrozen = 1, Phase = TrainingPhase.DiscriminatorPretraining };
+        var overlaps = CrnnGan.Evaluation.SongSetEvaluation.PaperStatistics.Select((name, i) => (name, 0.9 - 0.1 * i)).ToDictionary();
+        history[4] = history[4] with { ValidationOverlaps = overlaps };
         using var folder = new CrnnGan.Tests.Cli.TempFolder();
         string path = Path.Combine(folder.Path, GanTrainer.StatsFileName);
         StatsCsv.Write(path, history);
@@ -23,6 +25,10 @@ public sealed class StatsCsvReaderTests
         Assert.Equal((0.25, 3, 1), (read[3].FeatureMatchingLoss, read[3].DiscriminatorFrozen, read[3].GeneratorFrozen));
         Assert.Equal(history[4].Statistics.OrderBy(s => s.Key), read[4].Statistics.OrderBy(s => s.Key));
         Assert.Equal(0.366667, read[2].ValidationMse);
+        Assert.Equal(overlaps.OrderBy(o => o.Key), read[4].ValidationOverlaps.OrderBy(o => o.Key));
+        Assert.Equal(0.4, read[4].WorstValidationOverlap, 6);
+        Assert.Empty(read[3].ValidationOverlaps);
+        Assert.True(double.IsNaN(read[3].WorstValidationOverlap));
     }
 
     [Fact]
