@@ -50,6 +50,7 @@ public sealed class GanTrainer : IDisposable
     private IReadOnlyList<SongStatistics>? _validationStatistics;
     private readonly Generator? _average;
     private readonly PitchClassHead? _pitchClassHead;
+    private readonly SideThread? _sideThread;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
     {
@@ -77,6 +78,7 @@ public sealed class GanTrainer : IDisposable
         _gOptimizer = CreateOptimizer(config, Generator.parameters(), config.LearningRate);
         _dOptimizer = CreateOptimizer(config, Discriminator.parameters(), config.LearningRate * config.DiscriminatorLearningRateFactor);
         _freezing = new FreezingRule(config.Freezing, config.FreezeRatio);
+        _sideThread = _device.type == DeviceType.CPU ? new SideThread("crnngan D backward") : null;
         _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Batch, config.Seed);
 
         _history = [];
@@ -287,6 +289,11 @@ public sealed class GanTrainer : IDisposable
     /// gradient from G's loss), and from there <see cref="GeneratorTape"/> computes G's gradients. D's pass for G runs
     /// with oneDNN off, so its backward pass computes the songs' gradient alone (see <see cref="OneDnn"/>); D's own
     /// pass keeps oneDNN, whose backward pass is the faster one when the weights' gradients are wanted.
+    /// The two backward passes share nothing (G's pass through D has D's weights out of its graph, D's pass has G's
+    /// songs detached) and draw no random numbers, so with two or more threads they run side by side, one share of
+    /// the cores each (<see cref="SideThread"/>): each is a chain of LSTM steps at batch 20-40, products too small to
+    /// keep two cores busy. The forward passes stay on this thread, one after the other: they draw dropout's random
+    /// numbers, and oneDNN's switch is global.
     /// While D is pretrained (<paramref name="generatorMayTrain"/> false) only D learns and nothing is frozen.
     /// </summary>
     private void AdversarialStep(Tensor real, bool generatorMayTrain)
@@ -321,7 +328,7 @@ public sealed class GanTrainer : IDisposable
         double fmValue = Config.FeatureMatching ? CheckFinite(gLoss, "feature-matching loss") : double.NaN;
         var (trainD, trainG) = generatorMayTrain ? _freezing.Decide(dValue, gValue) : (true, false);
 
-        if (trainG)
+        void UpdateGenerator()
         {
             gLoss.backward();
             _gOptimizer.zero_grad();
@@ -331,13 +338,22 @@ public sealed class GanTrainer : IDisposable
             _gOptimizer.step();
             UpdateAverage();
         }
-        if (trainD)
+        void DiscriminatorGradients()
         {
             _dOptimizer.zero_grad();
             (Config.L2Scale > 0 ? dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale) : dLoss).backward();
             ClipGradients(Discriminator, "D");
-            _dOptimizer.step();
         }
+        int threads = torch.get_num_threads();
+        if (trainG && trainD && _sideThread is not null && threads >= 2)
+            _sideThread.RunBeside(UpdateGenerator, threads / 2, DiscriminatorGradients, threads - threads / 2);
+        else
+        {
+            if (trainG) UpdateGenerator();
+            if (trainD) DiscriminatorGradients();
+        }
+        // Only now: G's pass through D above read D's weights as they were.
+        if (trainD) _dOptimizer.step();
 
         _partial.DiscriminatorLoss += dValue;
         _partial.GeneratorLoss += gValue;
@@ -535,6 +551,7 @@ public sealed class GanTrainer : IDisposable
 
     public void Dispose()
     {
+        _sideThread?.Dispose();
         _gOptimizer.Dispose();
         _dOptimizer.Dispose();
         Generator.Dispose();
