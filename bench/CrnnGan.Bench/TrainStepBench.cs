@@ -26,7 +26,8 @@ public static class TrainStepBench
         using var trainer = GanTrainer.Start(config, data, folder);
         using var batch = torch.randn(config.Batch, config.Length, config.FeatureCount);
 
-        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Batch}, length {config.Length}, hidden {config.Hidden}, bidirectional D, feature matching");
+        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Batch}, length {config.Length}, hidden {config.Hidden}, bidirectional D, feature matching; " +
+                          $"heap tuning {(CrnnGan.Runtime.HeapTuning.Applied ? "on" : "off")}");
         double peak = MatmulPeakGflops();
         double work = PaperIterationGflop(config);
         double boundEventsPerSecond = peak / work * config.Batch * config.Length;

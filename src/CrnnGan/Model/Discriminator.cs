@@ -54,15 +54,33 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     public override DiscriminatorOutput forward(Tensor events)
     {
         using var scope = NewDisposeScope();
-        var input = _pitchClasses is null ? events : cat([events, _pitchClasses.call(events)], dim: -1);
+        var input = Inputs(events);
         var (features, h, c) = _lstm.call(_inputDropout.call(input), null);
+        return Judge(input, features, _classifier.weight!, _classifier.bias!);
+    }
+
+    /// <summary>What D's LSTM reads of the events: the events, and their pitch classes when D has them.</summary>
+    internal Tensor Inputs(Tensor events) => _pitchClasses is null ? events : cat([events, _pitchClasses.call(events)], dim: -1);
+
+    /// <summary>The last layer (the LSTM's features, then the song moments and ranges) and the decision from it;
+    /// call it in a dispose scope, whose outer scope receives the result.</summary>
+    internal DiscriminatorOutput Judge(Tensor input, Tensor lstmFeatures, Tensor classifierWeight, Tensor classifierBias)
+    {
+        var features = lstmFeatures;
         if (Config.DiscriminatorSongMoments > 0)
             features = cat([features, SongMoments(input).expand(-1, features.shape[1], -1)], dim: -1);
         if (Config.DiscriminatorSongRanges > 0)
             features = cat([features, SongRanges(input).expand(-1, features.shape[1], -1)], dim: -1);
-        var decision = sigmoid(_classifier.call(features)).squeeze(-1).mean([1L]);
+        var decision = sigmoid(nn.functional.linear(features, classifierWeight, classifierBias)).squeeze(-1).mean([1L]);
         return new DiscriminatorOutput(decision.MoveToOuterDisposeScope(), features.MoveToOuterDisposeScope());
     }
+
+    /// <summary>Values per step D's LSTM reads.</summary>
+    internal int InputCount => (int)_lstm.named_parameters().First(p => p.name == "weight_ih_l0").parameter.shape[1];
+
+    internal IEnumerable<(string Name, Parameter Weight)> LstmWeights => _lstm.named_parameters();
+
+    internal Linear Classifier => _classifier;
 
     /// <summary>(batch, 1, 2 x values): each value's mean over the song's steps, then its standard deviation.</summary>
     private Tensor SongMoments(Tensor input)

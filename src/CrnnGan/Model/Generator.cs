@@ -16,6 +16,9 @@ namespace CrnnGan.Model;
 /// <see cref="LSTM"/> holds the weights of both modes: teacher forced it runs the whole sequence at once; free
 /// running, its weights are stepped through by hand (see <see cref="Cell"/>).
 /// </remarks>
+/// <summary>The random numbers of one pass of <see cref="Generator"/> (see <see cref="Generator.DrawRandoms"/>).</summary>
+public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks);
+
 public sealed class Generator : nn.Module
 {
     private readonly Linear _noiseInput;
@@ -55,23 +58,37 @@ public sealed class Generator : nn.Module
     /// dimension of the batch size) and adds it to the running sum; the tape computes the gradient of every weight in
     /// one product over all steps, so G's backward pass takes less than half the time.
     /// </remarks>
-    public (Tensor Events, GeneratorTape Tape) SampleWithTape(long batch, long length)
+    public (Tensor Events, GeneratorTape Tape) SampleWithTape(long batch, long length) => SampleWithTape(DrawRandoms(batch, length));
+
+    /// <summary>As <see cref="SampleWithTape(long, long)"/>, from random numbers drawn beforehand: the pass itself draws none.</summary>
+    public (Tensor Events, GeneratorTape Tape) SampleWithTape(GeneratorRandoms randoms)
     {
         var tape = new GeneratorTape(this, Config.Layers);
         using (no_grad())
-            return (Run(batch, length, tape), tape);
+            return (Run(randoms, tape), tape);
     }
 
-    /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both.</summary>
-    private Tensor Run(long batch, long length, GeneratorTape? tape)
+    /// <summary>Every random number a pass of G over (batch, length) uses: its noise, the first "previous event" and, in
+    /// training mode, the dropout masks of all steps.</summary>
+    public GeneratorRandoms DrawRandoms(long batch, long length)
     {
         var (noise, previous) = Noise(batch, length);
-        var noiseInput = _noiseInput.call(noise);
         // Dropout masks for all steps drawn at once (scaled by 1/(1-p) as dropout does), so both modes draw the same.
         Tensor? masks = training && Config.Layers > 1 && Config.Dropout > 0
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
                 .div_(1 - Config.Dropout)
             : null;
+        return new GeneratorRandoms(noise, previous, masks);
+    }
+
+    /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both.</summary>
+    private Tensor Run(long batch, long length, GeneratorTape? tape) => Run(DrawRandoms(batch, length), tape);
+
+    private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape)
+    {
+        var (noise, previous, masks) = randoms;
+        long batch = noise.shape[0], length = noise.shape[1];
+        var noiseInput = _noiseInput.call(noise);
         if (tape is not null) tape.Begin(noise, previous, masks);
 
         var weights = LayerWeights();

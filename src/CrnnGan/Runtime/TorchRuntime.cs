@@ -29,6 +29,7 @@ public static partial class TorchRuntime
         lock (Gate)
         {
             if (_loaded) return;
+            HeapTuning.Apply();
             if (OperatingSystem.IsLinux()) LoadLinuxShim();
             _loaded = true;
         }

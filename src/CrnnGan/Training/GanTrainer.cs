@@ -51,6 +51,7 @@ public sealed class GanTrainer : IDisposable
     private readonly Generator? _average;
     private readonly PitchClassHead? _pitchClassHead;
     private readonly SideThread? _sideThread;
+    private readonly FrozenDiscriminator _discriminatorForG;
 
     private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
     {
@@ -78,7 +79,10 @@ public sealed class GanTrainer : IDisposable
         _gOptimizer = CreateOptimizer(config, Generator.parameters(), config.LearningRate);
         _dOptimizer = CreateOptimizer(config, Discriminator.parameters(), config.LearningRate * config.DiscriminatorLearningRateFactor);
         _freezing = new FreezingRule(config.Freezing, config.FreezeRatio);
-        _sideThread = _device.type == DeviceType.CPU ? new SideThread("crnngan D backward") : null;
+        // CRNNGAN_SIDE_THREAD=0 keeps every pass on one thread (for benchmarks of the difference).
+        _sideThread = _device.type == DeviceType.CPU && Environment.GetEnvironmentVariable("CRNNGAN_SIDE_THREAD") != "0"
+            ? new SideThread("crnngan D") : null;
+        _discriminatorForG = new FrozenDiscriminator(Discriminator);
         _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Batch, config.Seed);
 
         _history = [];
@@ -284,16 +288,15 @@ public sealed class GanTrainer : IDisposable
     }
 
     /// <summary>
-    /// D and G updates from the same forward pass (both see the old weights, as in the paper's code). G's songs come
-    /// without autograd's graph: D's verdict on them is differentiated back to the songs alone (D's weights need no
-    /// gradient from G's loss), and from there <see cref="GeneratorTape"/> computes G's gradients. D's pass for G runs
-    /// with oneDNN off, so its backward pass computes the songs' gradient alone (see <see cref="OneDnn"/>); D's own
-    /// pass keeps oneDNN, whose backward pass is the faster one when the weights' gradients are wanted.
-    /// The two backward passes share nothing (G's pass through D has D's weights out of its graph, D's pass has G's
-    /// songs detached) and draw no random numbers, so with two or more threads they run side by side, one share of
-    /// the cores each (<see cref="SideThread"/>): each is a chain of LSTM steps at batch 20-40, products too small to
-    /// keep two cores busy. The forward passes stay on this thread, one after the other: they draw dropout's random
-    /// numbers, and oneDNN's switch is global.
+    /// D and G updates from the same generated songs and the same weights (both see the old weights, as in the paper's
+    /// code). G's songs come without autograd's graph: D's verdict on them is differentiated back to the songs alone
+    /// (D's weights need no gradient from G's loss; G's pass goes through a copy of D, <see cref="FrozenDiscriminator"/>),
+    /// and from there <see cref="GeneratorTape"/> computes G's gradients.
+    /// With two or more threads the step runs on two, one share of the cores each (<see cref="SideThread"/>): D's pass
+    /// over the real songs beside G's sampling, D's pass over the generated songs beside G's pass through the copy, and
+    /// D's backward pass beside G's. Every random number is drawn on this thread before the work it feeds, except D's
+    /// own dropout, drawn by D's passes on the other thread while this one draws none, so the step is the same whatever
+    /// the threads' timing, and the same (up to rounding) on one thread, where it all runs in this order.
     /// While D is pretrained (<paramref name="generatorMayTrain"/> false) only D learns and nothing is frozen.
     /// </summary>
     private void AdversarialStep(Tensor real, bool generatorMayTrain)
@@ -301,26 +304,38 @@ public sealed class GanTrainer : IDisposable
         using var scope = NewDisposeScope();
         Generator.train();
         Discriminator.train();
-        long batch = real.shape[0];
-        var (fake, tape) = Generator.SampleWithTape(batch, real.shape[1]);
+        long batch = real.shape[0], length = real.shape[1];
+        int threads = torch.get_num_threads();
+        using var side = _sideThread is not null && threads >= 2
+            ? _sideThread.Session(threads / 2, threads - threads / 2)
+            : SideSession.Inline();
+
+        var randoms = Generator.DrawRandoms(batch, length);
+        var realInput = WithInstanceNoise(real);
+        DiscriminatorOutput onReal = null!;
+        var realPass = side.Start(() => onReal = Discriminator.call(realInput));
+        var (fake, tape) = Generator.SampleWithTape(randoms);
         fake.requires_grad_(true);
         var judged = AsWritten(fake);
-        // D's own update sees real and generated songs in one batch of 2B; its real half also gives the real
-        // features that G's feature matching aims at (D is not run on the real songs twice).
-        var onBoth = Discriminator.call(WithInstanceNoise(cat([real, judged.detach()], dim: 0)));
-        var realDecision = onBoth.Decision[..(int)batch];
-        var realFeatures = onBoth.Features[..(int)batch];
-        DiscriminatorOutput onFake;
-        using (WithoutWeightGradients(Discriminator))
-        using (OneDnn.Use(false))
-            onFake = Discriminator.call(WithInstanceNoise(judged));
+        SideSession.Wait(realPass);
 
-        var dLoss = GanLosses.Discriminator(realDecision, onBoth.Decision[(int)batch..], Config.RealLabel);
+        var fakeInput = WithInstanceNoise(judged.detach());
+        var generatorInput = WithInstanceNoise(judged);
+        _discriminatorForG.Refresh();
+        var masks = _discriminatorForG.DrawMasks(batch, length);
+        Tensor dLoss = null!;
+        var fakePass = side.Start(() =>
+            dLoss = GanLosses.Discriminator(onReal.Decision, Discriminator.call(fakeInput).Decision, Config.RealLabel));
+        var onFake = _discriminatorForG.Judge(generatorInput, masks);
+        SideSession.Wait(fakePass);
+
+        // D's real songs' features are what G's feature matching aims at (D is not run on the real songs twice).
+        var realFeatures = onReal.Features.detach();
         var gAdversarial = GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating);
         var gLoss = Config.FeatureMatching
             ? Config.FeatureMatchingOfMeans
-                ? FeatureMatchingOfMeans(realFeatures.detach(), onFake.Features, real, judged)
-                : GanLosses.FeatureMatching(realFeatures.detach(), onFake.Features)
+                ? FeatureMatchingOfMeans(realFeatures, onFake.Features, real, judged)
+                : GanLosses.FeatureMatching(realFeatures, onFake.Features)
             : Config.GeneratorLoss == GeneratorLossForm.NonSaturating ? gAdversarial : GanLosses.Generator(onFake.Decision, Config.GeneratorLoss);
 
         double dValue = CheckFinite(dLoss, "D loss");
@@ -328,7 +343,15 @@ public sealed class GanTrainer : IDisposable
         double fmValue = Config.FeatureMatching ? CheckFinite(gLoss, "feature-matching loss") : double.NaN;
         var (trainD, trainG) = generatorMayTrain ? _freezing.Decide(dValue, gValue) : (true, false);
 
-        void UpdateGenerator()
+        var dBackward = trainD
+            ? side.Start(() =>
+            {
+                _dOptimizer.zero_grad();
+                (Config.L2Scale > 0 ? dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale) : dLoss).backward();
+                ClipGradients(Discriminator, "D");
+            })
+            : Task.CompletedTask;
+        if (trainG)
         {
             gLoss.backward();
             _gOptimizer.zero_grad();
@@ -338,21 +361,7 @@ public sealed class GanTrainer : IDisposable
             _gOptimizer.step();
             UpdateAverage();
         }
-        void DiscriminatorGradients()
-        {
-            _dOptimizer.zero_grad();
-            (Config.L2Scale > 0 ? dLoss + GanLosses.L2(Discriminator.parameters(), Config.L2Scale) : dLoss).backward();
-            ClipGradients(Discriminator, "D");
-        }
-        int threads = torch.get_num_threads();
-        if (trainG && trainD && _sideThread is not null && threads >= 2)
-            _sideThread.RunBeside(UpdateGenerator, threads / 2, DiscriminatorGradients, threads - threads / 2);
-        else
-        {
-            if (trainG) UpdateGenerator();
-            if (trainD) DiscriminatorGradients();
-        }
-        // Only now: G's pass through D above read D's weights as they were.
+        SideSession.Wait(dBackward);
         if (trainD) _dOptimizer.step();
 
         _partial.DiscriminatorLoss += dValue;
@@ -552,6 +561,7 @@ public sealed class GanTrainer : IDisposable
     public void Dispose()
     {
         _sideThread?.Dispose();
+        _discriminatorForG.Dispose();
         _gOptimizer.Dispose();
         _dOptimizer.Dispose();
         Generator.Dispose();

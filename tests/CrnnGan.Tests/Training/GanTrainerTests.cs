@@ -44,6 +44,45 @@ public class GanTrainerTests
     }
 
     [Theory]
+    [InlineData(0.0, 0.0)]
+    [InlineData(0.9, 2.0)]
+    public void OnTwoThreadsTheStepGivesBitIdenticalWeightsToOneThread(double averageDecay, double songMoments)
+    {
+        // All epochs adversarial: on two threads every pass of the step runs on one core of its own, so the arithmetic
+        // is one thread's, and only a race (D's step before G's pass through D, a random number drawn out of order)
+        // could tell the two apart.
+        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 0) with
+        {
+            AverageDecay = averageDecay, DiscriminatorSongMoments = songMoments, Dropout = 0.5, DiscriminatorInputDropout = 0.5,
+        };
+        using var one = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        one.Run();
+        using var two = GanTrainer.Start(config with { Threads = 2 }, TinyRuns.Data(config), TinyRuns.NewFolder());
+        two.Run();
+
+        Assert.True(two.History.All(h => h.Phase == TrainingPhase.Adversarial && h.DiscriminatorFrozen + h.GeneratorFrozen < h.Batches));
+        AssertSameWeights(one, two);
+        Assert.Equal(WeightsOf(one.SampledGenerator), WeightsOf(two.SampledGenerator));
+        Assert.Equal(one.History.Select(h => (h.GeneratorLoss, h.DiscriminatorLoss, h.FeatureMatchingLoss)),
+            two.History.Select(h => (h.GeneratorLoss, h.DiscriminatorLoss, h.FeatureMatchingLoss)));
+    }
+
+    [Fact]
+    public void OnTwoThreadsAResumedRunEndsWithTheWeightsOfAStraightOne()
+    {
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with { Threads = 2 };
+        using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        straight.Run();
+        string folder = TinyRuns.NewFolder();
+        using (var firstPart = GanTrainer.Start(config with { Epochs = 2 }, TinyRuns.Data(config), folder))
+            firstPart.Run();
+        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        resumed.Run();
+
+        AssertSameWeights(straight, resumed);
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(0.9)]
     public void ResumingAfterAnEpochGivesTheSameWeightsAsTrainingStraight(double averageDecay)

@@ -11,73 +11,85 @@ public class SideThreadTests
     public SideThreadTests() => TorchRuntime.EnsureLoaded();
 
     [Fact]
-    public void BothSidesRunOnTheirOwnThreadsWithTheirOwnThreadCounts()
+    public void WorkRunsOnTheSideThreadWithItsOwnThreadCountAndItsTensorsLiveUntilTheSessionEnds()
     {
         using var side = new SideThread("test");
         int before = torch.get_num_threads();
         int callerThread = Environment.CurrentManagedThreadId;
-        int ownThreads = 0, sideThreads = 0, sideThread = 0;
-        float ownSum = 0, sideSum = 0;
-        side.RunBeside(
-            () =>
-            {
-                ownThreads = torch.get_num_threads();
-                using var a = ones(50, 50);
-                ownSum = a.matmul(a).sum().item<float>();
-            }, 1,
-            () =>
+        int ownThreads, sideThreads = 0, sideThread = 0;
+        Tensor product = null!;
+        using (var session = side.Session(1, 3))
+        {
+            ownThreads = torch.get_num_threads();
+            var work = session.Start(() =>
             {
                 sideThreads = torch.get_num_threads();
                 sideThread = Environment.CurrentManagedThreadId;
                 using var a = full(new long[] { 40, 40 }, 2f);
-                sideSum = a.matmul(a).sum().item<float>();
-            }, 3);
+                product = a.matmul(a);
+            });
+            SideSession.Wait(work);
+            // Made on the side, used here: the side's dispose scope is still open.
+            Assert.Equal(40f * 40 * 160, product.sum().item<float>());
+        }
 
         Assert.Equal(1, ownThreads);
         Assert.Equal(3, sideThreads);
         Assert.NotEqual(callerThread, sideThread);
-        Assert.Equal(50f * 50 * 50, ownSum);
-        Assert.Equal(40f * 40 * 160, sideSum);
         Assert.Equal(before, torch.get_num_threads());
+        Assert.True(product.IsInvalid, "the side's tensors are disposed with the session");
     }
 
     [Fact]
-    public void TheSideWaitsForNothingButTheCallerWaitsForTheSide()
+    public void WorkRunsInTheOrderStartedAndTheSessionWaitsForAllOfIt()
     {
         using var side = new SideThread("test");
-        bool sideDone = false;
-        side.RunBeside(() => { }, 1, () =>
+        var order = new List<int>();
+        using (var session = side.Session(1, 1))
         {
-            Thread.Sleep(200);
-            sideDone = true;
-        }, 1);
-        Assert.True(sideDone);
+            session.Start(() =>
+            {
+                Thread.Sleep(150);
+                lock (order) order.Add(1);
+            });
+            session.Start(() =>
+            {
+                lock (order) order.Add(2);
+            });
+        }
+        Assert.Equal([1, 2], order);
     }
 
     [Fact]
-    public void AFailureOnEitherSideIsThrownAfterBothFinished()
+    public void AFailureOnTheSideIsThrownByWaitAsItWasAndTheThreadGoesOn()
     {
         using var side = new SideThread("test");
         int before = torch.get_num_threads();
-        bool sideFinished = false;
-        var own = Assert.Throws<InvalidOperationException>(() => side.RunBeside(
-            () => throw new InvalidOperationException("own"), 1,
-            () =>
-            {
-                Thread.Sleep(100);
-                sideFinished = true;
-            }, 1));
-        Assert.Equal("own", own.Message);
-        Assert.True(sideFinished);
-
-        var fromSide = Assert.Throws<TrainingDivergedException>(() => side.RunBeside(
-            () => { }, 1, () => throw new TrainingDivergedException("side"), 1));
-        Assert.Equal("side", fromSide.Message);
+        using (var session = side.Session(1, 1))
+        {
+            var failing = session.Start(() => throw new TrainingDivergedException("side"));
+            var thrown = Assert.Throws<TrainingDivergedException>(() => SideSession.Wait(failing));
+            Assert.Equal("side", thrown.Message);
+            bool ran = false;
+            SideSession.Wait(session.Start(() => ran = true));
+            Assert.True(ran);
+        }
         Assert.Equal(before, torch.get_num_threads());
+    }
 
-        // The thread is still there for the next call.
-        bool ran = false;
-        side.RunBeside(() => { }, 1, () => ran = true, 1);
-        Assert.True(ran);
+    [Fact]
+    public void InlineSessionsRunTheWorkAtOnceOnTheCallersThread()
+    {
+        int before = torch.get_num_threads();
+        int thread = 0;
+        using (var session = SideSession.Inline())
+        {
+            var work = session.Start(() => thread = Environment.CurrentManagedThreadId);
+            Assert.True(work.IsCompleted);
+            Assert.Equal(Environment.CurrentManagedThreadId, thread);
+            var failing = session.Start(() => throw new InvalidOperationException("inline"));
+            Assert.Equal("inline", Assert.Throws<InvalidOperationException>(() => SideSession.Wait(failing)).Message);
+        }
+        Assert.Equal(before, torch.get_num_threads());
     }
 }
