@@ -99,6 +99,10 @@ public sealed class Generator : nn.Module
         var outputs = new Tensor[length];
         for (long t = 0; t < length; t++)
         {
+            // Each step's temporaries go with its own scope: the caller's scope keeps only what later steps, the
+            // result and the tape need, so memory grows with the songs, not with every product of every step.
+            using var step = NewDisposeScope();
+            var before = states.ToArray();
             var preActivation = noiseInput[.., (int)t] + _previousInput.call(previous);
             var x = nn.functional.relu(preActivation);
             tape?.PreActivations.Add(preActivation);
@@ -110,6 +114,15 @@ public sealed class Generator : nn.Module
             }
             previous = outputs[t] = _output.call(x);
             tape?.Outputs.Add(previous);
+            step.MoveToOuter(outputs[t]);
+            foreach (var (h, c) in states) step.MoveToOuter(h, c);
+            if (tape is not null) tape.KeepStep(step, preActivation);
+            else if (t > 0)
+                foreach (var (h, c) in before)
+                {
+                    h.Dispose();
+                    c.Dispose();
+                }
         }
         return stack(outputs, dim: 1);
     }
