@@ -29,14 +29,6 @@ public sealed class GeneratorTape
 
     internal void Begin(Tensor noise, Tensor first, Tensor? masks) => (_noise, _first, _masks) = (noise, first, masks);
 
-    /// <summary>Moves what the tape keeps of the step just taken (the step's last entries) out of the step's scope.</summary>
-    internal void KeepStep(DisposeScope step, Tensor preActivation)
-    {
-        step.MoveToOuter(preActivation);
-        foreach (var list in new[] { _inputs, _activations, _cells, _hiddens }.SelectMany(lists => lists))
-            step.MoveToOuter(list[^1]);
-    }
-
     /// <summary>The same LSTM step as <see cref="Generator"/>'s, keeping its input, gate activations and states.</summary>
     internal (Tensor H, Tensor C) Cell(int layer, Tensor x, (Tensor H, Tensor C) state, Generator.LayerWeight w)
     {

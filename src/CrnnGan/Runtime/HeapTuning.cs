@@ -4,12 +4,13 @@ namespace CrnnGan.Runtime;
 
 /// <summary>
 /// Keeps glibc's allocator from handing tensor memory back to the kernel after every use. By default glibc serves
-/// blocks of more than 128 KiB-32 MiB with fresh mmap calls and trims the heap top after frees, so each training
-/// step's tensors (up to several MiB each) arrive as newly mapped pages that are faulted in and zeroed one by one,
-/// and two threads doing that contend for the process's memory map. With the thresholds raised, freed blocks stay
-/// in the heap and are reused: measured on the paper's model, the adversarial iteration took 707-725 ms instead of
-/// 861-863 ms (bench/README.md), for a larger resident set (about 1.5 GiB at the paper's sizes instead of 1.2).
-/// Set <c>CRNNGAN_HEAP_TUNING=0</c> to leave the allocator as it is. Elsewhere than glibc on Linux it does nothing.
+/// blocks above a threshold (128 KiB, raised on its own up to 32 MiB) with fresh mmap calls and trims the heap top
+/// after frees, so a training step's tensors arrive as newly mapped pages, faulted in and zeroed one by one, and two
+/// threads doing that contend for the process's memory map. Here blocks up to 32 MiB come from the heap and up to
+/// 256 MiB of freed memory at its top is kept for reuse. <c>CRNNGAN_HEAP_TUNING=max</c> keeps every freed block
+/// (fastest, measured 685-703 ms per paper-size iteration against 801-820 for the default in one window, but a whole
+/// training run then holds its peak of every phase: 2.3 GiB on the classical corpus); <c>CRNNGAN_HEAP_TUNING=0</c>
+/// leaves the allocator as it is. Elsewhere than glibc on Linux it does nothing. Figures: bench/README.md.
 /// </summary>
 public static class HeapTuning
 {
@@ -20,14 +21,15 @@ public static class HeapTuning
 
     internal static void Apply()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("CRNNGAN_HEAP_TUNING") == "0") return;
+        string? setting = Environment.GetEnvironmentVariable("CRNNGAN_HEAP_TUNING");
+        if (!OperatingSystem.IsLinux() || setting == "0") return;
         try
         {
-            // mallopt returns 1 on success; the mmap threshold has a ceiling (32 MiB on 64-bit glibc), so ask for the most
-            // it takes. The order matters: setting the mmap threshold turns off glibc's own adjustment of both.
-            bool mmap = mallopt(MmapThreshold, int.MaxValue) == 1 || mallopt(MmapThreshold, 32 << 20) == 1;
-            bool trim = mallopt(TrimThreshold, int.MaxValue) == 1;
-            bool pad = mallopt(TopPad, 512 << 20) == 1;
+            // mallopt returns 1 on success. Setting the mmap threshold also stops glibc's own adjustment of both.
+            bool all = setting == "max";
+            bool mmap = mallopt(MmapThreshold, all ? int.MaxValue : 32 << 20) == 1;
+            bool trim = mallopt(TrimThreshold, all ? int.MaxValue : 256 << 20) == 1;
+            bool pad = !all || mallopt(TopPad, 512 << 20) == 1;
             Applied = mmap && trim && pad;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
