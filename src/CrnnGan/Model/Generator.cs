@@ -4,6 +4,9 @@ using static TorchSharp.torch;
 
 namespace CrnnGan.Model;
 
+/// <summary>The random numbers of one pass of <see cref="Generator"/> (see <see cref="Generator.DrawRandoms"/>).</summary>
+public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks);
+
 /// <summary>
 /// G: at each step, concat(z_t, previous event) -> linear + ReLU -> stacked LSTM (dropout between layers) -> linear.
 /// Free running, the previous event is G's own last output; teacher forced, it is the real previous event.
@@ -16,9 +19,6 @@ namespace CrnnGan.Model;
 /// <see cref="LSTM"/> holds the weights of both modes: teacher forced it runs the whole sequence at once; free
 /// running, its weights are stepped through by hand (see <see cref="Cell"/>).
 /// </remarks>
-/// <summary>The random numbers of one pass of <see cref="Generator"/> (see <see cref="Generator.DrawRandoms"/>).</summary>
-public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks);
-
 public sealed class Generator : nn.Module
 {
     private readonly Linear _noiseInput;
@@ -101,9 +101,9 @@ public sealed class Generator : nn.Module
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
             // and the outputs, so sampling many songs needs memory for the songs, not for every product of every step.
-            // With a tape most of a step is kept anyway, and the training step is faster without the extra scopes.
+            // With a tape most of a step is kept for the backward pass anyway.
             using var step = tape is null ? NewDisposeScope() : null;
-            var before = states.ToArray();
+            var before = step is null ? null : states.ToArray();
             var preActivation = noiseInput[.., (int)t] + _previousInput.call(previous);
             var x = nn.functional.relu(preActivation);
             tape?.PreActivations.Add(preActivation);
@@ -119,7 +119,7 @@ public sealed class Generator : nn.Module
             step.MoveToOuter(outputs[t]);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);
             if (t > 0)
-                foreach (var (h, c) in before)
+                foreach (var (h, c) in before!)
                 {
                     h.Dispose();
                     c.Dispose();

@@ -8,9 +8,9 @@ namespace CrnnGan.Runtime;
 /// after frees, so a training step's tensors arrive as newly mapped pages, faulted in and zeroed one by one, and two
 /// threads doing that contend for the process's memory map. Here blocks up to 32 MiB come from the heap and up to
 /// 256 MiB of freed memory at its top is kept for reuse. <c>CRNNGAN_HEAP_TUNING=max</c> keeps every freed block
-/// (fastest, measured 685-703 ms per paper-size iteration against 801-820 for the default in one window, but a whole
-/// training run then holds its peak of every phase: 2.3 GiB on the classical corpus); <c>CRNNGAN_HEAP_TUNING=0</c>
-/// leaves the allocator as it is. Elsewhere than glibc on Linux it does nothing. Figures: bench/README.md.
+/// (faster, but a whole training run then holds its peak of every phase: 2.3 GiB on the classical corpus against 1.9);
+/// <c>CRNNGAN_HEAP_TUNING=0</c> leaves the allocator as it is. Elsewhere than glibc on Linux it does nothing. The
+/// measurements are in bench/README.md.
 /// </summary>
 public static class HeapTuning
 {
