@@ -6,11 +6,13 @@ namespace CrnnGan.Runtime;
 /// Keeps glibc's allocator from handing tensor memory back to the kernel after every use. By default glibc serves
 /// blocks above a threshold (128 KiB, raised on its own up to 32 MiB) with fresh mmap calls and trims the heap top
 /// after frees, so a training step's tensors arrive as newly mapped pages, faulted in and zeroed one by one, and two
-/// threads doing that contend for the process's memory map. Here blocks up to 32 MiB come from the heap and up to
-/// 256 MiB of freed memory at its top is kept for reuse. <c>CRNNGAN_HEAP_TUNING=max</c> keeps every freed block
-/// (faster, but a whole training run then holds its peak of every phase: 2.3 GiB on the classical corpus against 1.9);
-/// <c>CRNNGAN_HEAP_TUNING=0</c> leaves the allocator as it is. Elsewhere than glibc on Linux it does nothing. The
-/// measurements are in bench/README.md.
+/// threads doing that contend for the process's memory map. The largest blocks of a paper-size step are oneDNN's LSTM
+/// workspaces (54-78 MiB each, several per step, on both threads). Here blocks up to 64 MiB come from the heap, up to
+/// 256 MiB of freed memory at the main heap's top is kept, and each thread's heap keeps 64 MiB spare, so that glibc
+/// does not delete and map again a thread's whole 64 MiB heap each step. <c>CRNNGAN_HEAP_TUNING=max</c> keeps every
+/// freed block (a whole training run then holds its peak of every phase); <c>=M,T,P</c> sets the three in MiB (mmap
+/// threshold, trim threshold, top pad; a negative pad leaves glibc's); <c>=0</c> leaves the allocator as it is.
+/// Elsewhere than glibc on Linux it does nothing. The measurements are in bench/README.md.
 /// </summary>
 public static class HeapTuning
 {
@@ -19,17 +21,51 @@ public static class HeapTuning
     /// <summary>Whether the thresholds were raised (false where the allocator is not glibc's, or when turned off).</summary>
     public static bool Applied { get; private set; }
 
+    /// <summary>The thresholds in MiB that a setting of <c>CRNNGAN_HEAP_TUNING</c> asks for (null: leave glibc alone).</summary>
+    public sealed record Thresholds(int MmapMiB, int TrimMiB, int TopPadMiB);
+
+    public static readonly Thresholds Default = new(64, 256, 64);
+    public static readonly Thresholds KeepAll = new(2047, 2047, 512);
+
+    /// <summary>Reads a setting: unset is the default, "0" is off, "max" keeps all, "M,T,P" gives the three in MiB.</summary>
+    public static Thresholds? Parse(string? setting)
+    {
+        switch (setting?.Trim())
+        {
+            case null or "" or "1": return Default;
+            case "0": return null;
+            case "max": return KeepAll;
+        }
+        var parts = setting.Split(',');
+        if (parts.Length == 3
+            && int.TryParse(parts[0], out int mmap) && mmap is >= 0 and <= 2047
+            && int.TryParse(parts[1], out int trim) && trim is >= 0 and <= 2047
+            && int.TryParse(parts[2], out int pad) && pad <= 2047)
+            return new Thresholds(mmap, trim, pad);
+        throw new ArgumentException(
+            $"CRNNGAN_HEAP_TUNING='{setting}' is not 0, 1, max or three sizes in MiB up to 2047 (mmap threshold, trim threshold, top pad; e.g. 64,256,64)");
+    }
+
     internal static void Apply()
     {
-        string? setting = Environment.GetEnvironmentVariable("CRNNGAN_HEAP_TUNING");
-        if (!OperatingSystem.IsLinux() || setting == "0") return;
+        if (!OperatingSystem.IsLinux()) return;
+        Thresholds? thresholds;
+        try
+        {
+            thresholds = Parse(Environment.GetEnvironmentVariable("CRNNGAN_HEAP_TUNING"));
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"warning: {e.Message}; using the default {Default}");
+            thresholds = Default;
+        }
+        if (thresholds is null) return;
         try
         {
             // mallopt returns 1 on success. Setting the mmap threshold also stops glibc's own adjustment of both.
-            bool all = setting == "max";
-            bool mmap = mallopt(MmapThreshold, all ? int.MaxValue : 32 << 20) == 1;
-            bool trim = mallopt(TrimThreshold, all ? int.MaxValue : 256 << 20) == 1;
-            bool pad = !all || mallopt(TopPad, 512 << 20) == 1;
+            bool mmap = mallopt(MmapThreshold, thresholds.MmapMiB << 20) == 1;
+            bool trim = mallopt(TrimThreshold, thresholds.TrimMiB << 20) == 1;
+            bool pad = thresholds.TopPadMiB < 0 || mallopt(TopPad, thresholds.TopPadMiB << 20) == 1;
             Applied = mmap && trim && pad;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
