@@ -6,13 +6,13 @@ namespace CrnnGan.Runtime;
 /// Keeps glibc's allocator from handing tensor memory back to the kernel after every use. By default glibc serves
 /// blocks above a threshold (128 KiB, raised on its own up to 32 MiB) with fresh mmap calls and trims the heap top
 /// after frees, so a training step's tensors arrive as newly mapped pages, faulted in and zeroed one by one, and two
-/// threads doing that contend for the process's memory map. The largest blocks of a paper-size step are oneDNN's LSTM
-/// workspaces (54-78 MiB each, several per step, on both threads). Here blocks up to 64 MiB come from the heap, up to
-/// 256 MiB of freed memory at the main heap's top is kept, and each thread's heap keeps 64 MiB spare, so that glibc
-/// does not delete and map again a thread's whole 64 MiB heap each step. <c>CRNNGAN_HEAP_TUNING=max</c> keeps every
-/// freed block (a whole training run then holds its peak of every phase); <c>=M,T,P</c> sets the three in MiB (mmap
-/// threshold, trim threshold, top pad; a negative pad leaves glibc's); <c>=0</c> leaves the allocator as it is.
-/// Elsewhere than glibc on Linux it does nothing. The measurements are in bench/README.md.
+/// threads doing that contend for the process's memory map. Here blocks up to 32 MiB always come from the heap, up to
+/// 256 MiB of freed memory at the main heap's top is kept, and each heap keeps 64 MiB spare, so that glibc does not
+/// delete and map again a thread's whole 64 MiB heap at every step. The largest blocks of a paper-size step, oneDNN's
+/// LSTM workspaces (54-78 MiB each), are still mapped for each use: kept in the heap they make a step faster but a
+/// run's peak larger than 2 GiB. <c>CRNNGAN_HEAP_TUNING=max</c> keeps every freed block; <c>=M,T,P</c> sets the
+/// three in MiB (mmap threshold, trim threshold, top pad; a negative pad leaves glibc's); <c>=0</c> leaves the
+/// allocator as it is. Elsewhere than glibc on Linux it does nothing. The measurements are in bench/README.md.
 /// </summary>
 public static class HeapTuning
 {
@@ -24,7 +24,7 @@ public static class HeapTuning
     /// <summary>The thresholds in MiB that a setting of <c>CRNNGAN_HEAP_TUNING</c> asks for (null: leave glibc alone).</summary>
     public sealed record Thresholds(int MmapMiB, int TrimMiB, int TopPadMiB);
 
-    public static readonly Thresholds Default = new(64, 256, 64);
+    public static readonly Thresholds Default = new(32, 256, 64);
     public static readonly Thresholds KeepAll = new(2047, 2047, 512);
 
     /// <summary>Reads a setting: unset is the default, "0" is off, "max" keeps all, "M,T,P" gives the three in MiB.</summary>
@@ -43,7 +43,7 @@ public static class HeapTuning
             && int.TryParse(parts[2], out int pad) && pad <= 2047)
             return new Thresholds(mmap, trim, pad);
         throw new ArgumentException(
-            $"CRNNGAN_HEAP_TUNING='{setting}' is not 0, 1, max or three sizes in MiB up to 2047 (mmap threshold, trim threshold, top pad; e.g. 64,256,64)");
+            $"CRNNGAN_HEAP_TUNING='{setting}' is not 0, 1, max or three sizes in MiB up to 2047 (mmap threshold, trim threshold, top pad; e.g. 32,256,64)");
     }
 
     internal static void Apply()
@@ -72,6 +72,26 @@ public static class HeapTuning
         {
         }
     }
+
+    /// <summary>
+    /// Hands the heaps' free pages back to the kernel, between phases of a run whose blocks differ (G's pretraining,
+    /// the adversarial steps on two threads, validation and sampling): each phase's freed blocks are of little use to
+    /// the next, and without this a run's peak holds the free memory of the phases before it as well.
+    /// </summary>
+    public static void ReleaseFreeMemory()
+    {
+        if (!Applied) return;
+        try
+        {
+            malloc_trim(0);
+        }
+        catch (EntryPointNotFoundException)
+        {
+        }
+    }
+
+    [DllImport("libc")]
+    private static extern int malloc_trim(nuint pad);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);

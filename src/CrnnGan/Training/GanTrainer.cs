@@ -184,6 +184,7 @@ public sealed class GanTrainer : IDisposable
         int length = Config.LengthAt(_epoch);
         double learningRate = Config.LearningRateAt(_epoch) * _learningRateScale;
         SetLearningRates(learningRate);
+        HeapTuning.ReleaseFreeMemory();
         var clock = Stopwatch.StartNew();
         double secondsBefore = _partial.Seconds;
 
@@ -207,6 +208,7 @@ public sealed class GanTrainer : IDisposable
         }
 
         _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+        HeapTuning.ReleaseFreeMemory();
         var record = FinishEpoch(phase, length, learningRate);
         if (IsBestCandidate(record) && (BestEpoch is not { } best || Config.BestEpochScore(record) > Config.BestEpochScore(best)))
             SaveBestGenerator(record);

@@ -12,8 +12,8 @@ public class HeapTuningTests
     }
 
     [Theory]
-    [InlineData(null, 64, 256, 64)]
-    [InlineData("", 64, 256, 64)]
+    [InlineData(null, 32, 256, 64)]
+    [InlineData("", 32, 256, 64)]
     [InlineData("max", 2047, 2047, 512)]
     [InlineData("32,256,-1", 32, 256, -1)]
     [InlineData(" 128,512,0 ", 128, 512, 0)]
