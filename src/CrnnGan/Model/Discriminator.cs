@@ -25,6 +25,11 @@ public sealed record DiscriminatorOutput(Tensor Decision, Tensor Features) : IDi
 /// With <see cref="ModelConfig.DiscriminatorSongRanges"/> above 0, they also hold each value's highest and lowest over
 /// the song, times that scale: the paper's tone span and intensity span are such ranges, and a few outlying notes
 /// widen them while hardly moving a mean or a standard deviation.
+/// With <see cref="ModelConfig.DiscriminatorSongLags"/> above 0, they also hold how far each value moves over 1 to
+/// <see cref="ModelConfig.SongLagCount"/> steps (the root mean square over the song of x[t] - x[t - lag]), times that
+/// scale. A G caught in a loop of a few events repeats its pitches at the loop's length, where real music varies: the
+/// lag of the loop's length is near 0, which the paper's repetitions and unique tones count and an LSTM judging step by
+/// step can miss.
 /// </summary>
 public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
 {
@@ -44,7 +49,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
             dropout: config.Layers > 1 ? config.Dropout : 0);
         int songMoments = config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
         int songRanges = config.DiscriminatorSongRanges > 0 ? 2 * inputs : 0;
-        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments + songRanges, 1);
+        int songLags = config.DiscriminatorSongLags > 0 ? ModelConfig.SongLagCount * inputs : 0;
+        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments + songRanges + songLags, 1);
         RegisterComponents();
     }
 
@@ -71,6 +77,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
             features = cat([features, SongMoments(input).expand(-1, features.shape[1], -1)], dim: -1);
         if (Config.DiscriminatorSongRanges > 0)
             features = cat([features, SongRanges(input).expand(-1, features.shape[1], -1)], dim: -1);
+        if (Config.DiscriminatorSongLags > 0)
+            features = cat([features, SongLags(input).expand(-1, features.shape[1], -1)], dim: -1);
         var decision = sigmoid(nn.functional.linear(features, classifierWeight, classifierBias)).squeeze(-1).mean([1L]);
         return new DiscriminatorOutput(decision.MoveToOuterDisposeScope(), features.MoveToOuterDisposeScope());
     }
@@ -97,5 +105,20 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         var highest = input.amax([1L], keepdim: true);
         var lowest = input.amin([1L], keepdim: true);
         return cat([highest, lowest], dim: -1).mul(Config.DiscriminatorSongRanges);
+    }
+
+    /// <summary>(batch, 1, <see cref="ModelConfig.SongLagCount"/> x values): for lag 1, 2, ..., each value's root mean
+    /// square change over that many steps; 0 for lags as long as the song or longer.</summary>
+    private Tensor SongLags(Tensor input)
+    {
+        long length = input.shape[1];
+        var lags = new Tensor[ModelConfig.SongLagCount];
+        for (int lag = 1; lag <= lags.Length; lag++)
+        {
+            lags[lag - 1] = lag < length
+                ? (input[.., lag..] - input[.., ..(int)(length - lag)]).square().mean([1L], keepdim: true).add(1e-6).sqrt()
+                : zeros(input.shape[0], 1, input.shape[2], dtype: input.dtype, device: input.device);
+        }
+        return cat(lags, dim: -1).mul(Config.DiscriminatorSongLags);
     }
 }

@@ -7,6 +7,8 @@ namespace CrnnGan.Model;
 /// (see <see cref="Discriminator"/>).</param>
 /// <param name="DiscriminatorSongRanges">0, or the scale of the song ranges (each value's highest and lowest over the
 /// song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
+/// <param name="DiscriminatorSongLags">0, or the scale of the song lags (how far each value moves over 1 to
+/// <see cref="SongLagCount"/> steps, over the song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -17,8 +19,12 @@ public sealed record ModelConfig(
     int SongNoiseSize = 0,
     int PitchClassOutputs = 0,
     double DiscriminatorSongMoments = 0,
-    double DiscriminatorSongRanges = 0)
+    double DiscriminatorSongRanges = 0,
+    double DiscriminatorSongLags = 0)
 {
+    /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
+    public const int SongLagCount = 16;
+
     /// <summary>What G emits per step (and reads back as its previous output), and what D reads per step.</summary>
     public int OutputCount => FeatureCount + PitchClassOutputs;
 
@@ -41,6 +47,7 @@ public sealed record ModelConfig(
         if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
         if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
         if (DiscriminatorSongRanges < 0 || !double.IsFinite(DiscriminatorSongRanges)) throw new ArgumentException($"--d-song-ranges must be 0 or more, got {DiscriminatorSongRanges}");
+        if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

@@ -63,6 +63,9 @@ public sealed record TrainingConfig
 
     /// <summary>Scale of the song ranges D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongRanges"/>); 0 = off, as in the paper.</summary>
     public double DiscriminatorSongRanges { get; init; }
+
+    /// <summary>Scale of the song lags D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongLags"/>); 0 = off, as in the paper.</summary>
+    public double DiscriminatorSongLags { get; init; }
     public bool Freezing { get; init; } = true;
     public double FreezeRatio { get; init; } = 0.7;
     public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
@@ -147,7 +150,7 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments,
-        DiscriminatorSongRanges);
+        DiscriminatorSongRanges, DiscriminatorSongLags);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));

@@ -133,4 +133,50 @@ public class ModelShapeTests
         }
         Assert.Equal(scale * 6, features[(2 * 9) * 40 + 32 + 1], 4);
     }
+
+    [Fact]
+    public void DiscriminatorSongLagsAreEachValuesRootMeanSquareChangeOverEachLag()
+    {
+        torch.manual_seed(3);
+        const double scale = 0.5;
+        const int steps = 20, lags = ModelConfig.SongLagCount;
+        using var d = new Discriminator(new ModelConfig(4, Hidden: 12, DiscriminatorSongLags: scale));
+        using var without = new Discriminator(new ModelConfig(4, Hidden: 12));
+        d.eval();
+        using var events = torch.randn(2, steps, 4);
+        for (int step = 0; step < steps; step++)
+            events[1, step, 1] = torch.tensor((float)(step % 4)); // song 1's pitch loops every 4 steps
+        using var output = d.call(events);
+        Assert.Equal(new long[] { 2, steps, 24 + lags * 4 }, output.Features.shape);
+        Assert.Equal(without.parameters().Sum(p => p.numel()) + lags * 4, d.parameters().Sum(p => p.numel()));
+
+        var values = events.data<float>().ToArray();
+        var features = output.Features.data<float>().ToArray();
+        int width = 24 + lags * 4;
+        for (int song = 0; song < 2; song++)
+        for (int lag = 1; lag <= lags; lag++)
+        for (int value = 0; value < 4; value++)
+        {
+            double meanSquare = Enumerable.Range(lag, steps - lag)
+                .Select(t => values[(song * steps + t) * 4 + value] - values[(song * steps + t - lag) * 4 + value])
+                .Average(change => (double)change * change);
+            for (int step = 0; step < steps; step++)
+                Assert.Equal(scale * Math.Sqrt(meanSquare + 1e-6), features[(song * steps + step) * width + 24 + (lag - 1) * 4 + value], 4);
+        }
+        double LoopedPitchAt(int lag) => features[(1 * steps) * width + 24 + (lag - 1) * 4 + 1];
+        Assert.True(LoopedPitchAt(4) < 0.01 && LoopedPitchAt(8) < 0.01, "the loop's own lengths barely move its pitch");
+        Assert.True(LoopedPitchAt(1) > 0.5 && LoopedPitchAt(3) > 0.5);
+    }
+
+    [Fact]
+    public void DiscriminatorSongLagsAsLongAsTheSongAreZero()
+    {
+        using var d = new Discriminator(new ModelConfig(4, Hidden: 6, DiscriminatorSongLags: 1));
+        d.eval();
+        using var events = torch.randn(1, 5, 4);
+        using var output = d.call(events);
+        var lagged = output.Features[0, 0, 12..].data<float>().ToArray();
+        Assert.All(lagged[..(4 * 4)], v => Assert.True(v > 0));
+        Assert.All(lagged[(4 * 4)..], v => Assert.Equal(0f, v));
+    }
 }

@@ -1,6 +1,7 @@
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
 using CrnnGan.Midi;
+using CrnnGan.Model;
 using CrnnGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -96,15 +97,17 @@ public class GanTrainerTests
     }
 
     [Theory]
-    [InlineData(3, 0)]
-    [InlineData(2, 1.5)]
-    public void WithSongMomentsOrRangesDTrainsOnThemAndARunResumesExactly(double moments, double ranges)
+    [InlineData(3, 0, 0)]
+    [InlineData(2, 1.5, 0)]
+    [InlineData(2, 0, 1)]
+    public void WithSongMomentsRangesOrLagsDTrainsOnThemAndARunResumesExactly(double moments, double ranges, double lags)
     {
         var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with
         {
             FeatureMatchingOfMeans = true, FeatureSpreadWeight = 1, DiscriminatorSongMoments = moments, DiscriminatorSongRanges = ranges,
+            DiscriminatorSongLags = lags,
         };
-        int songValues = 2 * 4 + (ranges > 0 ? 2 * 4 : 0);
+        int songValues = 2 * 4 + (ranges > 0 ? 2 * 4 : 0) + (lags > 0 ? ModelConfig.SongLagCount * 4 : 0);
         using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
         var classifier = straight.Discriminator.named_parameters().Single(p => p.name == "_classifier.weight").parameter;
         Assert.Equal(new long[] { 1, 2 * 16 + songValues }, classifier.shape);
@@ -114,12 +117,17 @@ public class GanTrainerTests
         Assert.NotEqual(classifierBefore[^songValues..], classifier.data<float>().ToArray()[^songValues..]);
         if (ranges > 0)
             Assert.NotEqual(classifierBefore[^8..], classifier.data<float>().ToArray()[^8..]);
+        if (lags > 0) // lags 1 and 2 (lag 16 is as long as the tiny runs' songs, so always 0)
+        {
+            var lagBlock = new Range(^(ModelConfig.SongLagCount * 4), ^((ModelConfig.SongLagCount - 2) * 4));
+            Assert.NotEqual(classifierBefore[lagBlock], classifier.data<float>().ToArray()[lagBlock]);
+        }
 
         string folder = TinyRuns.NewFolder();
         using (var firstPart = GanTrainer.Start(config with { Epochs = 2 }, TinyRuns.Data(config), folder))
             firstPart.Run();
         using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
-        Assert.Equal((moments, ranges), (resumed.Config.DiscriminatorSongMoments, resumed.Config.DiscriminatorSongRanges));
+        Assert.Equal((moments, ranges, lags), (resumed.Config.DiscriminatorSongMoments, resumed.Config.DiscriminatorSongRanges, resumed.Config.DiscriminatorSongLags));
         resumed.Run();
         AssertSameWeights(straight, resumed);
     }
