@@ -25,6 +25,7 @@ public sealed class Generator : nn.Module
     private readonly Linear _previousInput;
     private readonly LSTM _lstm;
     private readonly Linear _output;
+    private readonly Linear? _songVelocity;
 
     public Generator(ModelConfig config) : base(nameof(Generator))
     {
@@ -34,6 +35,14 @@ public sealed class Generator : nn.Module
         _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
         _output = nn.Linear(config.Hidden, config.OutputCount);
+        if (config.SongVelocity)
+        {
+            // Starts as the identity (level 0, spread 1), so G pretrains as it would without it.
+            _songVelocity = nn.Linear(config.SongNoiseSize, 2);
+            using var noGrad = no_grad();
+            _songVelocity.weight!.zero_();
+            _songVelocity.bias!.copy_(tensor(new[] { 0f, 1f }));
+        }
         RegisterComponents();
     }
 
@@ -45,7 +54,26 @@ public sealed class Generator : nn.Module
     public Tensor Sample(long batch, long length)
     {
         using var scope = NewDisposeScope();
-        return Run(batch, length, tape: null).MoveToOuterDisposeScope();
+        var randoms = DrawRandoms(batch, length);
+        return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// G's output (batch, length, <see cref="ModelConfig.OutputCount"/>) with its velocities as written: unchanged, or
+    /// with <see cref="ModelConfig.SongVelocity"/> each song's level plus its spread (never below 0) times G's velocity
+    /// output, both a linear map of the song's noise in <paramref name="noise"/> (as drawn for the pass). About a quarter
+    /// of the classical corpus's 100-event segments are at one velocity throughout; an LSTM fed fresh noise every step
+    /// can hardly hold its output within half a velocity step for 100 steps, while a spread of 0 writes such a song
+    /// exactly. G reads back its own output, not this: the level and spread are the song's, not the step's.
+    /// </summary>
+    public Tensor WriteVelocities(Tensor output, Tensor noise)
+    {
+        if (_songVelocity is null) return output;
+        using var scope = NewDisposeScope();
+        var levelAndSpread = _songVelocity.call(noise[.., 0, Config.NoiseSize..]).unsqueeze(1);
+        int at = Data.EventLayout.IntensityIndex(0);
+        var velocity = levelAndSpread[.., .., 0..1] + nn.functional.relu(levelAndSpread[.., .., 1..2]) * output[.., .., at..(at + 1)];
+        return cat([output[.., .., ..at], velocity, output[.., .., (at + 1)..]], dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -82,8 +110,6 @@ public sealed class Generator : nn.Module
     }
 
     /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both.</summary>
-    private Tensor Run(long batch, long length, GeneratorTape? tape) => Run(DrawRandoms(batch, length), tape);
-
     private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape)
     {
         var (noise, previous, masks) = randoms;
@@ -163,7 +189,7 @@ public sealed class Generator : nn.Module
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var x = nn.functional.relu(_noiseInput.call(noise) + _previousInput.call(previous));
         var (y, _, _) = _lstm.call(x, null);
-        return _output.call(y).MoveToOuterDisposeScope();
+        return WriteVelocities(_output.call(y), noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".</summary>

@@ -318,7 +318,7 @@ public sealed class GanTrainer : IDisposable
         var realPass = side.Start(() => onReal = Discriminator.call(realInput));
         var (fake, tape) = Generator.SampleWithTape(randoms);
         fake.requires_grad_(true);
-        var judged = AsWritten(fake);
+        var judged = AsWritten(Generator.WriteVelocities(fake, randoms.Noise));
         SideSession.Wait(realPass);
 
         var fakeInput = WithInstanceNoise(judged.detach());
@@ -355,8 +355,8 @@ public sealed class GanTrainer : IDisposable
             : Task.CompletedTask;
         if (trainG)
         {
-            gLoss.backward();
             _gOptimizer.zero_grad();
+            gLoss.backward(); // G's own weights get gradients here only through WriteVelocities
             tape.Backward(fake.grad!);
             if (Config.L2Scale > 0) GanLosses.L2(Generator.parameters(), Config.L2Scale).backward();
             ClipGradients(Generator, "G");

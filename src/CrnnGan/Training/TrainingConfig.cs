@@ -66,6 +66,9 @@ public sealed record TrainingConfig
 
     /// <summary>Scale of the song lags D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongLags"/>); 0 = off, as in the paper.</summary>
     public double DiscriminatorSongLags { get; init; }
+
+    /// <summary>G writes each song's velocities around a level and spread of its own (see <see cref="ModelConfig.SongVelocity"/>).</summary>
+    public bool SongVelocity { get; init; }
     public bool Freezing { get; init; } = true;
     public double FreezeRatio { get; init; } = 0.7;
     public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
@@ -150,7 +153,7 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments,
-        DiscriminatorSongRanges, DiscriminatorSongLags);
+        DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));

@@ -96,6 +96,25 @@ public class GanTrainerTests
         Assert.Equal(sampled, WeightsOf(model.Generator));
     }
 
+    [Fact]
+    public void WithSongVelocityGTrainsItsLevelAndSpreadAndARunResumesExactly()
+    {
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with { SongNoise = 3, SongVelocity = true, FeatureMatchingOfMeans = true };
+        using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        var head = straight.Generator.named_parameters().Single(p => p.name == "_songVelocity.weight").parameter;
+        var before = head.data<float>().ToArray();
+        straight.Run();
+        Assert.NotEqual(before, head.data<float>().ToArray());
+
+        string folder = TinyRuns.NewFolder();
+        using (var firstPart = GanTrainer.Start(config with { Epochs = 2 }, TinyRuns.Data(config), folder))
+            firstPart.Run();
+        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        Assert.True(resumed.Config.SongVelocity);
+        resumed.Run();
+        AssertSameWeights(straight, resumed);
+    }
+
     [Theory]
     [InlineData(3, 0, 0)]
     [InlineData(2, 1.5, 0)]
