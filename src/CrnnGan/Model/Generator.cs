@@ -59,6 +59,24 @@ public sealed class Generator : nn.Module
     }
 
     /// <summary>
+    /// Sets <see cref="WriteVelocities"/> so that songs start at one velocity as often as <paramref name="flatShare"/> of
+    /// the real ones are: the spread is max(0, c (u - share)) of the song's first noise value u (uniform in [0, 1]), with
+    /// c making it 1 on average over the other songs, and the level 0 (the corpus's mean velocity) for training to move.
+    /// Started as the identity instead, G wrote no song at one velocity in a whole run (docs/RESULTS.md, section 11).
+    /// </summary>
+    public void StartSongVelocities(double flatShare)
+    {
+        if (_songVelocity is null) throw new InvalidOperationException("G has no song velocities (--song-velocity)");
+        if (flatShare is < 0 or > 1 || double.IsNaN(flatShare)) throw new ArgumentOutOfRangeException(nameof(flatShare), flatShare, "a share is 0 to 1");
+        double share = Math.Min(flatShare, 0.9);
+        float slope = (float)(2 / (1 - share));
+        using var noGrad = no_grad();
+        _songVelocity.weight!.zero_();
+        _songVelocity.weight![1, 0] = tensor(slope);
+        _songVelocity.bias!.copy_(tensor(new[] { 0f, (float)(-slope * share) }));
+    }
+
+    /// <summary>
     /// G's output (batch, length, <see cref="ModelConfig.OutputCount"/>) with its velocities as written: unchanged, or
     /// with <see cref="ModelConfig.SongVelocity"/> each song's level plus its spread (never below 0) times G's velocity
     /// output, both a linear map of the song's noise in <paramref name="noise"/> (as drawn for the pass). About a quarter

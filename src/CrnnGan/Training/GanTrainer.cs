@@ -64,6 +64,7 @@ public sealed class GanTrainer : IDisposable
 
         torch.manual_seed(config.Seed);
         Generator = new Generator(config.Model);
+        if (config.SongVelocity) Generator.StartSongVelocities(data.ShareOfWindowsAtOneVelocity(config.Length));
         _pitchClassHead = config.PitchClassHead ? new PitchClassHead(config.TonesPerCell, data.Scaling) : null;
         Discriminator = new Discriminator(config.Model,
             config.DiscriminatorPitchClasses ? new PitchClassFeatures(config.TonesPerCell, data.Scaling) : null);

@@ -29,6 +29,29 @@ public sealed class TrainingData
     /// <summary>Songs left out because they are shorter than the training length.</summary>
     public int TooShort { get; }
 
+    /// <summary>Share of the training songs' windows of <paramref name="length"/> events (cut one after another) whose
+    /// tones all have the same velocity (one tone per cell).</summary>
+    public double ShareOfWindowsAtOneVelocity(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        int velocity = EventLayout.IntensityIndex(0), features = FeatureCount;
+        int windows = 0, flat = 0;
+        foreach (var song in Train)
+        {
+            int events = song.Length / features;
+            for (int start = 0; start + length <= events; start += length)
+            {
+                windows++;
+                float first = song[start * features + velocity];
+                bool same = true;
+                for (int e = start + 1; e < start + length && same; e++)
+                    same = song[e * features + velocity] == first;
+                if (same) flat++;
+            }
+        }
+        return windows == 0 ? 0 : (double)flat / windows;
+    }
+
     /// <param name="scaling">The scaling to use (a resumed run's); null fits one on the training songs.</param>
     /// <param name="transposeToC">Move every song into C major or A minor first (<see cref="KeyTransposition"/>).</param>
     public static TrainingData FromSongs(string description, IReadOnlyList<MidiSong> train, IReadOnlyList<MidiSong> validation,

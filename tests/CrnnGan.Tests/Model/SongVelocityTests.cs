@@ -58,6 +58,29 @@ public class SongVelocityTests
         Assert.True(torch.allclose(written.index_select(2, torch.tensor(others)), raw.index_select(2, torch.tensor(others)), rtol: 1e-5, atol: 1e-6));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.3)]
+    public void StartedFromTheCorpusShareThatShareOfSongsIsAtOneVelocity(double share)
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(4);
+        var g = NewGenerator();
+        g.eval();
+        g.StartSongVelocities(share);
+        torch.manual_seed(12);
+        var (raw, _) = g.SampleWithTape(2000, 6);
+        torch.manual_seed(12);
+        var velocity = g.Sample(2000, 6)[.., .., Velocity];
+
+        var flat = (velocity.amax([1L]) - velocity.amin([1L])).le(1e-6);
+        Assert.Equal(share, flat.to_type(ScalarType.Float64).mean().item<double>(), 0.04);
+        // Over the other songs the spread is 1 on average: their velocities move as much as G's own do.
+        var moving = flat.logical_not();
+        double Deviation(Tensor v) => (v - v.mean([1L], keepdim: true)).abs().mean([1L])[moving].mean().item<float>();
+        Assert.Equal(1.0, Deviation(velocity) / Deviation(raw[.., .., Velocity]), 0.1);
+    }
+
     /// <summary>The trainer's path (the tape's pass, WriteVelocities with autograd, the tape's backward pass) against
     /// autograd through <see cref="Generator.Sample"/>, for every weight of G, the level's and spread's included.</summary>
     [Fact]
