@@ -36,6 +36,7 @@ public static class TrainCommand
         var songRanges = new Option<double?>("--d-song-ranges") { Description = "D's last layer also holds each song's highest and lowest (over its steps) of every value it reads, times this scale, so feature matching covers the spans of pitch and loudness that a few outlying notes widen (0: off, as in the paper)", HelpName = "SCALE" };
         var songLags = new Option<double?>("--d-song-lags") { Description = "D's last layer also holds how far each value it reads moves over 1 to 16 steps (root mean square over the song), times this scale, so feature matching covers the loops of a few events that repeat pitches where real music varies (0: off, as in the paper)", HelpName = "SCALE" };
         var songVelocity = new Option<bool>("--song-velocity") { Description = "G writes each song's velocities as a level of its own plus a spread of its own times G's velocity output, both from the song's noise, so it can write a song at one velocity as about a quarter of the classical corpus is (needs --song-noise; one tone per cell)" };
+        var fixedSpread = new Option<bool>("--fixed-velocity-spread") { Description = "With --song-velocity: each song's spread keeps its start, so the corpus's share of songs at one velocity stays as it is; only the level learns" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
         var minimax = new Option<bool>("--minimax-g-loss") { Description = "G minimises the paper's mean(log(1 - D(G(z)))) instead of the non-saturating mean(-log D(G(z)))" };
         var hidden = new Option<int>("--hidden") { Description = "LSTM units per layer in G and D", DefaultValueFactory = _ => defaults.Hidden };
@@ -79,7 +80,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
-            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, songVelocity, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, songVelocity, fixedSpread, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, roundPitch, maxRollbacks, seed, device,
             threads, validation, test, validationSongs, keepBy, synthetic, tensorBoard,
         };
@@ -88,7 +89,7 @@ public static class TrainCommand
         var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
         {
             (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching), (fmMeans, c => c.FeatureMatchingOfMeans),
-            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments), (songRanges, c => c.DiscriminatorSongRanges), (songLags, c => c.DiscriminatorSongLags), (songVelocity, c => c.SongVelocity),
+            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments), (songRanges, c => c.DiscriminatorSongRanges), (songLags, c => c.DiscriminatorSongLags), (songVelocity, c => c.SongVelocity), (fixedSpread, c => c.FixedVelocitySpread),
             (noFreezing, c => !c.Freezing), (minimax, c => c.GeneratorLoss == GeneratorLossForm.Minimax), (hidden, c => c.Hidden),
             (layers, c => c.Layers), (unidirectional, c => c.UnidirectionalDiscriminator), (batch, c => c.Batch), (length, c => c.Length),
             (pretrainEpochs, c => c.PretrainEpochs), (pretrainD, c => c.PretrainDiscriminatorEpochs), (curriculum, c => c.CurriculumStep),
@@ -127,6 +128,7 @@ public static class TrainCommand
                 DiscriminatorSongRanges = parse.GetValue(songRanges) ?? start.DiscriminatorSongRanges,
                 DiscriminatorSongLags = parse.GetValue(songLags) ?? start.DiscriminatorSongLags,
                 SongVelocity = parse.GetValue(songVelocity),
+                FixedVelocitySpread = parse.GetValue(fixedSpread),
                 Freezing = !parse.GetValue(noFreezing),
                 GeneratorLoss = parse.GetValue(minimax) ? GeneratorLossForm.Minimax : GeneratorLossForm.NonSaturating,
                 Hidden = parse.GetValue(hidden),
@@ -340,7 +342,7 @@ public static class TrainCommand
         console.WriteLine($"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {config.Hidden} x {config.Layers} layers, " +
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}{(config.FeatureSpreadWeight > 0 ? $" and spreads (x{config.FeatureSpreadWeight})" : "")}{(config.PitchClassProfileWeight > 0 ? $" and pitch-class profiles (x{config.PitchClassProfileWeight})" : "")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
-                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}{(config.DiscriminatorSongRanges > 0 ? $"D sees song ranges (x{config.DiscriminatorSongRanges}), " : "")}{(config.DiscriminatorSongLags > 0 ? $"D sees song lags (x{config.DiscriminatorSongLags}), " : "")}{(config.SongVelocity ? "G writes song velocities, " : "")}" +
+                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}{(config.DiscriminatorSongRanges > 0 ? $"D sees song ranges (x{config.DiscriminatorSongRanges}), " : "")}{(config.DiscriminatorSongLags > 0 ? $"D sees song lags (x{config.DiscriminatorSongLags}), " : "")}{(config.SongVelocity ? $"G writes song velocities{(config.FixedVelocitySpread ? " (spread fixed)" : "")}, " : "")}" +
                           $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.PitchClassHead ? "G says pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 

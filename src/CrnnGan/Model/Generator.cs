@@ -58,6 +58,11 @@ public sealed class Generator : nn.Module
         return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The weights L2 applies to: all but the song velocities' level and spread, which are not a network's
+    /// weights, and which L2 would pull towards 0, that is towards songs at one velocity.</summary>
+    public IEnumerable<Parameter> RegularizedParameters =>
+        named_parameters().Where(p => !p.name.StartsWith("_songVelocity.")).Select(p => p.parameter);
+
     /// <summary>
     /// Sets <see cref="WriteVelocities"/> so that songs start at one velocity as often as <paramref name="flatShare"/> of
     /// the real ones are: the spread is max(0, c (u - share)) of the song's first noise value u (uniform in [0, 1]), with
@@ -90,7 +95,9 @@ public sealed class Generator : nn.Module
         using var scope = NewDisposeScope();
         var levelAndSpread = _songVelocity.call(noise[.., 0, Config.NoiseSize..]).unsqueeze(1);
         int at = Data.EventLayout.IntensityIndex(0);
-        var velocity = levelAndSpread[.., .., 0..1] + nn.functional.relu(levelAndSpread[.., .., 1..2]) * output[.., .., at..(at + 1)];
+        var spread = nn.functional.relu(levelAndSpread[.., .., 1..2]);
+        if (Config.FixedVelocitySpread) spread = spread.detach(); // its weights get no gradient, so they keep their start
+        var velocity = levelAndSpread[.., .., 0..1] + spread * output[.., .., at..(at + 1)];
         return cat([output[.., .., ..at], velocity, output[.., .., (at + 1)..]], dim: -1).MoveToOuterDisposeScope();
     }
 

@@ -11,6 +11,8 @@ namespace CrnnGan.Model;
 /// <see cref="SongLagCount"/> steps, over the song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 /// <param name="SongVelocity">G writes each song's velocities as a level of the song's own plus a spread of its own
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
+/// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see
+/// <see cref="Generator.StartSongVelocities"/>); only the level learns.</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -23,7 +25,8 @@ public sealed record ModelConfig(
     double DiscriminatorSongMoments = 0,
     double DiscriminatorSongRanges = 0,
     double DiscriminatorSongLags = 0,
-    bool SongVelocity = false)
+    bool SongVelocity = false,
+    bool FixedVelocitySpread = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -52,6 +55,7 @@ public sealed record ModelConfig(
         if (DiscriminatorSongRanges < 0 || !double.IsFinite(DiscriminatorSongRanges)) throw new ArgumentException($"--d-song-ranges must be 0 or more, got {DiscriminatorSongRanges}");
         if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
         if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("--song-velocity reads each song's level and spread of velocity from its noise: it needs --song-noise 1 or more");
+        if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("--fixed-velocity-spread fixes the spread of --song-velocity: give both");
         if (SongVelocity && FeatureCount != 4) throw new ArgumentException("--song-velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }

@@ -282,7 +282,7 @@ public sealed class GanTrainer : IDisposable
         _gOptimizer.zero_grad();
         var mse = GanLosses.NextEvent(Generator.TeacherForced(real), real);
         double mseValue = CheckFinite(mse, "next-event MSE");
-        (mse + GanLosses.L2(Generator.parameters(), Config.L2Scale)).backward();
+        (mse + GanLosses.L2(Generator.RegularizedParameters, Config.L2Scale)).backward();
         ClipGradients(Generator, "G");
         _gOptimizer.step();
         UpdateAverage();
@@ -359,7 +359,7 @@ public sealed class GanTrainer : IDisposable
             _gOptimizer.zero_grad();
             gLoss.backward(); // G's own weights get gradients here only through WriteVelocities
             tape.Backward(fake.grad!);
-            if (Config.L2Scale > 0) GanLosses.L2(Generator.parameters(), Config.L2Scale).backward();
+            if (Config.L2Scale > 0) GanLosses.L2(Generator.RegularizedParameters, Config.L2Scale).backward();
             ClipGradients(Generator, "G");
             _gOptimizer.step();
             UpdateAverage();

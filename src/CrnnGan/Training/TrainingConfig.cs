@@ -69,6 +69,9 @@ public sealed record TrainingConfig
 
     /// <summary>G writes each song's velocities around a level and spread of its own (see <see cref="ModelConfig.SongVelocity"/>).</summary>
     public bool SongVelocity { get; init; }
+
+    /// <summary>With <see cref="SongVelocity"/>, the spread keeps its start (see <see cref="ModelConfig.FixedVelocitySpread"/>).</summary>
+    public bool FixedVelocitySpread { get; init; }
     public bool Freezing { get; init; } = true;
     public double FreezeRatio { get; init; } = 0.7;
     public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
@@ -153,7 +156,7 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments,
-        DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity);
+        DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity, FixedVelocitySpread);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));

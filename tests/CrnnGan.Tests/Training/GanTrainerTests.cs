@@ -115,6 +115,26 @@ public class GanTrainerTests
         AssertSameWeights(straight, resumed);
     }
 
+    [Fact]
+    public void WithAFixedVelocitySpreadOnlyTheLevelLearns()
+    {
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1) with
+        {
+            SongNoise = 3, SongVelocity = true, FixedVelocitySpread = true, FeatureMatchingOfMeans = true,
+        };
+        using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        var head = trainer.Generator.named_parameters().Where(p => p.name.StartsWith("_songVelocity.")).ToDictionary(p => p.name, p => p.parameter);
+        var weight = head["_songVelocity.weight"].data<float>().ToArray();
+        var bias = head["_songVelocity.bias"].data<float>().ToArray();
+        trainer.Run();
+        var weightAfter = head["_songVelocity.weight"].data<float>().ToArray();
+        var biasAfter = head["_songVelocity.bias"].data<float>().ToArray();
+        Assert.Equal(weight[3..], weightAfter[3..]); // the spread's row
+        Assert.Equal(bias[1], biasAfter[1]);
+        Assert.NotEqual(weight[..3], weightAfter[..3]); // the level's row
+        Assert.Throws<ArgumentException>(() => (config with { SongVelocity = false }).Model.Validate());
+    }
+
     [Theory]
     [InlineData(3, 0, 0)]
     [InlineData(2, 1.5, 0)]
