@@ -84,7 +84,7 @@ public sealed class Generator : nn.Module
     /// <summary>
     /// G's output (batch, length, <see cref="ModelConfig.OutputCount"/>) with its velocities as written: unchanged, or
     /// with <see cref="ModelConfig.SongVelocity"/> each song's level plus its spread (never below 0) times G's velocity
-    /// output, both a linear map of the song's noise in <paramref name="noise"/> (as drawn for the pass). About a quarter
+    /// output, both a linear map of the song's noise in <paramref name="noise"/> (as drawn for the pass). About a fifth
     /// of the classical corpus's 100-event segments are at one velocity throughout; an LSTM fed fresh noise every step
     /// can hardly hold its output within half a velocity step for 100 steps, while a spread of 0 writes such a song
     /// exactly. G reads back its own output, not this: the level and spread are the song's, not the step's.
