@@ -240,8 +240,8 @@ public static class TrainCommand
 
         var data = LoadData(context, config, scaling: null);
         using var trainer = GanTrainer.Start(config, data, folder);
-        if (config.SongVelocity)
-            context.Console.WriteLine($"song velocities: {data.ShareOfWindowsAtOneVelocity(config.Length):P1} of the training windows of " +
+        if (trainer.OneVelocityShareAtStart is double share)
+            context.Console.WriteLine($"song velocities: {share:P1} of the training windows of " +
                 $"{config.Length} events are at one velocity; G starts with that share of its songs at one velocity" +
                 (config.FixedVelocitySpread ? " and keeps it" : ""));
         WriteReference(context, trainer, data);

@@ -61,7 +61,7 @@ public sealed class Generator : nn.Module
     /// <summary>The weights L2 applies to: all but the song velocities' level and spread, which are not a network's
     /// weights, and which L2 would pull towards 0, that is towards songs at one velocity.</summary>
     public IEnumerable<Parameter> RegularizedParameters =>
-        named_parameters().Where(p => !p.name.StartsWith("_songVelocity.")).Select(p => p.parameter);
+        named_parameters().Where(p => !p.name.StartsWith(nameof(_songVelocity) + ".")).Select(p => p.parameter);
 
     /// <summary>
     /// Sets <see cref="WriteVelocities"/> so that songs start at one velocity as often as <paramref name="flatShare"/> of

@@ -64,7 +64,11 @@ public sealed class GanTrainer : IDisposable
 
         torch.manual_seed(config.Seed);
         Generator = new Generator(config.Model);
-        if (config.SongVelocity) Generator.StartSongVelocities(data.ShareOfWindowsAtOneVelocity(config.Length));
+        if (config.SongVelocity && resumeFrom is null)
+        {
+            OneVelocityShareAtStart = data.ShareOfWindowsAtOneVelocity(config.Length);
+            Generator.StartSongVelocities(OneVelocityShareAtStart.Value);
+        }
         _pitchClassHead = config.PitchClassHead ? new PitchClassHead(config.TonesPerCell, data.Scaling) : null;
         Discriminator = new Discriminator(config.Model,
             config.DiscriminatorPitchClasses ? new PitchClassFeatures(config.TonesPerCell, data.Scaling) : null);
@@ -97,6 +101,10 @@ public sealed class GanTrainer : IDisposable
     public string RunFolder { get; }
     public Generator Generator { get; }
     public Discriminator Discriminator { get; }
+
+    /// <summary>With <see cref="TrainingConfig.SongVelocity"/> on a fresh run: the share of training windows at one
+    /// velocity that G started with at one velocity (see <see cref="Generator.StartSongVelocities"/>).</summary>
+    public double? OneVelocityShareAtStart { get; }
 
     /// <summary>The G that epochs are sampled and measured from: the averaged one when the run keeps one (see
     /// <see cref="TrainingConfig.AverageDecay"/>), else the trained one.</summary>
