@@ -93,7 +93,7 @@ public static class EvaluateCommand
         string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
         if (runConfig?.DataPath is string trained && Path.GetFullPath(trained).TrimEnd(Path.DirectorySeparatorChar) == full)
         {
-            var corpus = Corpus.Load(folder, new CorpusOptions(runConfig.Seed, runConfig.ValidationFraction, runConfig.TestFraction));
+            var corpus = Corpus.Load(folder, new CorpusOptions(runConfig.DataSplitSeed, runConfig.ValidationFraction, runConfig.TestFraction));
             var chosen = validation ? corpus.Validation : corpus.Test;
             source = $"the {(validation ? "validation" : "test")} split of {folder} ({chosen.Count} songs, never trained on)";
             return chosen.Select(s => s.Song).ToList();

@@ -35,6 +35,8 @@ public static class TrainCommand
         var songMoments = new Option<double?>("--d-song-moments") { Description = "D's last layer also holds each song's mean and spread (over its steps) of every value it reads, times this scale, so feature matching covers how loud or flat, wide or narrow, chordal or not each song is (recipe crnngan: 2; 0: off, as in the paper)", HelpName = "SCALE" };
         var songRanges = new Option<double?>("--d-song-ranges") { Description = "D's last layer also holds each song's highest and lowest (over its steps) of every value it reads, times this scale, so feature matching covers the spans of pitch and loudness that a few outlying notes widen (0: off, as in the paper)", HelpName = "SCALE" };
         var songLags = new Option<double?>("--d-song-lags") { Description = "D's last layer also holds how far each value it reads moves over 1 to 16 steps (root mean square over the song), times this scale, so feature matching covers the loops of a few events that repeat pitches where real music varies (0: off, as in the paper)", HelpName = "SCALE" };
+        var songLagsOf = new Option<string>("--d-song-lags-of") { Description = "What the song lags of --d-song-lags cover: all (every value D reads) or pitch (frequencies and pitch classes alone, so they say how the melody loops but leave rhythm and chords to D's LSTM)", HelpName = "all|pitch", DefaultValueFactory = _ => "all" };
+        songLagsOf.AcceptOnlyFromAmong("all", "pitch");
         var songVelocity = new Option<bool>("--song-velocity") { Description = "G writes each song's velocities as a level of its own plus a spread of its own times G's velocity output, both from the song's noise, so it can write a song at one velocity as about a fifth of the classical corpus is (needs --song-noise; one tone per cell)" };
         var fixedSpread = new Option<bool>("--fixed-velocity-spread") { Description = "With --song-velocity: each song's spread keeps its start, so the corpus's share of songs at one velocity stays as it is; only the level learns" };
         var noFreezing = new Option<bool>("--no-freezing") { Description = "Never skip D's or G's update (the paper freezes the network that is too far ahead)" };
@@ -68,7 +70,8 @@ public static class TrainCommand
         var roundPitch = new Option<bool?>("--d-round-pitch") { Description = "D sees G's frequencies rounded to the nearest semitone, as they are written; the gradient passes straight through (--d-round-pitch false: off)" };
         var average = new Option<double?>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; recipe crnngan: 0.995, ~200 steps; paper: 0)" };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
-        var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and the data split", DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<int>("--seed") { Description = "Seed for weights, noise, shuffling and (unless --split-seed) the data split", DefaultValueFactory = _ => defaults.Seed };
+        var splitSeed = new Option<int?>("--split-seed") { Description = "Seed of the train/validation/test split alone (default: --seed), so runs of several seeds share one split" };
         var device = new Option<string>("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda)", DefaultValueFactory = _ => defaults.Device };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for tensor work (default: all cores)" };
         var validation = new Option<double>("--validation-fraction") { Description = "Share of songs held out for validation", DefaultValueFactory = _ => defaults.ValidationFraction };
@@ -80,8 +83,8 @@ public static class TrainCommand
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
-            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, songVelocity, fixedSpread, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, roundPitch, maxRollbacks, seed, device,
+            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, songLagsOf, songVelocity, fixedSpread, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, roundPitch, maxRollbacks, seed, splitSeed, device,
             threads, validation, test, validationSongs, keepBy, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
@@ -89,7 +92,7 @@ public static class TrainCommand
         var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
         {
             (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching), (fmMeans, c => c.FeatureMatchingOfMeans),
-            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments), (songRanges, c => c.DiscriminatorSongRanges), (songLags, c => c.DiscriminatorSongLags), (songVelocity, c => c.SongVelocity), (fixedSpread, c => c.FixedVelocitySpread),
+            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments), (songRanges, c => c.DiscriminatorSongRanges), (songLags, c => c.DiscriminatorSongLags), (songLagsOf, c => c.SongLagsOfPitchOnly ? "pitch" : "all"), (songVelocity, c => c.SongVelocity), (fixedSpread, c => c.FixedVelocitySpread),
             (noFreezing, c => !c.Freezing), (minimax, c => c.GeneratorLoss == GeneratorLossForm.Minimax), (hidden, c => c.Hidden),
             (layers, c => c.Layers), (unidirectional, c => c.UnidirectionalDiscriminator), (batch, c => c.Batch), (length, c => c.Length),
             (pretrainEpochs, c => c.PretrainEpochs), (pretrainD, c => c.PretrainDiscriminatorEpochs), (curriculum, c => c.CurriculumStep),
@@ -99,7 +102,7 @@ public static class TrainCommand
             (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm), (average, c => c.AverageDecay),
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
             (pitchClasses, c => c.DiscriminatorPitchClasses), (pitchClassHead, c => c.PitchClassHead), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (roundPitch, c => c.RoundGeneratedPitch),
-            (seed, c => c.Seed), (device, c => c.Device), (validation, c => c.ValidationFraction),
+            (seed, c => c.Seed), (splitSeed, c => c.DataSplitSeed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (keepBy, c => c.KeepBy), (synthetic, c => c.SyntheticSongs),
         };
         command.SetAction(parse =>
@@ -127,6 +130,7 @@ public static class TrainCommand
                 DiscriminatorSongMoments = parse.GetValue(songMoments) ?? start.DiscriminatorSongMoments,
                 DiscriminatorSongRanges = parse.GetValue(songRanges) ?? start.DiscriminatorSongRanges,
                 DiscriminatorSongLags = parse.GetValue(songLags) ?? start.DiscriminatorSongLags,
+                SongLagsOfPitchOnly = parse.GetValue(songLagsOf) == "pitch",
                 SongVelocity = parse.GetValue(songVelocity),
                 FixedVelocitySpread = parse.GetValue(fixedSpread),
                 Freezing = !parse.GetValue(noFreezing),
@@ -162,6 +166,7 @@ public static class TrainCommand
                 RoundGeneratedPitch = parse.GetValue(roundPitch) ?? start.RoundGeneratedPitch,
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
+                SplitSeed = parse.GetValue(splitSeed),
                 Device = parse.GetValue(device) ?? "cpu",
                 Threads = parse.GetValue(threads),
                 ValidationFraction = parse.GetValue(validation),
@@ -293,7 +298,7 @@ public static class TrainCommand
     {
         if (config.DataPath is null)
         {
-            var songs = SyntheticCorpus.Generate(config.SyntheticSongs, config.Seed);
+            var songs = SyntheticCorpus.Generate(config.SyntheticSongs, config.DataSplitSeed);
             int validationCount = Math.Max(1, (int)Math.Round(songs.Count * config.ValidationFraction));
             var data = TrainingData.FromSongs("built-in synthetic corpus", songs.Skip(validationCount).ToList(), songs.Take(validationCount).ToList(),
                 config.TonesPerCell, config.Length, scaling, config.TransposeToC);
@@ -324,7 +329,7 @@ public static class TrainCommand
 
     private static Corpus ReadCorpus(CliContext context, TrainingConfig config)
     {
-        var options = new CorpusOptions(config.Seed, config.ValidationFraction, config.TestFraction);
+        var options = new CorpusOptions(config.DataSplitSeed, config.ValidationFraction, config.TestFraction);
         if (!context.Console.Profile.Capabilities.Interactive)
             return Corpus.Load(config.DataPath!, options);
         int total = MidiFileFinder.Find(config.DataPath!).Count;

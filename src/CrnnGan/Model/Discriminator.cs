@@ -37,6 +37,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     private readonly LSTM _lstm;
     private readonly Linear _classifier;
     private readonly PitchClassFeatures? _pitchClasses;
+    /// <summary>Which of the values D reads the song lags cover (null: all).</summary>
+    private readonly long[]? _lagged;
 
     public Discriminator(ModelConfig config, PitchClassFeatures? pitchClasses = null) : base(nameof(Discriminator))
     {
@@ -49,7 +51,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
             dropout: config.Layers > 1 ? config.Dropout : 0);
         int songMoments = config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
         int songRanges = config.DiscriminatorSongRanges > 0 ? 2 * inputs : 0;
-        int songLags = config.DiscriminatorSongLags > 0 ? ModelConfig.SongLagCount * inputs : 0;
+        _lagged = config.SongLagsOfPitchOnly ? PitchInputs(config, inputs) : null;
+        int songLags = config.DiscriminatorSongLags > 0 ? ModelConfig.SongLagCount * (_lagged?.Length ?? inputs) : 0;
         _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments + songRanges + songLags, 1);
         RegisterComponents();
     }
@@ -90,6 +93,15 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
 
     internal Linear Classifier => _classifier;
 
+    /// <summary>The indices of what D reads of pitch: every tone's frequency, then all it reads after the event's features
+    /// (G's pitch-class outputs and D's own pitch classes).</summary>
+    internal static long[] PitchInputs(ModelConfig config, int inputs)
+    {
+        int tones = (config.FeatureCount - 1) / Data.EventLayout.FeaturesPerTone;
+        return Enumerable.Range(0, tones).Select(t => (long)Data.EventLayout.FrequencyIndex(t))
+            .Concat(Enumerable.Range(config.FeatureCount, inputs - config.FeatureCount).Select(i => (long)i)).ToArray();
+    }
+
     /// <summary>(batch, 1, 2 x values): each value's mean over the song's steps, then its standard deviation.</summary>
     private Tensor SongMoments(Tensor input)
     {
@@ -111,6 +123,7 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     /// square change over that many steps; 0 for lags as long as the song or longer.</summary>
     private Tensor SongLags(Tensor input)
     {
+        if (_lagged is not null) input = input.index_select(-1, tensor(_lagged, device: input.device));
         long length = input.shape[1];
         var lags = new Tensor[ModelConfig.SongLagCount];
         for (int lag = 1; lag <= lags.Length; lag++)

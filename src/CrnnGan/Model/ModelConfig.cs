@@ -9,6 +9,8 @@ namespace CrnnGan.Model;
 /// song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 /// <param name="DiscriminatorSongLags">0, or the scale of the song lags (how far each value moves over 1 to
 /// <see cref="SongLagCount"/> steps, over the song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
+/// <param name="SongLagsOfPitchOnly">The song lags cover only what D reads of pitch (frequencies and pitch classes), so
+/// they say how G's melody loops but not how its rhythm and chords move.</param>
 /// <param name="SongVelocity">G writes each song's velocities as a level of the song's own plus a spread of its own
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
 /// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see
@@ -26,7 +28,8 @@ public sealed record ModelConfig(
     double DiscriminatorSongRanges = 0,
     double DiscriminatorSongLags = 0,
     bool SongVelocity = false,
-    bool FixedVelocitySpread = false)
+    bool FixedVelocitySpread = false,
+    bool SongLagsOfPitchOnly = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -54,6 +57,7 @@ public sealed record ModelConfig(
         if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
         if (DiscriminatorSongRanges < 0 || !double.IsFinite(DiscriminatorSongRanges)) throw new ArgumentException($"--d-song-ranges must be 0 or more, got {DiscriminatorSongRanges}");
         if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
+        if (SongLagsOfPitchOnly && DiscriminatorSongLags == 0) throw new ArgumentException("--d-song-lags-of pitch chooses what the song lags cover: give --d-song-lags too");
         if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("--song-velocity reads each song's level and spread of velocity from its noise: it needs --song-noise 1 or more");
         if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("--fixed-velocity-spread fixes the spread of --song-velocity: give both");
         if (SongVelocity && FeatureCount != 4) throw new ArgumentException("--song-velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");

@@ -454,7 +454,7 @@ public sealed class GanTrainer : IDisposable
     private Dictionary<string, double> ValidationOverlaps(IReadOnlyList<SongStatistics> sampled)
     {
         _validationStatistics ??= SongSetEvaluation.Measure(RealSegments.CutEncoded(
-            _data.Validation.Select(scaled => _data.Scaling.Unscale(scaled, _data.TonesPerCell)), Config.Length, seed: Config.Seed));
+            _data.Validation.Select(scaled => _data.Scaling.Unscale(scaled, _data.TonesPerCell)), Config.Length, seed: Config.DataSplitSeed));
         if (_validationStatistics.Count == 0 || sampled.Count == 0) return new();
         return SongSetEvaluation.Compare(sampled, _validationStatistics).Comparisons
             .Where(c => SongSetEvaluation.PaperStatistics.Contains(c.Statistic))
@@ -474,7 +474,7 @@ public sealed class GanTrainer : IDisposable
         int batches = 0;
         using (no_grad())
         {
-            foreach (var events in WindowBatcher.Fixed(_data.Validation, _data.FeatureCount, Config.Batch, Config.Length, Config.Seed, _device))
+            foreach (var events in WindowBatcher.Fixed(_data.Validation, _data.FeatureCount, Config.Batch, Config.Length, Config.DataSplitSeed, _device))
             {
                 using var scope = NewDisposeScope();
                 var real = _pitchClassHead?.WithPitchClasses(events) ?? events;

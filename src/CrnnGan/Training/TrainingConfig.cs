@@ -66,6 +66,8 @@ public sealed record TrainingConfig
 
     /// <summary>Scale of the song lags D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongLags"/>); 0 = off, as in the paper.</summary>
     public double DiscriminatorSongLags { get; init; }
+    /// <summary>The song lags cover only what D reads of pitch (see <see cref="ModelConfig.SongLagsOfPitchOnly"/>).</summary>
+    public bool SongLagsOfPitchOnly { get; init; }
 
     /// <summary>G writes each song's velocities around a level and spread of its own (see <see cref="ModelConfig.SongVelocity"/>).</summary>
     public bool SongVelocity { get; init; }
@@ -133,6 +135,10 @@ public sealed record TrainingConfig
     public int MaxRollbacks { get; init; } = 3;
 
     public int Seed { get; init; }
+    /// <summary>Seed of the train/validation/test split when it should differ from <see cref="Seed"/> (null: <see cref="Seed"/>),
+    /// so runs of other seeds can be compared on one split and tested on songs none of them trained on.</summary>
+    public int? SplitSeed { get; init; }
+    public int DataSplitSeed => SplitSeed ?? Seed;
     public string Device { get; init; } = "cpu";
     public int? Threads { get; init; }
     public double ValidationFraction { get; init; } = 0.1;
@@ -156,7 +162,7 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments,
-        DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity, FixedVelocitySpread);
+        DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity, FixedVelocitySpread, SongLagsOfPitchOnly);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));
