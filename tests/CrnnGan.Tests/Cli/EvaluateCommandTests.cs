@@ -68,6 +68,32 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void RunsOfOtherSeedsShareTheSplitOfTheirSplitSeed()
+    {
+        using var temp = new TempFolder();
+        string corpus = Directory.CreateDirectory(Path.Combine(temp.Path, "corpus")).FullName;
+        WriteSongs(corpus, 30, pitchSpread: 24, seed: 5);
+
+        double TestSongsMeanSpan(string name, params string[] seeds)
+        {
+            string run = Path.Combine(temp.Path, name);
+            var train = CliRunner.Run(["train", "--data", corpus, "--out", run, "--hidden", "8", "--length", "16", "--epochs", "1",
+                "--pretrain-epochs", "1", "--validation-songs", "5", "--threads", "1", .. seeds]);
+            Assert.True(train.ExitCode == 0, train.Output + train.Error);
+            var evaluate = CliRunner.Run("evaluate", run, "--real", corpus, "--count", "5", "--json", temp.File(name + ".json"));
+            Assert.True(evaluate.ExitCode == 0, evaluate.Output + evaluate.Error);
+            return JsonDocument.Parse(File.ReadAllText(temp.File(name + ".json"))).RootElement.GetProperty("statistics").EnumerateArray()
+                .Single(s => s.GetProperty("Statistic").GetString() == "tone_span").GetProperty("RealMean").GetDouble();
+        }
+
+        double seed0 = TestSongsMeanSpan("seed0", "--seed", "0");
+        double seed3 = TestSongsMeanSpan("seed3", "--seed", "3");
+        double seed3Split0 = TestSongsMeanSpan("seed3-split0", "--seed", "3", "--split-seed", "0");
+        Assert.Equal(seed0, seed3Split0);
+        Assert.NotEqual(seed0, seed3);
+    }
+
+    [Fact]
     public void AMissingRealFolderIsBadUsage()
     {
         using var temp = new TempFolder();

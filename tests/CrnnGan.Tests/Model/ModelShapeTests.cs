@@ -179,4 +179,29 @@ public class ModelShapeTests
         Assert.All(lagged[..(4 * 4)], v => Assert.True(v > 0));
         Assert.All(lagged[(4 * 4)..], v => Assert.Equal(0f, v));
     }
+
+    [Fact]
+    public void DiscriminatorSongLagsOfPitchCoverEachFrequencyAndPitchClassAlone()
+    {
+        torch.manual_seed(4);
+        const int steps = 10, lags = ModelConfig.SongLagCount, features = 10, pitchClassOutputs = 6; // three tones per cell
+        var config = new ModelConfig(features, Hidden: 5, PitchClassOutputs: pitchClassOutputs, DiscriminatorSongLags: 1);
+        using var all = new Discriminator(config);
+        using var pitch = new Discriminator(config with { SongLagsOfPitchOnly = true });
+        long[] pitchValues = { 1, 4, 7, 10, 11, 12, 13, 14, 15 };
+        Assert.Equal(pitchValues, Discriminator.PitchInputs(pitch.Config, features + pitchClassOutputs));
+        all.eval();
+        pitch.eval();
+        using var events = torch.randn(2, steps, features + pitchClassOutputs);
+        var allLags = all.call(events).Features[.., 0, (2 * 5)..].data<float>().ToArray();
+        var pitchLags = pitch.call(events).Features[.., 0, (2 * 5)..].data<float>().ToArray();
+        int inputs = features + pitchClassOutputs;
+        Assert.Equal(2 * lags * inputs, allLags.Length);
+        Assert.Equal(2 * lags * pitchValues.Length, pitchLags.Length);
+        for (int song = 0; song < 2; song++)
+        for (int lag = 0; lag < lags; lag++)
+        for (int i = 0; i < pitchValues.Length; i++)
+            Assert.Equal(allLags[(song * lags + lag) * inputs + pitchValues[i]], pitchLags[(song * lags + lag) * pitchValues.Length + i], 5);
+        Assert.Throws<ArgumentException>(() => new ModelConfig(features, SongLagsOfPitchOnly: true).Validate());
+    }
 }
