@@ -67,6 +67,7 @@ public static class TrainCommand
         var pitchClassHead = new Option<bool?>("--pitch-class-head") { Description = "G says each tone's pitch class as a point on the circle of fifths beside its frequency, which then only sets the register; D reads the same of real tones (recipe crnngan: on; --pitch-class-head false: off)" };
         var transposeToC = new Option<bool?>("--transpose-to-c") { Description = "Move every song into C major or A minor (by at most 6 semitones) before training, so G learns one key (--transpose-to-c false: off)" };
         var clampTime = new Option<bool?>("--d-clamp-time") { Description = "D sees G's time since the previous event clamped at zero, as it is written, so G's chords look like real ones (--d-clamp-time false: off)" };
+        var logLengths = new Option<bool>("--d-log-lengths") { Description = "D reads every tone's length on a log scale (real and G's alike), where G's events of no length, which write no note, lie far below any real note's" };
         var roundPitch = new Option<bool?>("--d-round-pitch") { Description = "D sees G's frequencies rounded to the nearest semitone, as they are written; the gradient passes straight through (--d-round-pitch false: off)" };
         var average = new Option<double?>("--average-decay") { Description = "Keep an exponential moving average of G's weights with this decay per G step and sample from it (0: off; recipe crnngan: 0.995, ~200 steps; paper: 0)" };
         var clip = new Option<double>("--clip-norm") { Description = "Gradient-norm clipping", DefaultValueFactory = _ => defaults.ClipNorm };
@@ -84,7 +85,7 @@ public static class TrainCommand
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, songLagsOf, songVelocity, fixedSpread, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
-            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, roundPitch, maxRollbacks, seed, splitSeed, device,
+            epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, logLengths, roundPitch, maxRollbacks, seed, splitSeed, device,
             threads, validation, test, validationSongs, keepBy, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
@@ -101,7 +102,7 @@ public static class TrainCommand
             (maxRollbacks, c => c.MaxRollbacks),
             (decayEpoch, c => c.LearningRateDecayEpoch + 1), (decay, c => c.LearningRateDecay), (l2, c => c.L2Scale), (clip, c => c.ClipNorm), (average, c => c.AverageDecay),
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
-            (pitchClasses, c => c.DiscriminatorPitchClasses), (pitchClassHead, c => c.PitchClassHead), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (roundPitch, c => c.RoundGeneratedPitch),
+            (pitchClasses, c => c.DiscriminatorPitchClasses), (pitchClassHead, c => c.PitchClassHead), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (logLengths, c => c.DiscriminatorLogLengths), (roundPitch, c => c.RoundGeneratedPitch),
             (seed, c => c.Seed), (splitSeed, c => c.DataSplitSeed), (device, c => c.Device), (validation, c => c.ValidationFraction),
             (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (keepBy, c => c.KeepBy), (synthetic, c => c.SyntheticSongs),
         };
@@ -164,6 +165,7 @@ public static class TrainCommand
                 PitchClassHead = parse.GetValue(pitchClassHead) ?? (parse.GetValue(pitchClasses) != true && start.PitchClassHead),
                 ClampGeneratedTime = parse.GetValue(clampTime) ?? start.ClampGeneratedTime,
                 RoundGeneratedPitch = parse.GetValue(roundPitch) ?? start.RoundGeneratedPitch,
+                DiscriminatorLogLengths = parse.GetValue(logLengths),
                 MaxRollbacks = parse.GetValue(maxRollbacks),
                 Seed = parse.GetValue(seed),
                 SplitSeed = parse.GetValue(splitSeed),
@@ -352,7 +354,7 @@ public static class TrainCommand
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}{(config.FeatureSpreadWeight > 0 ? $" and spreads (x{config.FeatureSpreadWeight})" : "")}{(config.PitchClassProfileWeight > 0 ? $" and pitch-class profiles (x{config.PitchClassProfileWeight})" : "")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
                           $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}{(config.DiscriminatorSongRanges > 0 ? $"D sees song ranges (x{config.DiscriminatorSongRanges}), " : "")}{(config.DiscriminatorSongLags > 0 ? $"D sees song lags (x{config.DiscriminatorSongLags}), " : "")}{(config.SongVelocity ? $"G writes song velocities{(config.FixedVelocitySpread ? " (spread fixed)" : "")}, " : "")}" +
-                          $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.PitchClassHead ? "G says pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
+                          $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.PitchClassHead ? "G says pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.DiscriminatorLogLengths ? "D sees lengths on a log scale, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 
         // Reading, encoding and measuring the corpus leaves hundreds of MiB of garbage in the managed heap (about 350

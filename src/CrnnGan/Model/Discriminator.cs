@@ -1,3 +1,4 @@
+using CrnnGan.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,14 +38,17 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     private readonly LSTM _lstm;
     private readonly Linear _classifier;
     private readonly PitchClassFeatures? _pitchClasses;
+    private readonly OffsetScale? _logLengthScaling;
     /// <summary>Which of the values D reads the song lags cover (null: all).</summary>
     private readonly long[]? _lagged;
 
-    public Discriminator(ModelConfig config, PitchClassFeatures? pitchClasses = null) : base(nameof(Discriminator))
+    /// <param name="logLengthScaling">The run's scaling of lengths when D reads them on <see cref="LogLengths"/>' scale (null: as G writes them).</param>
+    public Discriminator(ModelConfig config, PitchClassFeatures? pitchClasses = null, OffsetScale? logLengthScaling = null) : base(nameof(Discriminator))
     {
         config.Validate();
         Config = config;
         _pitchClasses = pitchClasses;
+        _logLengthScaling = logLengthScaling;
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
         int inputs = config.OutputCount + (pitchClasses?.Count ?? 0);
         _lstm = nn.LSTM(inputs, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
@@ -68,8 +72,12 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         return Judge(input, features, _classifier.weight!, _classifier.bias!);
     }
 
-    /// <summary>What D's LSTM reads of the events: the events, and their pitch classes when D has them.</summary>
-    internal Tensor Inputs(Tensor events) => _pitchClasses is null ? events : cat([events, _pitchClasses.call(events)], dim: -1);
+    /// <summary>What D's LSTM reads of the events: the events (their lengths on a log scale when asked), and their pitch classes when D has them.</summary>
+    internal Tensor Inputs(Tensor events)
+    {
+        var read = _logLengthScaling is { } lengths ? LogLengths.Apply(events, (Config.FeatureCount - 1) / EventLayout.FeaturesPerTone, lengths) : events;
+        return _pitchClasses is null ? read : cat([read, _pitchClasses.call(events)], dim: -1);
+    }
 
     /// <summary>The last layer (the LSTM's features, then the song moments and ranges) and the decision from it;
     /// call it in a dispose scope, whose outer scope receives the result.</summary>

@@ -71,7 +71,8 @@ public sealed class GanTrainer : IDisposable
         }
         _pitchClassHead = config.PitchClassHead ? new PitchClassHead(config.TonesPerCell, data.Scaling) : null;
         Discriminator = new Discriminator(config.Model,
-            config.DiscriminatorPitchClasses ? new PitchClassFeatures(config.TonesPerCell, data.Scaling) : null);
+            config.DiscriminatorPitchClasses ? new PitchClassFeatures(config.TonesPerCell, data.Scaling) : null,
+            config.DiscriminatorLogLengths ? data.Scaling.Length : null);
         Generator.to(_device);
         Discriminator.to(_device);
         if (config.AverageDecay > 0)

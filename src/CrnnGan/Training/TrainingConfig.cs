@@ -94,6 +94,9 @@ public sealed record TrainingConfig
     /// <summary>D sees G's time since the previous event clamped at zero, as the MIDI writer reads it, so G's chords
     /// (any time at or below zero) look to D like real chords (exactly zero) instead of like nothing real.</summary>
     public bool ClampGeneratedTime { get; init; }
+    /// <summary>D reads every tone's length on a log scale (<see cref="Model.LogLengths"/>), real and G's alike, so G's
+    /// events of no length, which write no note, stand out from real notes.</summary>
+    public bool DiscriminatorLogLengths { get; init; }
     /// <summary>D sees G's frequencies rounded to the nearest semitone, as they are written (the gradient passes
     /// straight through), so a note is in the key or not, instead of a continuous value between two keys.</summary>
     public bool RoundGeneratedPitch { get; init; }

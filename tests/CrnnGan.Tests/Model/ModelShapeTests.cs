@@ -1,3 +1,4 @@
+using CrnnGan.Data;
 using CrnnGan.Model;
 using CrnnGan.Runtime;
 using TorchSharp;
@@ -203,5 +204,29 @@ public class ModelShapeTests
         for (int i = 0; i < pitchValues.Length; i++)
             Assert.Equal(allLags[(song * lags + lag) * inputs + pitchValues[i]], pitchLags[(song * lags + lag) * pitchValues.Length + i], 5);
         Assert.Throws<ArgumentException>(() => new ModelConfig(features, SongLagsOfPitchOnly: true).Validate());
+    }
+
+    [Fact]
+    public void DiscriminatorWithLogLengthsReadsEachLengthOnTheLogScaleAndTheRestAsItIs()
+    {
+        var lengthScaling = new OffsetScale(Offset: 200, Scale: 150);
+        float[] ticks = { -60, 0, 24, 48, 96, 384, 1536 };
+        var scaled = ticks.SelectMany(t => new[] { (float)((t - lengthScaling.Offset) / lengthScaling.Scale), 0.3f, -0.2f, 0.1f }).ToArray();
+        using var d = new Discriminator(new ModelConfig(4, Hidden: 5), logLengthScaling: lengthScaling);
+        using var events = torch.tensor(scaled, 1, ticks.Length, 4).requires_grad_();
+        using var read = d.Inputs(events);
+        var values = read.data<float>().ToArray();
+        for (int e = 0; e < ticks.Length; e++)
+        {
+            Assert.Equal(LogLengths.OnScale(ticks[e]), values[4 * e], 4);
+            Assert.Equal(new[] { 0.3f, -0.2f, 0.1f }, values[(4 * e + 1)..(4 * e + 4)]);
+        }
+        Assert.Equal(0, LogLengths.OnScale(384), 6);
+        Assert.Equal(Math.Log(2), LogLengths.OnScale(1536) - LogLengths.OnScale(768), 2);
+        Assert.True(LogLengths.OnScale(24) - LogLengths.OnScale(0) > 0.4, "no length lies well below a sixty-fourth");
+
+        read.sum().backward();
+        var gradient = events.grad!.data<float>().ToArray();
+        Assert.All(Enumerable.Range(0, ticks.Length), e => Assert.True(gradient[4 * e] > 0, $"length of {ticks[e]} ticks has a gradient"));
     }
 }
