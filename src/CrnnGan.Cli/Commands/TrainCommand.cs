@@ -79,6 +79,7 @@ public static class TrainCommand
         var test = new Option<double>("--test-fraction") { Description = "Share of songs held out for testing (never trained on)", DefaultValueFactory = _ => defaults.TestFraction };
         var validationSongs = new Option<int>("--validation-songs") { Description = "Songs sampled from G after every epoch and measured against the validation songs to choose the best epoch", DefaultValueFactory = _ => defaults.ValidationSongs };
         var keepBy = new Option<BestEpochMeasure>("--keep-by") { Description = "Which epoch's G best-generator.bin keeps: mean (the highest mean overlap of the six paper statistics with the validation songs) or worst (the highest lowest overlap of the six)", HelpName = "mean|worst", DefaultValueFactory = _ => defaults.KeepBy, CustomParser = ParseKeepBy };
+        var keepEvery = new Option<bool>("--keep-every-generator") { Description = "Also keep G of every epoch that competes for best-generator.bin, as generators/epoch-NNN.bin in the run folder (about 1 MB each at --hidden 128), to generate from, listen to or evaluate again" };
         var synthetic = new Option<int>("--synthetic-songs") { Description = "Songs in the built-in synthetic corpus (without --data)", DefaultValueFactory = _ => defaults.SyntheticSongs };
         var tensorBoard = new Option<string?>("--tensorboard") { Description = "Also write the losses and mean statistics of every epoch as TensorBoard event files into this folder", HelpName = "DIR" };
 
@@ -86,7 +87,7 @@ public static class TrainCommand
         {
             data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, songLagsOf, songVelocity, fixedSpread, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, logLengths, roundPitch, maxRollbacks, seed, splitSeed, device,
-            threads, validation, test, validationSongs, keepBy, synthetic, tensorBoard,
+            threads, validation, test, validationSongs, keepBy, keepEvery, synthetic, tensorBoard,
         };
         // How each setting shows in a TrainingConfig, to tell whether one given with --resume differs from the run's.
         // --epochs, --learning-rate and --threads are not here: --resume may change them.
@@ -104,7 +105,7 @@ public static class TrainCommand
             (dropout, c => c.Dropout), (dInputDropout, c => c.DiscriminatorInputDropout),
             (pitchClasses, c => c.DiscriminatorPitchClasses), (pitchClassHead, c => c.PitchClassHead), (transposeToC, c => c.TransposeToC), (clampTime, c => c.ClampGeneratedTime), (logLengths, c => c.DiscriminatorLogLengths), (roundPitch, c => c.RoundGeneratedPitch),
             (seed, c => c.Seed), (splitSeed, c => c.DataSplitSeed), (device, c => c.Device), (validation, c => c.ValidationFraction),
-            (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (keepBy, c => c.KeepBy), (synthetic, c => c.SyntheticSongs),
+            (test, c => c.TestFraction), (validationSongs, c => c.ValidationSongs), (keepBy, c => c.KeepBy), (keepEvery, c => c.KeepEveryGenerator), (synthetic, c => c.SyntheticSongs),
         };
         command.SetAction(parse =>
         {
@@ -176,6 +177,7 @@ public static class TrainCommand
                 SyntheticSongs = parse.GetValue(synthetic),
                 ValidationSongs = parse.GetValue(validationSongs),
                 KeepBy = parse.GetValue(keepBy),
+                KeepEveryGenerator = parse.GetValue(keepEvery),
                 DataPath = parse.GetValue(data) is string path ? Path.GetFullPath(path) : null,
             };
             string folder = parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss"));

@@ -34,6 +34,7 @@ public sealed class GanTrainer : IDisposable
     public const string SamplesFolderName = "samples";
     /// <summary>G of the epoch whose songs measured closest to the validation songs (by <see cref="TrainingConfig.KeepBy"/>).</summary>
     public const string BestGeneratorFileName = "best-generator.bin";
+    public const string GeneratorsFolderName = "generators";
 
     private readonly TrainingData _data;
     private readonly Device _device;
@@ -221,7 +222,9 @@ public sealed class GanTrainer : IDisposable
         HeapTuning.ReleaseFreeMemory();
         var record = FinishEpoch(phase, length, learningRate);
         if (IsBestCandidate(record) && (BestEpoch is not { } best || Config.BestEpochScore(record) > Config.BestEpochScore(best)))
-            SaveBestGenerator(record);
+            SaveGenerator(BestGeneratorPath, record);
+        if (Config.KeepEveryGenerator && IsBestCandidate(record))
+            SaveGenerator(EpochGeneratorPath(record.Epoch), record);
         _history.Add(record);
         _partial = new EpochAccumulator();
         _batchInEpoch = 0;
@@ -239,8 +242,13 @@ public sealed class GanTrainer : IDisposable
     private bool IsBestCandidate(EpochRecord record) =>
         double.IsFinite(Config.BestEpochScore(record)) && record.Phase == Config.PhaseAt(Math.Max(Config.Epochs, record.Epoch) - 1);
 
-    private void SaveBestGenerator(EpochRecord record) =>
-        GeneratorFile.Save(BestGeneratorPath, SampledGenerator, new GeneratorFileHeader
+    /// <summary>Where G of <paramref name="epoch"/> (1-based) is kept with <see cref="TrainingConfig.KeepEveryGenerator"/>.</summary>
+    public string EpochGeneratorPath(int epoch) => Path.Combine(RunFolder, GeneratorsFolderName, $"epoch-{epoch:D3}.bin");
+
+    private void SaveGenerator(string path, EpochRecord record)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        GeneratorFile.Save(path, SampledGenerator, new GeneratorFileHeader
         {
             Config = Config,
             ScalingJson = _data.Scaling.ToJson(),
@@ -249,6 +257,7 @@ public sealed class GanTrainer : IDisposable
                          $"lowest {record.WorstValidationOverlap:F3}; kept by the {(Config.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}, " +
                          $"{record.SampledSongs} songs against segments of the validation songs)",
         });
+    }
 
     /// <summary>Back to the last checkpoint, with the learning rates halved from then on.</summary>
     private void RollBack(string reason)

@@ -150,6 +150,9 @@ public sealed record TrainingConfig
     /// which chooses the best epoch: more songs, a steadier choice.</summary>
     public int ValidationSongs { get; init; } = 200;
     public BestEpochMeasure KeepBy { get; init; } = BestEpochMeasure.Mean;
+    /// <summary>Also keep G of every epoch that competes for the best (generators/epoch-NNN.bin), so any of them can be
+    /// generated from, listened to, or measured again on fresh songs.</summary>
+    public bool KeepEveryGenerator { get; init; }
 
     /// <summary>What <see cref="KeepBy"/> scores an epoch by (higher is better; NaN: no score).</summary>
     public double BestEpochScore(EpochRecord record) =>

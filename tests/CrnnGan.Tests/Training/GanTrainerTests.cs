@@ -253,6 +253,30 @@ public class GanTrainerTests
     }
 
     [Fact]
+    public void KeepingEveryGeneratorKeepsEachAdversarialEpochsGAsItWasThen()
+    {
+        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1) with { KeepEveryGenerator = true };
+        string folder = TinyRuns.NewFolder();
+        using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder);
+        trainer.Run();
+
+        Assert.False(File.Exists(trainer.EpochGeneratorPath(1)), "pretraining epochs do not compete");
+        var kept = Enumerable.Range(2, 3).Select(epoch => CrnnGan.Generation.TrainedModel.Load(trainer.EpochGeneratorPath(epoch))).ToList();
+        try
+        {
+            Assert.Equal(new[] { 2, 3, 4 }, kept.Select(m => m.EpochsTrained));
+            Assert.Equal(WeightsOf(trainer.Generator), WeightsOf(kept[^1].Generator));
+            Assert.NotEqual(WeightsOf(kept[0].Generator), WeightsOf(kept[1].Generator));
+            using var best = CrnnGan.Generation.TrainedModel.Load(trainer.BestGeneratorPath);
+            Assert.Equal(WeightsOf(best.Generator), WeightsOf(kept[best.EpochsTrained - 2].Generator));
+        }
+        finally
+        {
+            kept.ForEach(m => m.Dispose());
+        }
+    }
+
+    [Fact]
     public void KeptByTheWorstStatisticTheBestEpochIsTheOneWhoseLowestOverlapIsHighest()
     {
         var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1) with { KeepBy = BestEpochMeasure.Worst };
