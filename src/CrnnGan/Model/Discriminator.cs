@@ -75,7 +75,7 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     /// <summary>What D's LSTM reads of the events: the events (their lengths on a log scale when asked), and their pitch classes when D has them.</summary>
     internal Tensor Inputs(Tensor events)
     {
-        var read = _logLengthScaling is { } lengths ? LogLengths.Apply(events, (Config.FeatureCount - 1) / EventLayout.FeaturesPerTone, lengths) : events;
+        var read = _logLengthScaling is { } lengths ? LogLengths.Apply(events, Config.TonesPerCell, lengths) : events;
         return _pitchClasses is null ? read : cat([read, _pitchClasses.call(events)], dim: -1);
     }
 
@@ -105,8 +105,7 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     /// (G's pitch-class outputs and D's own pitch classes).</summary>
     internal static long[] PitchInputs(ModelConfig config, int inputs)
     {
-        int tones = (config.FeatureCount - 1) / Data.EventLayout.FeaturesPerTone;
-        return Enumerable.Range(0, tones).Select(t => (long)Data.EventLayout.FrequencyIndex(t))
+        return Enumerable.Range(0, config.TonesPerCell).Select(t => (long)EventLayout.FrequencyIndex(t))
             .Concat(Enumerable.Range(config.FeatureCount, inputs - config.FeatureCount).Select(i => (long)i)).ToArray();
     }
 

@@ -34,6 +34,9 @@ public sealed record ModelConfig(
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
 
+    /// <summary>Tones per event: <see cref="FeatureCount"/> = 3 x tones + 1.</summary>
+    public int TonesPerCell => (FeatureCount - 1) / Data.EventLayout.FeaturesPerTone;
+
     /// <summary>What G emits per step (and reads back as its previous output), and what D reads per step.</summary>
     public int OutputCount => FeatureCount + PitchClassOutputs;
 

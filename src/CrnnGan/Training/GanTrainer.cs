@@ -221,10 +221,13 @@ public sealed class GanTrainer : IDisposable
         _partial.Seconds = secondsBefore + clock.Elapsed.TotalSeconds;
         HeapTuning.ReleaseFreeMemory();
         var record = FinishEpoch(phase, length, learningRate);
-        if (IsBestCandidate(record) && (BestEpoch is not { } best || Config.BestEpochScore(record) > Config.BestEpochScore(best)))
-            SaveGenerator(BestGeneratorPath, record);
-        if (Config.KeepEveryGenerator && IsBestCandidate(record))
-            SaveGenerator(EpochGeneratorPath(record.Epoch), record);
+        if (IsBestCandidate(record))
+        {
+            if (BestEpoch is not { } best || Config.BestEpochScore(record) > Config.BestEpochScore(best))
+                SaveGenerator(BestGeneratorPath, record);
+            if (Config.KeepEveryGenerator)
+                SaveGenerator(EpochGeneratorPath(record.Epoch), record);
+        }
         _history.Add(record);
         _partial = new EpochAccumulator();
         _batchInEpoch = 0;
