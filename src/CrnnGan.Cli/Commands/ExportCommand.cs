@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrnnGan.Generation;
+using CrnnGan.Training;
 using Spectre.Console;
 
 namespace CrnnGan.Cli.Commands;
@@ -9,23 +10,64 @@ public static class ExportCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "A run folder, checkpoint or generator file", HelpName = "RUN_OR_CHECKPOINT", Required = true };
+        var model = new Option<string[]>("--model")
+        {
+            Description = "A run folder, checkpoint or generator file; given several (of one run's settings and data), the G written is the mean of their weights",
+            HelpName = "RUN_OR_CHECKPOINT",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
         var output = new Option<string>("--out") { Description = "The generator file to write", HelpName = "FILE", Required = true };
         var half = new Option<bool>("--half") { Description = "Store the weights in half precision (half the size)" };
         var provenance = new Option<string?>("--provenance") { Description = "Text kept in the file: data, settings, evaluation figures" };
-        var command = new Command("export", "Write a trained G alone, for sharing or as the bundled model") { model, output, half, provenance };
+        var epochs = new Option<string?>("--epochs")
+        {
+            Description = "With --model RUN (trained with --keep-every-generator): the mean of the weights of G of these epochs, FROM-TO (both kept)",
+            HelpName = "FROM-TO",
+        };
+        var command = new Command("export", "Write a trained G alone, for sharing or as the bundled model") { model, output, half, provenance, epochs };
         command.SetAction(parse =>
         {
-            string source = parse.GetValue(model)!;
+            string[] sources = parse.GetValue(model)!;
+            if (parse.GetValue(epochs) is { } range) sources = EpochGenerators(sources, range);
             string target = parse.GetValue(output)!;
-            if (!Directory.Exists(source) && !File.Exists(source)) throw new UsageException($"--model {source}: no such run folder or checkpoint");
+            foreach (string source in sources)
+                if (!Directory.Exists(source) && !File.Exists(source)) throw new UsageException($"--model {source}: no such run folder or checkpoint");
             Output.OutputPaths.RequireFolderOf(target, "--out");
-            using var trained = TrainedModel.Load(source);
-            string text = parse.GetValue(provenance) ?? $"exported from {trained.CheckpointPath} after {trained.EpochsTrained} epochs";
+            using var trained = Load(sources);
+            string text = parse.GetValue(provenance)
+                ?? (sources.Length > 1 ? trained.Provenance : $"exported from {trained.CheckpointPath} after {trained.EpochsTrained} epochs");
             trained.Export(target, parse.GetValue(half), text);
             context.Console.WriteLine($"wrote {target} ({new FileInfo(target).Length / 1024.0 / 1024:F1} MiB, {(parse.GetValue(half) ? "half" : "single")} precision)");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static string[] EpochGenerators(string[] runs, string range)
+    {
+        if (runs.Length != 1 || !Directory.Exists(runs[0])) throw new UsageException("--epochs needs --model to be one run folder");
+        string[] ends = range.Split('-');
+        if (ends.Length > 2 || !int.TryParse(ends[0], out int from) || !int.TryParse(ends[^1], out int to) || from < 1 || to < from)
+            throw new UsageException($"--epochs {range}: expected FROM-TO, two epochs with FROM at least 1 and not after TO (or one epoch)");
+        string[] paths = Enumerable.Range(from, to - from + 1).Select(epoch => GanTrainer.EpochGeneratorPathIn(runs[0], epoch)).ToArray();
+        foreach (string path in paths)
+            if (!File.Exists(path)) throw new UsageException($"--epochs {range}: {path} does not exist (was the run trained with --keep-every-generator, and that far?)");
+        return paths;
+    }
+
+    private static TrainedModel Load(string[] sources)
+    {
+        if (sources.Length == 1) return TrainedModel.Load(sources[0]);
+        var models = new List<TrainedModel>();
+        try
+        {
+            foreach (string source in sources) models.Add(TrainedModel.Load(source));
+            return TrainedModel.Average(models);
+        }
+        finally
+        {
+            foreach (var loaded in models) loaded.Dispose();
+        }
     }
 }

@@ -53,6 +53,39 @@ public sealed class TrainedModel : IDisposable
         return new TrainedModel(path, header.Config, TrainingCheckpoint.Scaling(header), header.Epoch, generator);
     }
 
+    /// <summary>
+    /// One G whose every weight is the mean of the <paramref name="models"/>' (epochs of one run, say): averaging the
+    /// weights of a GAN's G over its last steps or epochs (Yazici et al. 2019, "The unusual effectiveness of averaging
+    /// in GAN training") smooths out the swings from one epoch to the next. The models must share their settings and
+    /// data scaling; the result takes the last one's.
+    /// </summary>
+    public static TrainedModel Average(IReadOnlyList<TrainedModel> models)
+    {
+        if (models.Count == 0) throw new ArgumentException("no models to average", nameof(models));
+        var last = models[^1];
+        foreach (var other in models)
+        {
+            if (other.Config.Model != last.Config.Model)
+                throw new CheckpointException(other.CheckpointPath, $"its model settings differ from those of {last.CheckpointPath}; only Gs of the same settings can be averaged");
+            if (other.Scaling.ToJson() != last.Scaling.ToJson())
+                throw new CheckpointException(other.CheckpointPath, $"its data scaling differs from that of {last.CheckpointPath} (another corpus or split); only Gs of the same data can be averaged");
+        }
+
+        var generator = new Generator(last.Config.Model);
+        var sources = models.Select(m => m.Generator.state_dict()).ToList();
+        using (torch.no_grad())
+        {
+            foreach (var (name, target) in generator.state_dict())
+            {
+                if (!target.is_floating_point()) { target.copy_(sources[^1][name]); continue; }
+                using var scope = torch.NewDisposeScope();
+                target.copy_(torch.stack(sources.Select(s => s[name]).ToArray()).mean([0L]));
+            }
+        }
+        string provenance = $"the mean of the weights of {models.Count} Gs: " + string.Join(", ", models.Select(m => $"{m.CheckpointPath} ({m.EpochsTrained} epochs)"));
+        return new TrainedModel(last.CheckpointPath, last.Config, last.Scaling, last.EpochsTrained, generator, provenance);
+    }
+
     /// <summary><paramref name="count"/> songs of <paramref name="length"/> events; the same seed gives the same songs.</summary>
     public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed)
     {
