@@ -56,8 +56,9 @@ public sealed class TrainedModel : IDisposable
     /// <summary>
     /// One G whose every weight is the mean of the <paramref name="models"/>' (epochs of one run, say): averaging the
     /// weights of a GAN's G over its last steps or epochs (Yazici et al. 2019, "The unusual effectiveness of averaging
-    /// in GAN training") smooths out the swings from one epoch to the next. The models must share their settings and
-    /// data scaling; the result takes the last one's.
+    /// in GAN training") smooths out the swings from one epoch to the next. The models must share their settings, data
+    /// scaling and seed: Gs that started from other random weights hold what they learned in other units, and the mean
+    /// of their weights is noise. The result takes the last one's settings.
     /// </summary>
     public static TrainedModel Average(IReadOnlyList<TrainedModel> models)
     {
@@ -67,6 +68,8 @@ public sealed class TrainedModel : IDisposable
         {
             if (other.Config.Model != last.Config.Model)
                 throw new CheckpointException(other.CheckpointPath, $"its model settings differ from those of {last.CheckpointPath}; only Gs of the same settings can be averaged");
+            if (other.Config.Seed != last.Config.Seed)
+                throw new CheckpointException(other.CheckpointPath, $"it was trained from seed {other.Config.Seed} and {last.CheckpointPath} from seed {last.Config.Seed}; only Gs that started from the same weights can be averaged");
             if (other.Scaling.ToJson() != last.Scaling.ToJson())
                 throw new CheckpointException(other.CheckpointPath, $"its data scaling differs from that of {last.CheckpointPath} (another corpus or split); only Gs of the same data can be averaged");
         }

@@ -8,9 +8,9 @@ namespace CrnnGan.Tests.Generation;
 [Collection(TorchCollection.Name)]
 public class AveragedGeneratorTests
 {
-    private static string TrainKeepingEveryGenerator(int hidden = 16)
+    private static string TrainKeepingEveryGenerator(int hidden = 16, int seed = 0)
     {
-        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1) with { KeepEveryGenerator = true, Hidden = hidden };
+        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1) with { KeepEveryGenerator = true, Hidden = hidden, Seed = seed };
         string folder = TinyRuns.NewFolder();
         using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder);
         trainer.Run();
@@ -49,13 +49,18 @@ public class AveragedGeneratorTests
     }
 
     [Fact]
-    public void GsOfOtherSettingsAreNotAveraged()
+    public void GsOfOtherSettingsOrSeedsAreNotAveraged()
     {
         using var small = TrainedModel.Load(GanTrainer.EpochGeneratorPathIn(TrainKeepingEveryGenerator(hidden: 16), 4));
         using var large = TrainedModel.Load(GanTrainer.EpochGeneratorPathIn(TrainKeepingEveryGenerator(hidden: 24), 4));
         var error = Assert.Throws<CheckpointException>(() => TrainedModel.Average([small, large]));
         Assert.Contains("model settings differ", error.Message);
         Assert.Contains(small.CheckpointPath, error.Message);
+
+        using var otherSeed = TrainedModel.Load(GanTrainer.EpochGeneratorPathIn(TrainKeepingEveryGenerator(hidden: 16, seed: 3), 4));
+        var seedError = Assert.Throws<CheckpointException>(() => TrainedModel.Average([small, otherSeed]));
+        Assert.Contains("trained from seed 0", seedError.Message);
+        Assert.Contains(small.CheckpointPath, seedError.Message);
     }
 
     [Fact]
