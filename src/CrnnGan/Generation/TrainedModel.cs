@@ -80,7 +80,6 @@ public sealed class TrainedModel : IDisposable
         {
             foreach (var (name, target) in generator.state_dict())
             {
-                if (!target.is_floating_point()) { target.copy_(sources[^1][name]); continue; }
                 using var scope = torch.NewDisposeScope();
                 target.copy_(torch.stack(sources.Select(s => s[name]).ToArray()).mean([0L]));
             }

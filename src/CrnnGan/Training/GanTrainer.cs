@@ -246,10 +246,10 @@ public sealed class GanTrainer : IDisposable
         double.IsFinite(Config.BestEpochScore(record)) && record.Phase == Config.PhaseAt(Math.Max(Config.Epochs, record.Epoch) - 1);
 
     /// <summary>Where G of <paramref name="epoch"/> (1-based) is kept with <see cref="TrainingConfig.KeepEveryGenerator"/>.</summary>
-    public string EpochGeneratorPath(int epoch) => EpochGeneratorPathIn(RunFolder, epoch);
+    public string EpochGeneratorPath(int epoch) => EpochGeneratorPath(RunFolder, epoch);
 
     /// <summary>Where G of <paramref name="epoch"/> of the run in <paramref name="runFolder"/> is kept with <see cref="TrainingConfig.KeepEveryGenerator"/>.</summary>
-    public static string EpochGeneratorPathIn(string runFolder, int epoch) => Path.Combine(runFolder, GeneratorsFolderName, $"epoch-{epoch:D3}.bin");
+    public static string EpochGeneratorPath(string runFolder, int epoch) => Path.Combine(runFolder, GeneratorsFolderName, $"epoch-{epoch:D3}.bin");
 
     private void SaveGenerator(string path, EpochRecord record)
     {
