@@ -53,7 +53,9 @@ public static class EvaluateCommand
             throw new InvalidDataException($"--real {options.Real}: no song has {length} events to cut a segment from");
 
         var evaluation = SongSetEvaluation.Compare(generated, segments);
+        var music = MusicEvaluation.Compare(generated, segments, EventLayout.NormalizedTicksPerQuarter, (int)options.Seed);
         Render(context.Console, evaluation, source, realSource, length);
+        Output.MusicEvaluationTable.Render(context.Console, music);
         if (options.JsonPath is not null)
         {
             AtomicFile.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new
@@ -61,6 +63,8 @@ public static class EvaluateCommand
                 generated = source, real = realSource, events = length, evaluation.GeneratedSongs, evaluation.RealSegments,
                 mean_paper_overlapping_area = evaluation.MeanPaperOverlap, paper_statistics = SongSetEvaluation.PaperStatistics,
                 statistics = evaluation.Comparisons,
+                classifier_two_sample_accuracy = music.Realism?.Accuracy, classifier_two_sample = music.Realism,
+                lowest_feature_overlap = music.WorstFeature.OverlappingArea, features = music.Features,
             }, new JsonSerializerOptions { WriteIndented = true }));
             context.Console.WriteLine($"wrote {options.JsonPath}");
         }
@@ -82,8 +86,9 @@ public static class EvaluateCommand
 
         var files = SongLoader.LoadAll(MidiFileFinder.Find(options.Songs)).Where(f => f.Succeeded).ToList();
         if (files.Count == 0) throw new InvalidDataException($"{options.Songs}: no readable MIDI files");
-        var notes = files.Select(f => (IReadOnlyList<Note>)f.Song!.Notes).ToList();
-        int median = notes.Select(n => EventCodec.Encode(n, 384).EventCount).Order().ElementAt(notes.Count / 2);
+        // At crnngan's resolution, as the real segments are, so that the musical features count time alike.
+        var notes = files.Select(f => NoteTicks.Rescale(f.Song!.Notes, f.Song.TicksPerQuarter, EventLayout.NormalizedTicksPerQuarter)).ToList();
+        int median = notes.Select(n => EventCodec.Encode(n, EventLayout.NormalizedTicksPerQuarter).EventCount).Order().ElementAt(notes.Count / 2);
         return (notes, options.Length ?? Math.Max(1, median), null, $"{files.Count} MIDI files in {options.Songs}");
     }
 
