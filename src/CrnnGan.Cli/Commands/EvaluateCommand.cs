@@ -88,8 +88,12 @@ public static class EvaluateCommand
         if (files.Count == 0) throw new InvalidDataException($"{options.Songs}: no readable MIDI files");
         // At crnngan's resolution, as the real segments are, so that the musical features count time alike.
         var notes = files.Select(f => NoteTicks.Rescale(f.Song!.Notes, f.Song.TicksPerQuarter, EventLayout.NormalizedTicksPerQuarter)).ToList();
-        int median = notes.Select(n => EventCodec.Encode(n, EventLayout.NormalizedTicksPerQuarter).EventCount).Order().ElementAt(notes.Count / 2);
-        return (notes, options.Length ?? Math.Max(1, median), null, $"{files.Count} MIDI files in {options.Songs}");
+        var encoded = notes.Select(n => EventCodec.Encode(n, EventLayout.NormalizedTicksPerQuarter)).ToList();
+        int events = options.Length ?? Math.Max(1, encoded.Select(e => e.EventCount).Order().ElementAt(notes.Count / 2));
+        // A longer song is measured by its first window of that many events, as long as a real segment: shares such as
+        // unique tones per note depend on how many notes there are.
+        var cut = notes.Zip(encoded, (n, e) => e.EventCount > events ? EventCodec.Decode(RealSegments.Windows(e, events).First()) : n).ToList();
+        return (cut, events, null, $"{files.Count} MIDI files in {options.Songs} (each at most its first {events} events)");
     }
 
     /// <summary>The run's own test (or validation) split when --real is the folder it trained on; otherwise every song in the folder.</summary>

@@ -39,18 +39,23 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     private readonly Linear _classifier;
     private readonly PitchClassFeatures? _pitchClasses;
     private readonly OffsetScale? _logLengthScaling;
+    private readonly MusicalInputs? _musical;
     /// <summary>Which of the values D reads the song lags cover (null: all).</summary>
     private readonly long[]? _lagged;
 
     /// <param name="logLengthScaling">The run's scaling of lengths when D reads them on <see cref="LogLengths"/>' scale (null: as G writes them).</param>
-    public Discriminator(ModelConfig config, PitchClassFeatures? pitchClasses = null, OffsetScale? logLengthScaling = null) : base(nameof(Discriminator))
+    /// <param name="scaling">The run's scaling, which D needs to read rhythm and intervals when the config asks for them.</param>
+    public Discriminator(ModelConfig config, PitchClassFeatures? pitchClasses = null, OffsetScale? logLengthScaling = null,
+        FeatureScaling? scaling = null) : base(nameof(Discriminator))
     {
         config.Validate();
         Config = config;
         _pitchClasses = pitchClasses;
         _logLengthScaling = logLengthScaling;
+        if (config.DiscriminatorRhythm > 0 || config.DiscriminatorIntervals > 0)
+            _musical = new MusicalInputs(config.TonesPerCell, scaling ?? FeatureScaling.Default, config.DiscriminatorRhythm, config.DiscriminatorIntervals);
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
-        int inputs = config.OutputCount + (pitchClasses?.Count ?? 0);
+        int inputs = config.OutputCount + (pitchClasses?.Count ?? 0) + (_musical?.Count ?? 0);
         _lstm = nn.LSTM(inputs, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
             dropout: config.Layers > 1 ? config.Dropout : 0);
         int songMoments = config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
@@ -76,7 +81,10 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     internal Tensor Inputs(Tensor events)
     {
         var read = _logLengthScaling is { } lengths ? LogLengths.Apply(events, Config.TonesPerCell, lengths) : events;
-        return _pitchClasses is null ? read : cat([read, _pitchClasses.call(events)], dim: -1);
+        var parts = new List<Tensor> { read };
+        if (_pitchClasses is not null) parts.Add(_pitchClasses.call(events));
+        if (_musical is not null) parts.Add(_musical.Of(events));
+        return parts.Count == 1 ? read : cat(parts, dim: -1);
     }
 
     /// <summary>The last layer (the LSTM's features, then the song moments and ranges) and the decision from it;

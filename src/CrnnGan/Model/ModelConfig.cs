@@ -11,6 +11,8 @@ namespace CrnnGan.Model;
 /// <see cref="SongLagCount"/> steps, over the song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 /// <param name="SongLagsOfPitchOnly">The song lags cover only what D reads of pitch (frequencies and pitch classes), so
 /// they say how G's melody loops but not how its rhythm and chords move.</param>
+/// <param name="DiscriminatorRhythm">0, or the scale of the rhythm D reads beside each event (see <see cref="MusicalInputs"/>).</param>
+/// <param name="DiscriminatorIntervals">0, or the scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>).</param>
 /// <param name="SongVelocity">G writes each song's velocities as a level of the song's own plus a spread of its own
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
 /// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see
@@ -29,7 +31,9 @@ public sealed record ModelConfig(
     double DiscriminatorSongLags = 0,
     bool SongVelocity = false,
     bool FixedVelocitySpread = false,
-    bool SongLagsOfPitchOnly = false)
+    bool SongLagsOfPitchOnly = false,
+    double DiscriminatorRhythm = 0,
+    double DiscriminatorIntervals = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -60,6 +64,8 @@ public sealed record ModelConfig(
         if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
         if (DiscriminatorSongRanges < 0 || !double.IsFinite(DiscriminatorSongRanges)) throw new ArgumentException($"--d-song-ranges must be 0 or more, got {DiscriminatorSongRanges}");
         if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
+        if (DiscriminatorRhythm < 0 || !double.IsFinite(DiscriminatorRhythm)) throw new ArgumentException($"--d-rhythm must be 0 or more, got {DiscriminatorRhythm}");
+        if (DiscriminatorIntervals < 0 || !double.IsFinite(DiscriminatorIntervals)) throw new ArgumentException($"--d-intervals must be 0 or more, got {DiscriminatorIntervals}");
         if (SongLagsOfPitchOnly && DiscriminatorSongLags == 0) throw new ArgumentException("--d-song-lags-of pitch chooses what the song lags cover: give --d-song-lags too");
         if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("--song-velocity reads each song's level and spread of velocity from its noise: it needs --song-noise 1 or more");
         if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("--fixed-velocity-spread fixes the spread of --song-velocity: give both");

@@ -73,7 +73,7 @@ public sealed class GanTrainer : IDisposable
         _pitchClassHead = config.PitchClassHead ? new PitchClassHead(config.TonesPerCell, data.Scaling) : null;
         Discriminator = new Discriminator(config.Model,
             config.DiscriminatorPitchClasses ? new PitchClassFeatures(config.TonesPerCell, data.Scaling) : null,
-            config.DiscriminatorLogLengths ? data.Scaling.Length : null);
+            config.DiscriminatorLogLengths ? data.Scaling.Length : null, data.Scaling);
         Generator.to(_device);
         Discriminator.to(_device);
         if (config.AverageDecay > 0)

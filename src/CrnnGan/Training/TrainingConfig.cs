@@ -66,6 +66,10 @@ public sealed record TrainingConfig
 
     /// <summary>Scale of the song lags D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongLags"/>); 0 = off, as in the paper.</summary>
     public double DiscriminatorSongLags { get; init; }
+    /// <summary>Scale of the rhythm D reads beside each event (see <see cref="MusicalInputs"/>); 0 = off, as in the paper.</summary>
+    public double DiscriminatorRhythm { get; init; }
+    /// <summary>Scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>); 0 = off, as in the paper.</summary>
+    public double DiscriminatorIntervals { get; init; }
     /// <summary>The song lags cover only what D reads of pitch (see <see cref="ModelConfig.SongLagsOfPitchOnly"/>).</summary>
     public bool SongLagsOfPitchOnly { get; init; }
 
@@ -168,7 +172,8 @@ public sealed record TrainingConfig
     [JsonIgnore]
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments,
-        DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity, FixedVelocitySpread, SongLagsOfPitchOnly);
+        DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity, FixedVelocitySpread, SongLagsOfPitchOnly,
+        DiscriminatorRhythm, DiscriminatorIntervals);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));

@@ -40,6 +40,12 @@ public class EvaluateCommandTests
         var root = JsonDocument.Parse(File.ReadAllText(temp.File("good.json"))).RootElement;
         Assert.Equal(60, root.GetProperty("RealSegments").GetInt32()); // 30 songs x 2 windows of 20 events
         Assert.True(File.Exists(Path.Combine(temp.Path, "plots", "tone_span.png")));
+
+        Assert.Contains("classifier two-sample test: accuracy", good.Output);
+        double goodAccuracy = root.GetProperty("classifier_two_sample_accuracy").GetDouble();
+        double badAccuracy = JsonDocument.Parse(File.ReadAllText(temp.File("bad.json"))).RootElement.GetProperty("classifier_two_sample_accuracy").GetDouble();
+        Assert.True(badAccuracy > 0.9 && goodAccuracy < badAccuracy - 0.2, $"monotone {badAccuracy} vs alike {goodAccuracy}");
+        Assert.Contains(root.GetProperty("features").EnumerateArray(), f => f.GetProperty("Statistic").GetString() == "onset_on_16th_share");
     }
 
     [Fact]
