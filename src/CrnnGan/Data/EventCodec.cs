@@ -8,7 +8,8 @@ namespace CrnnGan.Data;
 /// event; the first event's time is measured from the song's tick 0, so decoding restores absolute start ticks
 /// (leading silence included). With more than one tone per cell, up to that many notes starting on the same tick
 /// share an event in ascending pitch; further simultaneous notes open a new event with time 0.
-/// Channels and tracks are dropped.
+/// Channels and tracks are dropped, and with them the percussion channel's notes; a pitch started more than once at
+/// one tick is one note (<see cref="NoteCleaning"/>), as decoding also makes it.
 /// </summary>
 public static class EventCodec
 {
@@ -26,7 +27,7 @@ public static class EventCodec
         int timeIndex = EventLayout.TimeIndex(tonesPerCell);
         double toNormalizedTicks = (double)EventLayout.NormalizedTicksPerQuarter / ticksPerQuarter;
 
-        Note[] ordered = notes
+        Note[] ordered = NoteCleaning.MergeSameStart(NoteCleaning.WithoutPercussion(notes), byChannel: false)
             .OrderBy(n => n.StartTick).ThenBy(n => n.Pitch).ThenBy(n => n.LengthTicks).ThenBy(n => n.Velocity)
             .ToArray();
         if (ordered.Length > 0 && ordered[0].StartTick < 0)
@@ -58,7 +59,8 @@ public static class EventCodec
     /// Notes at <see cref="EventLayout.NormalizedTicksPerQuarter"/> ticks per quarter, channel 0, track 0.
     /// Start ticks are the rounded running sum of event times (negative times count as 0); lengths are rounded.
     /// A tone gives no note if its rounded intensity is below 1 or its rounded length is not positive;
-    /// otherwise velocity is clamped to 1..127 and pitch is the nearest MIDI pitch of its frequency.
+    /// otherwise velocity is clamped to 1..127 and pitch is the nearest MIDI pitch of its frequency. A pitch that two
+    /// tones start at one tick is one note (<see cref="NoteCleaning.MergeSameStart"/>).
     /// </summary>
     public static List<Note> Decode(EncodedSong song)
     {
@@ -79,7 +81,8 @@ public static class EventCodec
                     notes.Add(note);
             }
         }
-        return notes;
+        var merged = NoteCleaning.MergeSameStart(notes);
+        return merged as List<Note> ?? [.. merged];
     }
 
     private static bool TryDecodeTone(ReadOnlySpan<float> values, int tone, long startTick, out Note note)

@@ -5,7 +5,8 @@ namespace CrnnGan.Midi;
 /// <summary>
 /// Writes notes as a format-1 Standard MIDI File: track 0 holds tempo and a 4/4 time signature, the following
 /// tracks hold the notes, spread into voices so that same-pitch overlaps survive a round trip through
-/// <see cref="MidiFileReader"/>. <see cref="Note.Track"/> is ignored; velocities are clamped to 1..127.
+/// <see cref="MidiFileReader"/>; a pitch started twice at one tick on one channel is written once
+/// (<see cref="NoteCleaning.MergeSameStart"/>). <see cref="Note.Track"/> is ignored; velocities are clamped to 1..127.
 /// </summary>
 public static class MidiFileWriter
 {
@@ -23,6 +24,7 @@ public static class MidiFileWriter
     {
         ArgumentNullException.ThrowIfNull(notes);
         Validate(notes, ticksPerQuarter, tempoBpm);
+        notes = NoteCleaning.MergeSameStart(notes);
 
         var events = new MidiEventCollection(1, ticksPerQuarter);
         events.AddTrack(TempoTrack(tempoBpm));
