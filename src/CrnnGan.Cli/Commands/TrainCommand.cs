@@ -37,6 +37,7 @@ public static class TrainCommand
         var songLags = new Option<double?>("--d-song-lags") { Description = "D's last layer also holds how far each value it reads moves over 1 to 16 steps (root mean square over the song), times this scale, so feature matching covers the loops of a few events that repeat pitches where real music varies (0: off, as in the paper)", HelpName = "SCALE" };
         var dRhythm = new Option<double?>("--d-rhythm") { Description = "D also reads where each onset falls on the sixteenth-note, triplet and beat grids (cosines and sines), times this scale (0: off, as in the paper)", HelpName = "SCALE" };
         var dIntervals = new Option<double?>("--d-intervals") { Description = "D also reads whether each step repeats a pitch, moves by a step or leaps over an octave (smooth indicators), times this scale (0: off, as in the paper)", HelpName = "SCALE" };
+        var timeGrid = new Option<int?>("--time-grid") { Description = "G's times between onsets are rounded to this many ticks (384 per quarter note) when written, as its pitches are rounded to semitones (0: one tick, as in the paper)", HelpName = "TICKS" };
         var songLagsOf = new Option<string>("--d-song-lags-of") { Description = "What the song lags of --d-song-lags cover: all (every value D reads) or pitch (frequencies and pitch classes alone, so they say how the melody loops but leave rhythm and chords to D's LSTM)", HelpName = "all|pitch", DefaultValueFactory = _ => "all" };
         songLagsOf.AcceptOnlyFromAmong("all", "pitch");
         var songVelocity = new Option<bool>("--song-velocity") { Description = "G writes each song's velocities as a level of its own plus a spread of its own times G's velocity output, both from the song's noise, so it can write a song at one velocity as about a fifth of the classical corpus is (needs --song-noise; one tone per cell)" };
@@ -87,7 +88,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train C-RNN-GAN on MIDI files (or the built-in synthetic corpus)")
         {
-            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, dRhythm, dIntervals, songLagsOf, songVelocity, fixedSpread, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
+            data, output, resume, recipe, mode, tones, featureMatching, fmMeans, fmSpread, fmPitchClasses, songNoise, songMoments, songRanges, songLags, dRhythm, dIntervals, timeGrid, songLagsOf, songVelocity, fixedSpread, noFreezing, minimax, hidden, layers, unidirectional, batch, length,
             epochs, pretrainEpochs, pretrainD, curriculum, learningRate, dFactor, adam, adamBeta1, pretrainRate, realLabel, instanceNoise, decayEpoch, decay, l2, clip, average, dropout, dInputDropout, pitchClasses, pitchClassHead, transposeToC, clampTime, logLengths, roundPitch, maxRollbacks, seed, splitSeed, device,
             threads, validation, test, validationSongs, keepBy, keepEvery, synthetic, tensorBoard,
         };
@@ -96,7 +97,7 @@ public static class TrainCommand
         var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
         {
             (data, c => c.DataPath), (mode, c => c.Mode), (tones, c => c.TonesPerCell), (featureMatching, c => c.FeatureMatching), (fmMeans, c => c.FeatureMatchingOfMeans),
-            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments), (songRanges, c => c.DiscriminatorSongRanges), (songLags, c => c.DiscriminatorSongLags), (dRhythm, c => c.DiscriminatorRhythm), (dIntervals, c => c.DiscriminatorIntervals), (songLagsOf, c => c.SongLagsOfPitchOnly ? "pitch" : "all"), (songVelocity, c => c.SongVelocity), (fixedSpread, c => c.FixedVelocitySpread),
+            (fmSpread, c => c.FeatureSpreadWeight), (fmPitchClasses, c => c.PitchClassProfileWeight), (songNoise, c => c.SongNoise), (songMoments, c => c.DiscriminatorSongMoments), (songRanges, c => c.DiscriminatorSongRanges), (songLags, c => c.DiscriminatorSongLags), (dRhythm, c => c.DiscriminatorRhythm), (dIntervals, c => c.DiscriminatorIntervals), (timeGrid, c => c.TimeGrid), (songLagsOf, c => c.SongLagsOfPitchOnly ? "pitch" : "all"), (songVelocity, c => c.SongVelocity), (fixedSpread, c => c.FixedVelocitySpread),
             (noFreezing, c => !c.Freezing), (minimax, c => c.GeneratorLoss == GeneratorLossForm.Minimax), (hidden, c => c.Hidden),
             (layers, c => c.Layers), (unidirectional, c => c.UnidirectionalDiscriminator), (batch, c => c.Batch), (length, c => c.Length),
             (pretrainEpochs, c => c.PretrainEpochs), (pretrainD, c => c.PretrainDiscriminatorEpochs), (curriculum, c => c.CurriculumStep),
@@ -136,6 +137,7 @@ public static class TrainCommand
                 DiscriminatorSongLags = parse.GetValue(songLags) ?? start.DiscriminatorSongLags,
                 DiscriminatorRhythm = parse.GetValue(dRhythm) ?? start.DiscriminatorRhythm,
                 DiscriminatorIntervals = parse.GetValue(dIntervals) ?? start.DiscriminatorIntervals,
+                TimeGrid = parse.GetValue(timeGrid) ?? start.TimeGrid,
                 SongLagsOfPitchOnly = parse.GetValue(songLagsOf) == "pitch",
                 SongVelocity = parse.GetValue(songVelocity),
                 FixedVelocitySpread = parse.GetValue(fixedSpread),
@@ -359,7 +361,7 @@ public static class TrainCommand
         console.WriteLine($"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {config.Hidden} x {config.Layers} layers, " +
                           $"{(config.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D, " +
                           $"{(config.FeatureMatching ? config.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss")}{(config.FeatureSpreadWeight > 0 ? $" and spreads (x{config.FeatureSpreadWeight})" : "")}{(config.PitchClassProfileWeight > 0 ? $" and pitch-class profiles (x{config.PitchClassProfileWeight})" : "")}, L2 {config.L2Scale}, freezing {(config.Freezing ? "on" : "off")}, " +
-                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}{(config.DiscriminatorSongRanges > 0 ? $"D sees song ranges (x{config.DiscriminatorSongRanges}), " : "")}{(config.DiscriminatorSongLags > 0 ? $"D sees song lags (x{config.DiscriminatorSongLags}), " : "")}{(config.DiscriminatorRhythm > 0 ? $"D reads rhythm (x{config.DiscriminatorRhythm}), " : "")}{(config.DiscriminatorIntervals > 0 ? $"D reads intervals (x{config.DiscriminatorIntervals}), " : "")}{(config.SongVelocity ? $"G writes song velocities{(config.FixedVelocitySpread ? " (spread fixed)" : "")}, " : "")}" +
+                          $"{(config.AverageDecay > 0 ? $"G averaged ({config.AverageDecay}), " : "")}{(config.SongNoise > 0 ? $"{config.SongNoise} noise values per song, " : "")}{(config.DiscriminatorSongMoments > 0 ? $"D sees song moments (x{config.DiscriminatorSongMoments}), " : "")}{(config.DiscriminatorSongRanges > 0 ? $"D sees song ranges (x{config.DiscriminatorSongRanges}), " : "")}{(config.DiscriminatorSongLags > 0 ? $"D sees song lags (x{config.DiscriminatorSongLags}), " : "")}{(config.DiscriminatorRhythm > 0 ? $"D reads rhythm (x{config.DiscriminatorRhythm}), " : "")}{(config.DiscriminatorIntervals > 0 ? $"D reads intervals (x{config.DiscriminatorIntervals}), " : "")}{(config.TimeGrid > 0 ? $"G's time in steps of {config.TimeGrid} ticks, " : "")}{(config.SongVelocity ? $"G writes song velocities{(config.FixedVelocitySpread ? " (spread fixed)" : "")}, " : "")}" +
                           $"{(config.DiscriminatorPitchClasses ? "D sees pitch classes, " : "")}{(config.PitchClassHead ? "G says pitch classes, " : "")}{(config.TransposeToC ? "songs moved to C, " : "")}{(config.ClampGeneratedTime ? "D sees G's time clamped at 0, " : "")}{(config.DiscriminatorLogLengths ? "D sees lengths on a log scale, " : "")}{(config.RoundGeneratedPitch ? "D sees G's pitch rounded, " : "")}" +
                           $"{(config.Adam ? "Adam" : "SGD")} lr {config.LearningRate}, batch {config.Batch}, length {config.Length}, epochs {config.Epochs} ({config.PretrainEpochs} pretraining)");
 

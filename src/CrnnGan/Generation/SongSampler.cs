@@ -36,6 +36,7 @@ public static class SongSampler
             {
                 var events = scaling.Unscale(values.AsSpan(i * perSong, perSong), tonesPerCell, $"generated-{i}");
                 if (tonesPerCell > 1) SilenceAbsentTones(events, PresenceThreshold(scaling));
+                if (generator.Config.TimeGrid > 0) RoundTimes(events, generator.Config.TimeGrid);
                 songs[i] = new GeneratedSong(events, EventCodec.Decode(events));
             }
             return songs;
@@ -43,6 +44,17 @@ public static class SongSampler
         finally
         {
             generator.train(wasTraining);
+        }
+    }
+
+    /// <summary>Every time since the previous onset at the nearest multiple of <paramref name="grid"/> ticks, never below zero.</summary>
+    public static void RoundTimes(EncodedSong events, int grid)
+    {
+        int index = EventLayout.TimeIndex(events.TonesPerCell);
+        for (int e = 0; e < events.EventCount; e++)
+        {
+            ref float time = ref events.Values[e * events.FeatureCount + index];
+            time = (float)(Math.Round(Math.Max(0, time) / grid, MidpointRounding.AwayFromZero) * grid);
         }
     }
 

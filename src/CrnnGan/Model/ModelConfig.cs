@@ -13,6 +13,8 @@ namespace CrnnGan.Model;
 /// they say how G's melody loops but not how its rhythm and chords move.</param>
 /// <param name="DiscriminatorRhythm">0, or the scale of the rhythm D reads beside each event (see <see cref="MusicalInputs"/>).</param>
 /// <param name="DiscriminatorIntervals">0, or the scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>).</param>
+/// <param name="TimeGrid">0, or the step in ticks (at 384 per quarter note) that G's times between onsets are rounded
+/// to when written, as its frequencies are rounded to semitones: G's own resolution of time.</param>
 /// <param name="SongVelocity">G writes each song's velocities as a level of the song's own plus a spread of its own
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
 /// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see
@@ -33,7 +35,8 @@ public sealed record ModelConfig(
     bool FixedVelocitySpread = false,
     bool SongLagsOfPitchOnly = false,
     double DiscriminatorRhythm = 0,
-    double DiscriminatorIntervals = 0)
+    double DiscriminatorIntervals = 0,
+    int TimeGrid = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -66,6 +69,7 @@ public sealed record ModelConfig(
         if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
         if (DiscriminatorRhythm < 0 || !double.IsFinite(DiscriminatorRhythm)) throw new ArgumentException($"--d-rhythm must be 0 or more, got {DiscriminatorRhythm}");
         if (DiscriminatorIntervals < 0 || !double.IsFinite(DiscriminatorIntervals)) throw new ArgumentException($"--d-intervals must be 0 or more, got {DiscriminatorIntervals}");
+        if (TimeGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"--time-grid must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {TimeGrid}");
         if (SongLagsOfPitchOnly && DiscriminatorSongLags == 0) throw new ArgumentException("--d-song-lags-of pitch chooses what the song lags cover: give --d-song-lags too");
         if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("--song-velocity reads each song's level and spread of velocity from its noise: it needs --song-noise 1 or more");
         if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("--fixed-velocity-spread fixes the spread of --song-velocity: give both");

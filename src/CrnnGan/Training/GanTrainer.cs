@@ -566,6 +566,7 @@ public sealed class GanTrainer : IDisposable
     private Tensor AsWritten(Tensor fake)
     {
         var written = Config.ClampGeneratedTime ? WrittenEvents.ClampTimeAtZero(fake, Config.TonesPerCell, _data.Scaling) : fake;
+        if (Config.TimeGrid > 0) written = WrittenEvents.RoundTime(written, Config.TonesPerCell, _data.Scaling, Config.TimeGrid);
         return Config.RoundGeneratedPitch ? WrittenEvents.RoundPitch(written, Config.TonesPerCell, _data.Scaling) : written;
     }
 

@@ -70,6 +70,8 @@ public sealed record TrainingConfig
     public double DiscriminatorRhythm { get; init; }
     /// <summary>Scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>); 0 = off, as in the paper.</summary>
     public double DiscriminatorIntervals { get; init; }
+    /// <summary>G's resolution of time in ticks (see <see cref="ModelConfig.TimeGrid"/>); 0 = one tick, as in the paper.</summary>
+    public int TimeGrid { get; init; }
     /// <summary>The song lags cover only what D reads of pitch (see <see cref="ModelConfig.SongLagsOfPitchOnly"/>).</summary>
     public bool SongLagsOfPitchOnly { get; init; }
 
@@ -173,7 +175,7 @@ public sealed record TrainingConfig
     public ModelConfig Model => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? CrnnGan.Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments,
         DiscriminatorSongRanges, DiscriminatorSongLags, SongVelocity, FixedVelocitySpread, SongLagsOfPitchOnly,
-        DiscriminatorRhythm, DiscriminatorIntervals);
+        DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid);
 
     /// <summary>The sequence length trained on in <paramref name="epoch"/> (0-based).</summary>
     public int LengthAt(int epoch) => CurriculumStep <= 0 ? Length : Math.Min(Length, CurriculumStep * (epoch + 1));

@@ -24,6 +24,26 @@ public static class WrittenEvents
     }
 
     /// <summary>
+    /// Every time since the previous onset moved to the nearest multiple of <paramref name="grid"/> ticks (below zero:
+    /// zero), as <see cref="Generation.SongSampler"/> writes it with <see cref="ModelConfig.TimeGrid"/>; the gradient
+    /// passes straight through.
+    /// </summary>
+    public static Tensor RoundTime(Tensor events, int tonesPerCell, FeatureScaling scaling, int grid)
+    {
+        using var scope = NewDisposeScope();
+        var offsets = zeros_like(events);
+        using (no_grad())
+        {
+            int index = EventLayout.TimeIndex(tonesPerCell);
+            var time = events[.., .., index];
+            var ticks = (time * scaling.Time.Scale + scaling.Time.Offset).clamp_min(0);
+            var rounded = ((ticks / grid).round() * grid - scaling.Time.Offset) / scaling.Time.Scale;
+            offsets[.., .., index] = rounded - time;
+        }
+        return (events + offsets).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Every tone's frequency moved to its nearest semitone, as the writer does; the gradient passes straight through
     /// (Bengio et al. 2013), as if nothing were rounded. Frequencies below MIDI pitch 0 (an absent tone's 0 Hz) stay.
     /// </summary>
