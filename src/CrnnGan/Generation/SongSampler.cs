@@ -47,14 +47,18 @@ public static class SongSampler
         }
     }
 
-    /// <summary>Every time since the previous onset at the nearest multiple of <paramref name="grid"/> ticks, never below zero.</summary>
+    /// <summary>Every time since the previous onset and every length at the nearest multiple of <paramref name="grid"/>
+    /// ticks, never below zero (a length of zero writes no note).</summary>
     public static void RoundTimes(EncodedSong events, int grid)
     {
-        int index = EventLayout.TimeIndex(events.TonesPerCell);
+        float Round(float ticks) => (float)(Math.Round(Math.Max(0, ticks) / grid, MidpointRounding.AwayFromZero) * grid);
+        int timeIndex = EventLayout.TimeIndex(events.TonesPerCell);
         for (int e = 0; e < events.EventCount; e++)
         {
-            ref float time = ref events.Values[e * events.FeatureCount + index];
-            time = (float)(Math.Round(Math.Max(0, time) / grid, MidpointRounding.AwayFromZero) * grid);
+            Span<float> values = events.Values.AsSpan(e * events.FeatureCount, events.FeatureCount);
+            values[timeIndex] = Round(values[timeIndex]);
+            for (int tone = 0; tone < events.TonesPerCell; tone++)
+                values[EventLayout.LengthIndex(tone)] = Round(values[EventLayout.LengthIndex(tone)]);
         }
     }
 

@@ -24,9 +24,9 @@ public static class WrittenEvents
     }
 
     /// <summary>
-    /// Every time since the previous onset moved to the nearest multiple of <paramref name="grid"/> ticks (below zero:
-    /// zero), as <see cref="Generation.SongSampler"/> writes it with <see cref="ModelConfig.TimeGrid"/>; the gradient
-    /// passes straight through.
+    /// Every time since the previous onset and every length moved to the nearest multiple of <paramref name="grid"/>
+    /// ticks (below zero: zero), as <see cref="Generation.SongSampler"/> writes them with <see cref="ModelConfig.TimeGrid"/>;
+    /// the gradient passes straight through.
     /// </summary>
     public static Tensor RoundTime(Tensor events, int tonesPerCell, FeatureScaling scaling, int grid)
     {
@@ -34,11 +34,14 @@ public static class WrittenEvents
         var offsets = zeros_like(events);
         using (no_grad())
         {
-            int index = EventLayout.TimeIndex(tonesPerCell);
-            var time = events[.., .., index];
-            var ticks = (time * scaling.Time.Scale + scaling.Time.Offset).clamp_min(0);
-            var rounded = ((ticks / grid).round() * grid - scaling.Time.Offset) / scaling.Time.Scale;
-            offsets[.., .., index] = rounded - time;
+            void Round(int index, OffsetScale kind)
+            {
+                var scaled = events[.., .., index];
+                var ticks = (scaled * kind.Scale + kind.Offset).clamp_min(0);
+                offsets[.., .., index] = ((ticks / grid).round() * grid - kind.Offset) / kind.Scale - scaled;
+            }
+            Round(EventLayout.TimeIndex(tonesPerCell), scaling.Time);
+            for (int tone = 0; tone < tonesPerCell; tone++) Round(EventLayout.LengthIndex(tone), scaling.Length);
         }
         return (events + offsets).MoveToOuterDisposeScope();
     }

@@ -54,15 +54,17 @@ public class MusicalInputsTests
     [Fact]
     public void GsTimesAreWrittenOnItsGridAndDSeesThemSoWithTheGradientPassingThrough()
     {
-        var song = new EncodedSong(1, [192f, 440f, 80f, 90f, 192f, 440f, 80f, 100f, 192f, 440f, 80f, -30f]);
+        var song = new EncodedSong(1, [190f, 440f, 80f, 90f, 7f, 440f, 80f, 100f, -5f, 440f, 80f, -30f]);
         SongSampler.RoundTimes(song, 16);
         Assert.Equal([96f, 96f, 0f], [song.Values[3], song.Values[7], song.Values[11]]);
+        Assert.Equal([192f, 0f, 0f], [song.Values[0], song.Values[4], song.Values[8]]); // lengths; 0 writes no note
 
         using var scaled = Song((60, 90), (62, 100)).requires_grad_(true);
         using var written = WrittenEvents.RoundTime(scaled, 1, Scaling, 16);
         float[] ticks = (written[0, .., 3] * Scaling.Time.Scale + Scaling.Time.Offset).data<float>().ToArray();
         Assert.Equal(96f, ticks[0], 3);
         Assert.Equal(96f, ticks[1], 3);
+        Assert.Equal(192f, (written[0, 0, 0] * Scaling.Length.Scale + Scaling.Length.Offset).item<float>(), 3);
         written.sum().backward();
         Assert.All(scaled.grad!.data<float>().ToArray(), g => Assert.Equal(1f, g));
     }
