@@ -50,7 +50,7 @@ public static class ExportCommand
         string[] ends = range.Split('-');
         if (ends.Length > 2 || !int.TryParse(ends[0], out int from) || !int.TryParse(ends[^1], out int to) || from < 1 || to < from)
             throw new UsageException($"--epochs {range}: expected FROM-TO, two epochs with FROM at least 1 and not after TO (or one epoch)");
-        string[] paths = Enumerable.Range(from, to - from + 1).Select(epoch => GanTrainer.EpochGeneratorPath(runs[0], epoch)).ToArray();
+        string[] paths = Enumerable.Range(from, to - from + 1).Select(epoch => RunFolderLayout.EpochGeneratorPath(runs[0], epoch)).ToArray();
         foreach (string path in paths)
             if (!File.Exists(path)) throw new UsageException($"--epochs {range}: {path} does not exist (was the run trained with --keep-every-generator, and that far?)");
         return paths;

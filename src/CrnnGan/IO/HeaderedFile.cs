@@ -41,6 +41,10 @@ public static class HeaderedFile
         {
             throw new CheckpointException(path, $"truncated or corrupt {kind} ({e.Message})");
         }
+        catch (Exception e) when (e is RetiredSettingException or SettingException)
+        {
+            throw new CheckpointException(path, e.Message);
+        }
     }
 
     public static bool StartsWith(string path, byte[] magic)

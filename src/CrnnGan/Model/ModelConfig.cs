@@ -5,12 +5,8 @@ namespace CrnnGan.Model;
 /// <see cref="PitchClassFeatures.PerTone"/> x tones per cell with <see cref="PitchClassHead"/>.</param>
 /// <param name="DiscriminatorSongMoments">0, or the scale of the song moments D puts beside its last layer's features
 /// (see <see cref="Discriminator"/>).</param>
-/// <param name="DiscriminatorSongRanges">0, or the scale of the song ranges (each value's highest and lowest over the
-/// song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 /// <param name="DiscriminatorSongLags">0, or the scale of the song lags (how far each value moves over 1 to
 /// <see cref="SongLagCount"/> steps, over the song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
-/// <param name="SongLagsOfPitchOnly">The song lags cover only what D reads of pitch (frequencies and pitch classes), so
-/// they say how G's melody loops but not how its rhythm and chords move.</param>
 /// <param name="SongVelocity">G writes each song's velocities as a level of the song's own plus a spread of its own
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
 /// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see
@@ -25,11 +21,9 @@ public sealed record ModelConfig(
     int SongNoiseSize = 0,
     int PitchClassOutputs = 0,
     double DiscriminatorSongMoments = 0,
-    double DiscriminatorSongRanges = 0,
     double DiscriminatorSongLags = 0,
     bool SongVelocity = false,
-    bool FixedVelocitySpread = false,
-    bool SongLagsOfPitchOnly = false)
+    bool FixedVelocitySpread = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -58,9 +52,7 @@ public sealed record ModelConfig(
         if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
         if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
         if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
-        if (DiscriminatorSongRanges < 0 || !double.IsFinite(DiscriminatorSongRanges)) throw new ArgumentException($"--d-song-ranges must be 0 or more, got {DiscriminatorSongRanges}");
         if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
-        if (SongLagsOfPitchOnly && DiscriminatorSongLags == 0) throw new ArgumentException("--d-song-lags-of pitch chooses what the song lags cover: give --d-song-lags too");
         if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("--song-velocity reads each song's level and spread of velocity from its noise: it needs --song-noise 1 or more");
         if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("--fixed-velocity-spread fixes the spread of --song-velocity: give both");
         if (SongVelocity && FeatureCount != 4) throw new ArgumentException("--song-velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");

@@ -75,14 +75,14 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
         Assert.Equal(3, header.Config.Seed);
         Assert.Null(header.Config.DataPath);
 
-        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, GanTrainer.ConfigFileName))))
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, RunFolderLayout.ConfigFileName))))
         {
             Assert.Equal(8, config.RootElement.GetProperty("Hidden").GetInt32());
             Assert.Equal(12, config.RootElement.GetProperty("Length").GetInt32());
             Assert.Equal(2, config.RootElement.GetProperty("Epochs").GetInt32());
         }
 
-        string[] stats = File.ReadAllLines(Path.Combine(folder, GanTrainer.StatsFileName));
+        string[] stats = File.ReadAllLines(Path.Combine(folder, RunFolderLayout.StatsFileName));
         Assert.Equal(StatsCsv.Header, stats[0]);
         Assert.Equal(3, stats.Length);
         int columns = StatsCsv.Header.Split(',').Length;
@@ -92,7 +92,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
 
         for (int epoch = 1; epoch <= 2; epoch++)
         {
-            string sample = Path.Combine(folder, GanTrainer.SamplesFolderName, $"epoch-{epoch:D3}.mid");
+            string sample = Path.Combine(folder, RunFolderLayout.SamplesFolderName, $"epoch-{epoch:D3}.mid");
             Assert.True(File.Exists(sample), $"{sample} is missing");
             var song = MidiFileReader.Read(sample);
             Assert.NotEmpty(song.Notes);
@@ -165,7 +165,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     public void TrainResume_ExtendsAFinishedRunKeepingItsHistory()
     {
         string copy = CopyOfRun();
-        string statsPath = Path.Combine(copy, GanTrainer.StatsFileName);
+        string statsPath = Path.Combine(copy, RunFolderLayout.StatsFileName);
         string[] before = File.ReadAllLines(statsPath);
 
         var result = CliRunner.Run("train", "--resume", "--out", copy, "--epochs", "3");
@@ -180,7 +180,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
         Assert.Equal(before, after[..3]);
         Assert.Equal(["3", "adversarial"], after[3].Split(',')[..2]);
         Assert.Equal(3, TrainingCheckpoint.ReadHeader(Path.Combine(copy, TrainingCheckpoint.FileName)).Epoch);
-        Assert.True(File.Exists(Path.Combine(copy, GanTrainer.SamplesFolderName, "epoch-003.mid")));
+        Assert.True(File.Exists(Path.Combine(copy, RunFolderLayout.SamplesFolderName, "epoch-003.mid")));
     }
 
     // ---- generate ----
@@ -439,7 +439,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
         string full = Path.Combine(_folder.Path, "full");
         File.CreateSymbolicLink(full, "/dev/full");
         string fullRun = Folder("fullrun");
-        File.CreateSymbolicLink(Path.Combine(fullRun, GanTrainer.ConfigFileName), "/dev/full");
+        File.CreateSymbolicLink(Path.Combine(fullRun, RunFolderLayout.ConfigFileName), "/dev/full");
         string fullOut = Folder("fullout");
         File.CreateSymbolicLink(Path.Combine(fullOut, "song-7-001.mid"), "/dev/full");
 

@@ -86,7 +86,7 @@ public class GanTrainerTests
         resumed.Run();
 
         AssertSameWeights(straight, resumed);
-        Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, GanTrainer.StatsFileName)).Length - 1);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, RunFolderLayout.StatsFileName)).Length - 1);
 
         // With averaging, the average resumes exactly too, and it is what the run generates from.
         var sampled = WeightsOf(straight.SampledGenerator);
@@ -209,12 +209,12 @@ public class GanTrainerTests
         Assert.InRange(adversarial.DiscriminatorFrozen + adversarial.GeneratorFrozen, 0, 2 * adversarial.Batches);
         Assert.Equal(StatisticDefinitions.Names.Count, adversarial.Statistics.Count);
 
-        string[] csv = File.ReadAllLines(Path.Combine(folder, GanTrainer.StatsFileName));
+        string[] csv = File.ReadAllLines(Path.Combine(folder, RunFolderLayout.StatsFileName));
         Assert.Equal(StatsCsv.Header, csv[0]);
         Assert.StartsWith("1,pretraining,", csv[1]);
         Assert.StartsWith("2,adversarial,", csv[2]);
 
-        foreach (string sample in Directory.GetFiles(Path.Combine(folder, GanTrainer.SamplesFolderName), "*.mid"))
+        foreach (string sample in Directory.GetFiles(Path.Combine(folder, RunFolderLayout.SamplesFolderName), "*.mid"))
         {
             var song = MidiFileReader.Read(sample);
             Assert.Equal(384, song.TicksPerQuarter);
@@ -244,7 +244,7 @@ public class GanTrainerTests
         // The file holds G as it was after that epoch: it measures as the epoch did, not as the last one does.
         using var model = CrnnGan.Generation.TrainedModel.Load(trainer.BestGeneratorPath);
         Assert.Equal(best.Epoch, model.EpochsTrained);
-        var read = StatsCsvReader.Read(Path.Combine(folder, GanTrainer.StatsFileName));
+        var read = StatsCsvReader.Read(Path.Combine(folder, RunFolderLayout.StatsFileName));
         Assert.All(trainer.History.Zip(read), pair => Assert.Equal(pair.First.ValidationOverlap, pair.Second.ValidationOverlap, 1e-5));
         if (best.Epoch != trainer.History[^1].Epoch)
             Assert.NotEqual(WeightsOf(trainer.Generator), WeightsOf(model.Generator));
@@ -293,7 +293,7 @@ public class GanTrainerTests
         Assert.Equal(best, trainer.BestEpoch);
         using var model = CrnnGan.Generation.TrainedModel.Load(trainer.BestGeneratorPath);
         Assert.Equal(best.Epoch, model.EpochsTrained);
-        var read = StatsCsvReader.Read(Path.Combine(folder, GanTrainer.StatsFileName));
+        var read = StatsCsvReader.Read(Path.Combine(folder, RunFolderLayout.StatsFileName));
         Assert.Equal(best.WorstValidationOverlap, read.Single(r => r.Epoch == best.Epoch).WorstValidationOverlap, 5);
     }
 

@@ -36,26 +36,6 @@ public class WrittenEventsTests
     }
 
     [Fact]
-    public void RoundedPitchesAreTheRealSemitonesAndTheGradientPassesStraightThrough()
-    {
-        // Tone 0 at pitch 60.3, 61.6 and 59.5001; tone 1 absent (0 Hz) in every event.
-        double[] pitches = [60.3, 61.6, 59.5001];
-        var values = pitches.SelectMany(p => new[] { 384f, (float)(440 * Math.Pow(2, (p - 69) / 12)), 80, 384, 0, 0, 0 }).ToArray();
-        using var events = tensor(scaling.Scale(new EncodedSong(2, values))).reshape(1, 3, 7).requires_grad_();
-        using var rounded = WrittenEvents.RoundPitch(events, 2, scaling);
-
-        float RealFrequency(int pitch) => scaling.Scale(new EncodedSong(2, [384f, (float)Tuning.PitchToFrequency(pitch), 80, 384, 0, 0, 0]))[1];
-        Assert.Equal([RealFrequency(60), RealFrequency(62), RealFrequency(60)], rounded[0, .., 1].data<float>().ToArray(),
-            (a, b) => Math.Abs(a - b) < 1e-5);
-        var others = new long[] { 0, 2, 3, 4, 5, 6 };
-        using var index = tensor(others);
-        Assert.True(torch.eq(events.index_select(2, index), rounded.index_select(2, index)).all().item<bool>());
-
-        (rounded * torch.arange(21, dtype: float32).reshape(1, 3, 7)).sum().backward();
-        Assert.Equal(torch.arange(21, dtype: float32).data<float>().ToArray(), events.grad!.flatten().data<float>().ToArray());
-    }
-
-    [Fact]
     public void RecipeCrnnganClampsTimeAndThePapersDoesNot()
     {
         Assert.True(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).ClampGeneratedTime);
