@@ -46,16 +46,16 @@ public sealed record ModelConfig(
     public void Validate()
     {
         if (FeatureCount < 1) throw new ArgumentException($"feature count must be positive, got {FeatureCount}");
-        if (Hidden < 1) throw new ArgumentException($"--hidden must be positive, got {Hidden}");
-        if (Layers < 1) throw new ArgumentException($"--layers must be positive, got {Layers}");
-        if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), got {Dropout}");
-        if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
+        if (Hidden < 1) throw new ArgumentException($"model.hidden must be positive, got {Hidden}");
+        if (Layers < 1) throw new ArgumentException($"model.layers must be positive, got {Layers}");
+        if (Dropout is < 0 or >= 1) throw new ArgumentException($"model.dropout must be in [0, 1), got {Dropout}");
+        if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"model.song_noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
         if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
-        if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
-        if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
-        if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("--song-velocity reads each song's level and spread of velocity from its noise: it needs --song-noise 1 or more");
-        if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("--fixed-velocity-spread fixes the spread of --song-velocity: give both");
-        if (SongVelocity && FeatureCount != 4) throw new ArgumentException("--song-velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
-        if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
+        if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"model.d_song_moments must be 0 or more, got {DiscriminatorSongMoments}");
+        if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"model.d_song_lags must be 0 or more, got {DiscriminatorSongLags}");
+        if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("model.song_velocity reads each song's level and spread of velocity from its noise: it needs model.song_noise 1 or more");
+        if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("model.fixed_velocity_spread fixes the spread of model.song_velocity: turn both on");
+        if (SongVelocity && FeatureCount != 4) throw new ArgumentException("model.song_velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
+        if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

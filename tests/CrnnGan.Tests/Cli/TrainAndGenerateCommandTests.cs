@@ -32,8 +32,8 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     /// <summary>Settings small enough for a run to take about a second.</summary>
     private static readonly string[] TinySettings =
     [
-        "--hidden", "8", "--layers", "1", "--batch", "4", "--length", "12", "--epochs", "2", "--pretrain-epochs", "1",
-        "--synthetic-songs", "20", "--threads", "1", "--seed", "3",
+        "--hidden", "8", "--set", "model.layers=1", "--batch", "4", "--length", "12", "--epochs", "2", "--pretrain-epochs", "1",
+        "--set", "data.synthetic_songs=20", "--threads", "1", "--seed", "3",
     ];
 
     private readonly TempFolder _folder = new();
@@ -46,8 +46,10 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
         var all = new List<string>(args);
         for (int i = 0; i < TinySettings.Length; i += 2)
         {
-            if (!args.Contains(TinySettings[i]))
-                all.AddRange([TinySettings[i], TinySettings[i + 1]]);
+            string flag = TinySettings[i], value = TinySettings[i + 1];
+            bool given = flag == "--set" ? args.Any(a => a.StartsWith(value.Split('=')[0] + "=", StringComparison.Ordinal)) : args.Contains(flag);
+            if (!given)
+                all.AddRange([flag, value]);
         }
         return [.. all];
     }
@@ -70,16 +72,16 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
         var header = TrainingCheckpoint.ReadHeader(Path.Combine(folder, TrainingCheckpoint.FileName));
         Assert.Equal(2, header.Epoch);
         Assert.Equal(0, header.BatchInEpoch);
-        Assert.Equal(8, header.Config.Hidden);
-        Assert.Equal(1, header.Config.Layers);
+        Assert.Equal(8, header.Config.Model.Hidden);
+        Assert.Equal(1, header.Config.Model.Layers);
         Assert.Equal(3, header.Config.Seed);
         Assert.Null(header.Config.DataPath);
 
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, RunFolderLayout.ConfigFileName))))
         {
-            Assert.Equal(8, config.RootElement.GetProperty("Hidden").GetInt32());
-            Assert.Equal(12, config.RootElement.GetProperty("Length").GetInt32());
-            Assert.Equal(2, config.RootElement.GetProperty("Epochs").GetInt32());
+            Assert.Equal(8, config.RootElement.GetProperty("model").GetProperty("hidden").GetInt32());
+            Assert.Equal(12, config.RootElement.GetProperty("data").GetProperty("length").GetInt32());
+            Assert.Equal(2, config.RootElement.GetProperty("run").GetProperty("epochs").GetInt32());
         }
 
         string[] stats = File.ReadAllLines(Path.Combine(folder, RunFolderLayout.StatsFileName));
@@ -131,34 +133,18 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     }
 
     [Theory]
-    [InlineData(new string[0], 1.0)]
-    [InlineData(new[] { "--feature-matching-means", "false" }, 0.0)]
-    [InlineData(new[] { "--feature-matching", "false" }, 0.0)]
-    [InlineData(new[] { "--fm-spread", "0.5" }, 0.5)]
-    public void Train_TheRecipesSpreadTermGoesWithFeatureMatchingOfMeans(string[] options, double expectedWeight)
-    {
-        string output = Path.Combine(_folder.Path, "run");
-        var result = CliRunner.Run(Tiny(["train", "--out", output, "--epochs", "1", .. options]));
-
-        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
-        var header = TrainingCheckpoint.ReadHeader(Path.Combine(output, TrainingCheckpoint.FileName));
-        Assert.Equal(expectedWeight, header.Config.FeatureSpreadWeight);
-    }
-
-    [Theory]
-    [InlineData(new string[0], true, false)]
-    [InlineData(new[] { "--pitch-class-head", "false" }, false, false)]
-    [InlineData(new[] { "--d-pitch-classes" }, false, true)]
-    [InlineData(new[] { "--recipe", "paper" }, false, false)]
-    [InlineData(new[] { "--recipe", "paper", "--pitch-class-head" }, true, false)]
-    public void Train_TheRecipesPitchClassHeadGivesWayToDsPitchClasses(string[] options, bool head, bool dPitchClasses)
+    [InlineData(new string[0], 1.0, true)]
+    [InlineData(new[] { "--set", "losses.fm_spread=0.5" }, 0.5, true)]
+    [InlineData(new[] { "--preset", "paper" }, 0.0, false)]
+    [InlineData(new[] { "--preset", "paper", "--set", "model.pitch_class_head=true" }, 0.0, true)]
+    public void Train_SettingsStartFromThePresetAndTakeEachSetOnTop(string[] options, double spread, bool pitchClassHead)
     {
         string output = Path.Combine(_folder.Path, "run");
         var result = CliRunner.Run(Tiny(["train", "--out", output, "--epochs", "1", .. options]));
 
         Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
         var config = TrainingCheckpoint.ReadHeader(Path.Combine(output, TrainingCheckpoint.FileName)).Config;
-        Assert.Equal((head, dPitchClasses), (config.PitchClassHead, config.DiscriminatorPitchClasses));
+        Assert.Equal((spread, pitchClassHead), (config.Losses.FeatureSpreadWeight, config.Model.PitchClassHead));
     }
 
     [Fact]
@@ -273,46 +259,42 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     [InlineData(ExitCodes.BadUsage, "--tones-per-cell must be 1 or 3, got 2", new[] { "train", "--tones-per-cell", "2" })]
     [InlineData(ExitCodes.BadUsage, "--hidden must be at least 1, got 0", new[] { "train", "--hidden", "0" })]
     [InlineData(ExitCodes.BadUsage, "--hidden must be at most 8192, got 100000000", new[] { "train", "--hidden", "100000000" })]
-    [InlineData(ExitCodes.BadUsage, "--layers must be at least 1, got 0", new[] { "train", "--layers", "0" })]
+    [InlineData(ExitCodes.BadUsage, "model.layers must be at least 1, got 0", new[] { "train", "--set", "model.layers=0" })]
     [InlineData(ExitCodes.BadUsage, "--length must be at least 2, got 1", new[] { "train", "--length", "1" })]
     [InlineData(ExitCodes.BadUsage, "--length must be at most 100000, got 100000000", new[] { "train", "--length", "100000000" })]
     [InlineData(ExitCodes.BadUsage, "--batch must be at least 1, got 0", new[] { "train", "--batch", "0" })]
     [InlineData(ExitCodes.BadUsage, "--batch must be at most 100000, got 2000000000", new[] { "train", "--batch", "2000000000" })]
     [InlineData(ExitCodes.BadUsage, "--threads must be 1 to 1024, got 0", new[] { "train", "--threads", "0" })]
-    [InlineData(ExitCodes.BadUsage, "--learning-rate must be positive, got -1", new[] { "train", "--learning-rate", "-1" })]
-    [InlineData(ExitCodes.BadUsage, "--learning-rate must be positive, got NaN", new[] { "train", "--learning-rate", "NaN" })]
-    [InlineData(ExitCodes.BadUsage, "--l2 must be 0 or more, got Infinity", new[] { "train", "--l2", "Infinity" })]
-    [InlineData(ExitCodes.BadUsage, "--lr-decay-epoch must be at least 1, got 0", new[] { "train", "--lr-decay-epoch", "0" })]
-    [InlineData(ExitCodes.BadUsage, "--validation-fraction must be at least 0 and below 1, got NaN", new[] { "train", "--validation-fraction", "NaN" })]
-    [InlineData(ExitCodes.BadUsage, "--synthetic-songs must be at most 100000, got 1000000000", new[] { "train", "--synthetic-songs", "1000000000" })]
-    [InlineData(ExitCodes.BadUsage, "--validation-songs must be at least 2, got 1", new[] { "train", "--validation-songs", "1" })]
-    [InlineData(ExitCodes.BadUsage, "--song-noise must be 0 to 4096, got -1", new[] { "train", "--song-noise", "-1" })]
-    [InlineData(ExitCodes.BadUsage, "--fm-spread must be 0 or more, got -1", new[] { "train", "--fm-spread", "-1" })]
-    [InlineData(ExitCodes.BadUsage, "--d-song-moments must be 0 or more, got -0.5", new[] { "train", "--d-song-moments", "-0.5" })]
-    [InlineData(ExitCodes.BadUsage, "--d-song-moments must be 0 or more, got NaN", new[] { "train", "--d-song-moments", "NaN" })]
-    [InlineData(ExitCodes.BadUsage, "--d-song-ranges must be 0 or more, got -1", new[] { "train", "--d-song-ranges", "-1" })]
-    [InlineData(ExitCodes.BadUsage, "--d-song-ranges must be 0 or more, got Infinity", new[] { "train", "--d-song-ranges", "Infinity" })]
-    [InlineData(ExitCodes.BadUsage, "--keep-by must be mean or worst, got 'best'", new[] { "train", "--keep-by", "best" })]
-    [InlineData(ExitCodes.BadUsage, "--fm-pitch-classes needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-pitch-classes", "1" })]
-    [InlineData(ExitCodes.BadUsage, "--fm-spread needs feature matching of means (--feature-matching-means)", new[] { "train", "--recipe", "paper", "--fm-spread", "1" })]
-    [InlineData(ExitCodes.BadUsage, "--pitch-class-head and --d-pitch-classes both give D the pitch classes: choose one", new[] { "train", "--pitch-class-head", "--d-pitch-classes" })]
+    [InlineData(ExitCodes.BadUsage, "optimisation.learning_rate must be positive, got -1", new[] { "train", "--set", "optimisation.learning_rate=-1" })]
+    [InlineData(ExitCodes.BadUsage, "optimisation.lr_decay_epoch must be at least 1, got 0", new[] { "train", "--set", "optimisation.lr_decay_epoch=0" })]
+    [InlineData(ExitCodes.BadUsage, "data.synthetic_songs must be at most 100000, got 1000000000", new[] { "train", "--set", "data.synthetic_songs=1000000000" })]
+    [InlineData(ExitCodes.BadUsage, "run.validation_songs must be at least 2, got 1", new[] { "train", "--set", "run.validation_songs=1" })]
+    [InlineData(ExitCodes.BadUsage, "model.song_noise must be 0 to 4096, got -1", new[] { "train", "--set", "model.song_noise=-1" })]
+    [InlineData(ExitCodes.BadUsage, "losses.fm_spread must be 0 or more, got -1", new[] { "train", "--set", "losses.fm_spread=-1" })]
+    [InlineData(ExitCodes.BadUsage, "model.d_song_moments must be 0 or more, got -0.5", new[] { "train", "--set", "model.d_song_moments=-0.5" })]
+    [InlineData(ExitCodes.BadUsage, "run.keep_by must be one of mean, worst, got \"best\"", new[] { "train", "--set", "run.keep_by=best" })]
+    [InlineData(ExitCodes.BadUsage, "losses.fm_spread needs feature matching of means", new[] { "train", "--preset", "paper", "--set", "losses.fm_spread=1" })]
+    [InlineData(ExitCodes.BadUsage, "model.d_song_ranges is not a setting; model has tones_per_cell, hidden,", new[] { "train", "--set", "model.d_song_ranges=1" })]
+    [InlineData(ExitCodes.BadUsage, "model.hidden must be a whole number, got \"many\"", new[] { "train", "--set", "model.hidden=many" })]
+    [InlineData(ExitCodes.BadUsage, "layers=2 is not key=value", new[] { "train", "--set", "layers=2" })]
+    [InlineData(ExitCodes.BadUsage, "no preset named 'fast' and no such file (the presets: bundled-classical, crnngan, paper)", new[] { "train", "--preset", "fast" })]
     [InlineData(ExitCodes.BadUsage, "--device must be cpu or cuda, got 'tpu'", new[] { "train", "--device", "tpu" })]
     [InlineData(ExitCodes.BadUsage, "--mode must be gan or baseline, got 'nonsense'", new[] { "train", "--mode", "nonsense" })]
     [InlineData(ExitCodes.BadUsage, "--out needs a folder, got an empty string", new[] { "train", "--out", "" })]
     [InlineData(ExitCodes.BadUsage, "--out {file}/sub: {file} is a file, not a folder", new[] { "train", "--out", "{file}/sub" })]
     [InlineData(ExitCodes.BadUsage, "--resume: {empty} holds no checkpoint", new[] { "train", "--resume", "--out", "{empty}" })]
     [InlineData(ExitCodes.BadUsage, "{run} already holds a run: add --resume", new[] { "train", "--out", "{run}" })]
-    [InlineData(ExitCodes.BadUsage, "--epochs 1 is fewer than the 2 epochs", new[] { "train", "--resume", "--out", "{runcopy}", "--epochs", "1" })]
+    [InlineData(ExitCodes.BadUsage, "--epochs must be at least the 2 epochs", new[] { "train", "--resume", "--out", "{runcopy}", "--epochs", "1" })]
     [InlineData(ExitCodes.BadUsage, "--resume keeps the run's settings, but --hidden asks for 16 where the run has 8",
         new[] { "train", "--resume", "--out", "{runcopy}", "--hidden", "16" })]
     [InlineData(ExitCodes.Failure, "{truncated}/checkpoint.bin: truncated", new[] { "train", "--resume", "--out", "{truncated}" })]
     [InlineData(ExitCodes.Failure, "{v99}/checkpoint.bin: checkpoint format 99 (crnngan 9.9.9) cannot be read by crnngan",
         new[] { "train", "--resume", "--out", "{v99}" })]
-    [InlineData(ExitCodes.Failure, "{badheader}/checkpoint.bin: corrupt checkpoint header: --hidden must be at most 8192, got 100000000",
+    [InlineData(ExitCodes.Failure, "{badheader}/checkpoint.bin: corrupt checkpoint header: model.hidden must be at most 8192, got 100000000",
         new[] { "train", "--resume", "--out", "{badheader}" })]
-    [InlineData(ExitCodes.Failure, "--data {textonly}: no readable MIDI files (1 unreadable)", new[] { "train", "--data", "{textonly}" })]
-    [InlineData(ExitCodes.Failure, "--data {empty}: no MIDI files (.mid, .midi, .kar, .rmi) found", new[] { "train", "--data", "{empty}" })]
-    [InlineData(ExitCodes.Failure, "--data {nomidi}: no MIDI files (.mid, .midi, .kar, .rmi) found", new[] { "train", "--data", "{nomidi}" })]
+    [InlineData(ExitCodes.Failure, "{textonly}: no readable MIDI files (1 unreadable)", new[] { "train", "--data", "{textonly}" })]
+    [InlineData(ExitCodes.Failure, "{empty}: no MIDI files (.mid, .midi, .kar, .rmi) found", new[] { "train", "--data", "{empty}" })]
+    [InlineData(ExitCodes.Failure, "{nomidi}: no MIDI files (.mid, .midi, .kar, .rmi) found", new[] { "train", "--data", "{nomidi}" })]
     [InlineData(ExitCodes.Failure, "{short}: no training song has at least 12 events", new[] { "train", "--data", "{short}" })]
     [InlineData(ExitCodes.Failure, "{fullrun}/config.json: cannot write: No space left on device", new[] { "train", "--out", "{fullrun}" })]
     // generate
@@ -323,7 +305,7 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
     [InlineData(ExitCodes.Failure, "{truncated}/checkpoint.bin: truncated", new[] { "generate", "--model", "{truncated}" })]
     [InlineData(ExitCodes.Failure, "{v99}/checkpoint.bin: checkpoint format 99 (crnngan 9.9.9) cannot be read by crnngan",
         new[] { "generate", "--model", "{v99}" })]
-    [InlineData(ExitCodes.Failure, "{badheader}/checkpoint.bin: corrupt checkpoint header: --hidden must be at most 8192",
+    [InlineData(ExitCodes.Failure, "{badheader}/checkpoint.bin: corrupt checkpoint header: model.hidden must be at most 8192",
         new[] { "generate", "--model", "{badheader}" })]
     [InlineData(ExitCodes.Failure, "{wrongweights}/checkpoint.bin: truncated or corrupt weights", new[] { "generate", "--model", "{wrongweights}" })]
     [InlineData(ExitCodes.BadUsage, "--count must be 1 to 100000, got -5", new[] { "generate", "--model", "{run}", "--count", "-5" })]
@@ -460,8 +442,8 @@ public sealed class TrainAndGenerateCommandTests(TinyRunFixture run) : IClassFix
                 header["FormatVersion"] = 99;
                 header["CrnnGanVersion"] = "9.9.9";
             }),
-            ["badheader"] = EditedCheckpoint(Folder("badheader"), checkpoint, header => header["Config"]!["Hidden"] = 100_000_000),
-            ["wrongweights"] = EditedCheckpoint(Folder("wrongweights"), checkpoint, header => header["Config"]!["Hidden"] = 16),
+            ["badheader"] = EditedCheckpoint(Folder("badheader"), checkpoint, header => header["Config"]!["model"]!["hidden"] = 100_000_000),
+            ["wrongweights"] = EditedCheckpoint(Folder("wrongweights"), checkpoint, header => header["Config"]!["model"]!["hidden"] = 16),
             ["full"] = full,
             ["fullrun"] = fullRun,
             ["fullout"] = fullOut,

@@ -10,7 +10,7 @@ public class AveragedGeneratorTests
 {
     private static string TrainKeepingEveryGenerator(int hidden = 16, int seed = 0)
     {
-        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1) with { KeepEveryGenerator = true, Hidden = hidden, Seed = seed };
+        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1).With("run.keep_every_generator=true", $"model.hidden={hidden}", $"run.seed={seed}");
         string folder = TinyRuns.NewFolder();
         using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder);
         trainer.Run();

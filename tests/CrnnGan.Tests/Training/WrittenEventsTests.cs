@@ -34,31 +34,4 @@ public class WrittenEventsTests
         Assert.Equal([0f, 0.5f, 1, 1], grad[0, .., 3].data<float>().ToArray()); // -50 is cut; torch.maximum halves a tie
         Assert.Equal(12f, grad[0, .., ..3].sum().item<float>());
     }
-
-    [Fact]
-    public void RecipeCrnnganClampsTimeAndThePapersDoesNot()
-    {
-        Assert.True(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).ClampGeneratedTime);
-        Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Paper).ClampGeneratedTime);
-        Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).RoundGeneratedPitch);
-    }
-
-    [Fact]
-    public void RecipeCrnnganMatchesTheSpreadBetweenSongsAndThePapersDoesNot()
-    {
-        Assert.Equal(1, TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).FeatureSpreadWeight);
-        Assert.Equal(0, TrainingConfig.ForRecipe(TrainingRecipe.Paper).FeatureSpreadWeight);
-        TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Validate();
-    }
-
-    [Fact]
-    public void RecipeCrnnganHasGSayThePitchClassesAndThePapersDoesNot()
-    {
-        Assert.True(TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).PitchClassHead);
-        Assert.Equal(2, TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Model.PitchClassOutputs);
-        Assert.False(TrainingConfig.ForRecipe(TrainingRecipe.Paper).PitchClassHead);
-        Assert.Equal(2, TrainingConfig.ForRecipe(TrainingRecipe.Crnngan).Model.DiscriminatorSongMoments);
-        Assert.Equal(0, TrainingConfig.ForRecipe(TrainingRecipe.Paper).Model.DiscriminatorSongMoments);
-        Assert.Equal(6, (TrainingConfig.ForRecipe(TrainingRecipe.Crnngan) with { TonesPerCell = 3 }).Model.PitchClassOutputs);
-    }
 }
