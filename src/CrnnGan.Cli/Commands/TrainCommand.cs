@@ -30,7 +30,7 @@ public static class TrainCommand
                     ? Resume(context, folder, given)
                     : Start(context, Presets.Resolve(given.Preset, given.Assignments), folder, given.TensorBoard);
             }
-            catch (SettingException e) when (TrainFlags.FlagOf(e.Key) is string flag)
+            catch (SettingException e) when (given.FlagFor(e.Key) is string flag)
             {
                 throw new UsageException($"{flag} {e.Problem}");
             }
@@ -79,7 +79,7 @@ public static class TrainCommand
         string[] mayChange = ["run.epochs", "optimisation.learning_rate", "run.threads"];
         foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !mayChange.Contains(d.Key)))
         {
-            string name = TrainFlags.FlagOf(key) ?? key;
+            string name = given.FlagFor(key) ?? key;
             throw new UsageException($"--resume keeps the run's settings, but {name} asks for {wanted} where the run has {kept}: " +
                                      $"leave {name} out, or start a new run with another --out");
         }

@@ -54,7 +54,19 @@ internal sealed class TrainFlags
 
     /// <summary>What the command line asks for.</summary>
     /// <param name="Assignments">The setting flags given, as key=value, then each --set in order.</param>
-    public sealed record Given(string? Out, bool Resume, string? Preset, IReadOnlyList<string> Assignments, string? TensorBoard);
+    public sealed record Given(string? Out, bool Resume, string? Preset, IReadOnlyList<string> Assignments, string? TensorBoard)
+    {
+        /// <summary>The flag a problem with <paramref name="key"/> is named by: its flag when the flag gave the value
+        /// (and no --set after it), else none, and the key names it.</summary>
+        public string? FlagFor(string key)
+        {
+            int last = Assignments.ToList().FindLastIndex(a => a.StartsWith(key + "=", StringComparison.Ordinal));
+            return last >= 0 && last < FlagCount ? FlagOf(key) : null;
+        }
+
+        /// <summary>How many of <see cref="Assignments"/> come from setting flags (they come first).</summary>
+        public int FlagCount { get; init; }
+    }
 
     public Given Read(ParseResult parse)
     {
@@ -70,12 +82,15 @@ internal sealed class TrainFlags
             ("--length", parse.GetValue(_length)), ("--epochs", parse.GetValue(_epochs)), ("--pretrain-epochs", parse.GetValue(_pretrainEpochs)),
             ("--seed", parse.GetValue(_seed)), ("--threads", parse.GetValue(_threads)), ("--device", parse.GetValue(_device)),
         };
-        var assignments = values
+        var fromFlags = values
             .Where(v => v.Value is not null)
             .Select(v => $"{SettingFlags.Single(f => f.Flag == v.Flag).Key}={Json(v.Value!)}")
-            .Concat(parse.GetValue(_set) ?? [])
             .ToList();
-        return new Given(parse.GetValue(_out), parse.GetValue(_resume), parse.GetValue(_preset), assignments, parse.GetValue(_tensorBoard));
+        var assignments = fromFlags.Concat(parse.GetValue(_set) ?? []).ToList();
+        return new Given(parse.GetValue(_out), parse.GetValue(_resume), parse.GetValue(_preset), assignments, parse.GetValue(_tensorBoard))
+        {
+            FlagCount = fromFlags.Count,
+        };
     }
 
     /// <summary>A flag's value as a settings value: numbers as they are, text quoted (so a path never reads as a number).</summary>

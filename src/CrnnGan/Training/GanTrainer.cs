@@ -122,7 +122,9 @@ public sealed class GanTrainer : IDisposable
         };
         if (learningRate is not null) header = header with { LearningRateScale = 1 };
         var data = loadData(config, TrainingCheckpoint.Scaling(header));
-        return new GanTrainer(config, data, runFolder, header);
+        var trainer = new GanTrainer(config, data, runFolder, header);
+        AtomicFile.WriteAllText(trainer._folder.Config, SettingsJson.Write(config)); // config.json says what the run does now
+        return trainer;
     }
 
     public TrainingOutcome Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
