@@ -23,6 +23,9 @@ internal sealed class TrainFlags
     /// <summary>The flag that sets <paramref name="key"/>, if it has one.</summary>
     public static string? FlagOf(string key) => SettingFlags.FirstOrDefault(f => f.Key == key).Flag;
 
+    /// <summary>The default preset's settings, whose values the help shows in brackets.</summary>
+    private static readonly TrainingConfig Defaults = Presets.Load(Presets.Default);
+
     private readonly Option<string?> _data = new("--data") { Description = "Folder of MIDI files (searched recursively; genre/composer/*.mid). Default: the built-in synthetic corpus", HelpName = "DIR" };
     private readonly Option<string?> _out = new("--out") { Description = "Run folder for config.json, checkpoint.bin, stats.csv and samples/ (default: runs/<date-time>)", HelpName = "DIR" };
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its settings are kept; --epochs may extend it, --threads and optimisation.learning_rate may change)" };
@@ -33,18 +36,18 @@ internal sealed class TrainFlags
     };
     private readonly Option<string[]> _set = new("--set")
     {
-        Description = "Set any key of the settings, on top of the preset and the flags; repeatable. Example: --set losses.fm_spread=1 --set run.keep_by=worst (the keys: any preset file)",
+        Description = "Set any key of the settings, on top of the preset and the flags; repeatable. Example: --set losses.fm_spread=1 --set run.keep_by=worst (every key is in presets/crnngan.json and in a run's config.json)",
         HelpName = "KEY=VALUE",
         Arity = ArgumentArity.OneOrMore,
     };
     private readonly Option<TrainingMode?> _mode = new("--mode") { Description = "gan: pretraining then adversarial training; baseline: G trained only on next-event prediction", HelpName = "gan|baseline", CustomParser = ParseMode };
-    private readonly Option<int?> _tones = new("--tones-per-cell") { Description = "Tones per event: 1, or 3 for C-RNN-GAN-3" };
-    private readonly Option<int?> _hidden = new("--hidden") { Description = "LSTM units per layer in G and D" };
-    private readonly Option<int?> _batch = new("--batch") { Description = "Songs per batch" };
-    private readonly Option<int?> _length = new("--length") { Description = "Events per training window" };
-    private readonly Option<int?> _epochs = new("--epochs") { Description = "Total epochs, pretraining included" };
-    private readonly Option<int?> _pretrainEpochs = new("--pretrain-epochs") { Description = "Epochs of teacher-forced next-event pretraining of G" };
-    private readonly Option<int?> _seed = new("--seed") { Description = "Seed for weights, noise, shuffling and (unless data.split_seed) the data split" };
+    private readonly Option<int?> _tones = new("--tones-per-cell") { Description = $"Tones per event: 1, or 3 for C-RNN-GAN-3 ({Defaults.Model.TonesPerCell})" };
+    private readonly Option<int?> _hidden = new("--hidden") { Description = $"LSTM units per layer in G and D ({Defaults.Model.Hidden})" };
+    private readonly Option<int?> _batch = new("--batch") { Description = $"Songs per batch ({Defaults.Optimisation.Batch})" };
+    private readonly Option<int?> _length = new("--length") { Description = $"Events per training window ({Defaults.Length})" };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = $"Total epochs, pretraining included ({Defaults.Run.Epochs})" };
+    private readonly Option<int?> _pretrainEpochs = new("--pretrain-epochs") { Description = $"Epochs of teacher-forced next-event pretraining of G ({Defaults.Run.PretrainEpochs})" };
+    private readonly Option<int?> _seed = new("--seed") { Description = $"Seed for weights, noise, shuffling and (unless data.split_seed) the data split ({Defaults.Seed})" };
     private readonly Option<int?> _threads = new("--threads") { Description = "CPU threads for tensor work (default: all cores)" };
     private readonly Option<string?> _device = new("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda)" };
     private readonly Option<string?> _tensorBoard = new("--tensorboard") { Description = "Also write the losses and mean statistics of every epoch as TensorBoard event files into this folder", HelpName = "DIR" };
