@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using CrnnGan.Cli.Output;
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using CrnnGan.Training;
 using Spectre.Console;
 

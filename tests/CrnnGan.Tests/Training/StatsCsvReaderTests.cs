@@ -1,4 +1,4 @@
-using CrnnGan.Tests.Evaluation.Reports;
+using CrnnGan.Tests.Reports;
 using CrnnGan.Training;
 
 namespace CrnnGan.Tests.Training;

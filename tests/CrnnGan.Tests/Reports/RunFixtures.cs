@@ -1,7 +1,7 @@
 using CrnnGan.Evaluation;
 using CrnnGan.Training;
 
-namespace CrnnGan.Tests.Evaluation.Reports;
+namespace CrnnGan.Tests.Reports;
 
 /// <summary>Hand-made epochs and references, so chart and report tests need no training.</summary>
 internal static class RunFixtures

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using CrnnGan.Evaluation;
 using CrnnGan.Training;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>A run folder as the reports read it: stats.csv, and where present reference_stats.json and config.json.</summary>
 public sealed record TrainingRun(string Folder, string Name, IReadOnlyList<EpochRecord> Records, ReferenceStatistics? Reference, TrainingConfig? Config)
