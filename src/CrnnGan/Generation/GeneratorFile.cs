@@ -1,5 +1,6 @@
 using System.Text;
 using CrnnGan.Data;
+using CrnnGan.IO;
 using CrnnGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using CrnnGan.Data;
+using CrnnGan.IO;
 using CrnnGan.Runtime;
 using CrnnGan.Training;
 using TorchSharp;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrnnGan.Training;
 
-namespace CrnnGan;
+namespace CrnnGan.IO;
 
 /// <summary>
 /// The framing crnngan's binary files share: magic bytes, a length-prefixed JSON header, then tensors.

@@ -1,4 +1,5 @@
 using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using CrnnGan.Training;
 using ScottPlot;
 

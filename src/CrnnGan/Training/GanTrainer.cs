@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CrnnGan.IO;
 using CrnnGan.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

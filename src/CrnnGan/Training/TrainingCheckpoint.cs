@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using CrnnGan.Data;
+using CrnnGan.IO;
 using CrnnGan.Model;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,12 +29,6 @@ public sealed record CheckpointHeader
     public double LearningRateScale { get; init; } = 1;
     public int Rollbacks { get; init; }
     public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
-}
-
-public sealed class CheckpointException(string path, string reason) : Exception($"{path}: {reason}")
-{
-    public string Path { get; } = path;
-    public string Reason { get; } = reason;
 }
 
 /// <summary>

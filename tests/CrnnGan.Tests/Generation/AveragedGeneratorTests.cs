@@ -1,4 +1,5 @@
 using CrnnGan.Generation;
+using CrnnGan.IO;
 using CrnnGan.Tests.Cli;
 using CrnnGan.Tests.Training;
 using CrnnGan.Training;

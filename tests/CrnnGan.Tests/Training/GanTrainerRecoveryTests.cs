@@ -1,5 +1,6 @@
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using CrnnGan.Midi;
 using CrnnGan.Model;
 using CrnnGan.Training;
