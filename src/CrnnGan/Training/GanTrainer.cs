@@ -8,16 +8,6 @@ using Generator = CrnnGan.Model.Generator;
 
 namespace CrnnGan.Training;
 
-/// <summary>What the trainer reports after every batch.</summary>
-public sealed record TrainingProgress(
-    int Epoch, int Epochs, TrainingPhase Phase, int Length, int Batch, int Batches,
-    double GeneratorLoss, double DiscriminatorLoss, double MseLoss, int DiscriminatorFrozen, int GeneratorFrozen,
-    double EventsPerSecond, TimeSpan Remaining);
-
-public enum TrainingOutcome { Completed, Interrupted }
-
-public sealed class TrainingDivergedException(string message) : Exception(message);
-
 /// <summary>
 /// A training run in a folder (see <see cref="RunFolderLayout"/>): pretraining (teacher-forced next-event MSE) for
 /// the first epochs, then adversarial epochs; the baseline pretrains for all of them. Each epoch: the batches

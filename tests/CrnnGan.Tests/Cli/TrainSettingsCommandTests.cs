@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CrnnGan.Cli;
 using CrnnGan.Generation;
+using CrnnGan.Tests.Training;
 using CrnnGan.Training;
 
 namespace CrnnGan.Tests.Cli;
@@ -59,25 +60,69 @@ public sealed class TrainSettingsCommandTests : IDisposable
     [Fact]
     public void AGeneratorFileOfARetiredSettingNamesTheSettingAndTheTag()
     {
-        byte[] bundled = File.ReadAllBytes(TrainedModel.BundledPath);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(bundled.AsSpan(8, 4));
-        var header = JsonNode.Parse(bundled.AsSpan(12, length))!;
-        header["Config"]!["TransposeToC"] = true;
-        byte[] json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
         string file = Path.Combine(_folder.Path, "transposed.bin");
-        using (var stream = File.Create(file))
-        {
-            stream.Write(bundled.AsSpan(0, 8));
-            Span<byte> size = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(size, json.Length);
-            stream.Write(size);
-            stream.Write(json);
-            stream.Write(bundled.AsSpan(12 + length));
-        }
+        RewriteHeader(TrainedModel.BundledPath, file, header => header["Config"]!["TransposeToC"] = true);
 
         var result = CliRunner.Run("generate", "--model", file, "--out", Path.Combine(_folder.Path, "songs"));
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         Assert.Contains($"{file}: trained with --transpose-to-c, which crnngan no longer has", result.Error);
         Assert.Contains("git tag pre-settings-as-data", result.Error);
+    }
+
+    /// <summary>A run folder from before settings were grouped (its checkpoint's and config.json's settings flat, as
+    /// the bundled model's header still is) resumes, generates and plots as before.</summary>
+    [Fact]
+    public void ARunFolderWithTheOlderFlatSettingsStillResumesGeneratesAndPlots()
+    {
+        string run = Path.Combine(_folder.Path, "old");
+        var trained = CliRunner.Run(TrainAndGenerateCommandTests.Tiny("train", "--out", run));
+        Assert.True(trained.ExitCode == ExitCodes.Success, trained.Error);
+        string checkpoint = Path.Combine(run, TrainingCheckpoint.FileName);
+        var settings = TrainingCheckpoint.ReadHeader(checkpoint).Config;
+
+        var flat = BundledHeader(out _)["Config"]!.AsObject();
+        foreach (var (key, value) in new (string, JsonNode?)[]
+        {
+            ("Hidden", 8), ("Layers", 1), ("Batch", 4), ("Length", 12), ("Epochs", 2), ("PretrainEpochs", 1), ("CurriculumStep", 4),
+            ("SyntheticSongs", 20), ("Threads", 1), ("Seed", 3), ("DataSplitSeed", 3), ("SongNoise", 0), ("SongVelocity", false),
+            ("FixedVelocitySpread", false), ("DiscriminatorSongLags", 0), ("ValidationSongs", 200), ("KeepBy", "Mean"),
+            ("KeepEveryGenerator", false), ("DataPath", null),
+        })
+            flat[key] = value;
+        Assert.Equal(settings, SettingsJson.Read(flat.ToJsonString()));
+        File.WriteAllText(Path.Combine(run, RunFolderLayout.ConfigFileName), flat.ToJsonString());
+        RewriteHeader(checkpoint, checkpoint, header => header["Config"] = flat.DeepClone());
+
+        var resumed = CliRunner.Run("train", "--resume", "--out", run, "--epochs", "3");
+        Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.Error);
+        Assert.Equal(settings.With("run.epochs=3"), TrainingCheckpoint.ReadHeader(checkpoint).Config);
+        File.WriteAllText(Path.Combine(run, RunFolderLayout.ConfigFileName), flat.ToJsonString());
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("generate", "--model", run, "--count", "1", "--out", Path.Combine(_folder.Path, "songs")).ExitCode);
+        var plot = CliRunner.Run("plot", run, "--out", Path.Combine(_folder.Path, "plots"));
+        Assert.True(plot.ExitCode == ExitCodes.Success, plot.Error);
+    }
+
+    private static JsonNode BundledHeader(out byte[] file)
+    {
+        file = File.ReadAllBytes(TrainedModel.BundledPath);
+        int length = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(8, 4));
+        return JsonNode.Parse(file.AsSpan(12, length))!;
+    }
+
+    /// <summary>Writes <paramref name="source"/> with its JSON header edited to <paramref name="target"/>.</summary>
+    private static void RewriteHeader(string source, string target, Action<JsonNode> edit)
+    {
+        byte[] file = File.ReadAllBytes(source);
+        int length = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(8, 4));
+        var header = JsonNode.Parse(file.AsSpan(12, length))!;
+        edit(header);
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        using var stream = File.Create(target);
+        stream.Write(file.AsSpan(0, 8));
+        Span<byte> size = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(size, json.Length);
+        stream.Write(size);
+        stream.Write(json);
+        stream.Write(file.AsSpan(12 + length));
     }
 }
