@@ -60,7 +60,7 @@ public sealed class TrainingData
         var encodedValidation = Encode(validation, tonesPerCell, minEvents, out int shortValidation);
         if (encodedTrain.Count == 0)
             throw new InvalidDataException(
-                $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower --length or add music");
+                $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower data.length or add music");
         scaling ??= FeatureScaling.Fit(encodedTrain);
         return new TrainingData(description, tonesPerCell, scaling,
             encodedTrain.Select(scaling.Scale).ToList(), encodedValidation.Select(scaling.Scale).ToList(), shortTrain + shortValidation);
