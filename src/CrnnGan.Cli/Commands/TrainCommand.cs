@@ -28,7 +28,7 @@ public static class TrainCommand
             {
                 return given.Resume
                     ? Resume(context, folder, given)
-                    : Start(context, Presets.Resolve(given.Preset, given.Assignments), folder, given.TensorBoard);
+                    : Start(context, WithFullDataPath(Presets.Resolve(given.Preset, given.Assignments)), folder, given.TensorBoard);
             }
             catch (SettingException e) when (given.FlagFor(e.Key) is string flag)
             {
@@ -55,6 +55,10 @@ public static class TrainCommand
         return Train(context, trainer, tensorBoardFolder);
     }
 
+    /// <summary>The settings with their MIDI folder as a full path, so that config.json names it from anywhere.</summary>
+    private static TrainingConfig WithFullDataPath(TrainingConfig config) =>
+        config.Data.Path is string path ? config with { Data = config.Data with { Path = Path.GetFullPath(path) } } : config;
+
     private static void RequireDataFolder(string? path)
     {
         if (path is null || Directory.Exists(path))
@@ -74,7 +78,7 @@ public static class TrainCommand
         if (!File.Exists(checkpoint))
             throw new UsageException($"--resume: {folder} holds no checkpoint ({TrainingCheckpoint.FileName})");
         var stored = TrainingCheckpoint.ReadHeader(checkpoint).Config;
-        var asked = SettingOverrides.Apply(given.Preset is null ? stored : Presets.Load(given.Preset), given.Assignments);
+        var asked = WithFullDataPath(SettingOverrides.Apply(given.Preset is null ? stored : Presets.Load(given.Preset), given.Assignments));
         asked.Validate();
         string[] mayChange = ["run.epochs", "optimisation.learning_rate", "run.threads"];
         foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !mayChange.Contains(d.Key)))
