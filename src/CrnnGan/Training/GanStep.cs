@@ -71,6 +71,14 @@ public sealed class GanStep : IDisposable
             ? torch.optim.Adam(parameters, learningRate, beta1: config.Optimisation.AdamBeta1)
             : torch.optim.SGD(parameters, learningRate);
 
+    /// <summary>The torch device <see cref="RunSettings.Device"/> names.</summary>
+    public static Device ResolveDevice(string name)
+    {
+        if (name.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
+            throw new SettingException("run.device", $"{name}: CUDA is not available (this build uses TorchSharp-cpu; install TorchSharp-cuda and a CUDA driver to use a GPU)");
+        return torch.device(name);
+    }
+
     public void SetLearningRates(double learningRate)
     {
         foreach (var group in GeneratorOptimizer.ParamGroups) group.LearningRate = learningRate;

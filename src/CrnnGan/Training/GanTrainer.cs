@@ -36,7 +36,7 @@ public sealed class GanTrainer : IDisposable
         Config = config;
         _data = data;
         _folder = new RunFolderLayout(runFolder);
-        _device = ResolveDevice(config.Run.Device);
+        _device = GanStep.ResolveDevice(config.Run.Device);
         if (config.Run.Threads is int threads) torch.set_num_threads(threads);
 
         torch.manual_seed(config.Seed);
@@ -248,13 +248,6 @@ public sealed class GanTrainer : IDisposable
         return new TrainingProgress(_epoch + 1, Config.Run.Epochs, phase, length, _batchInEpoch, _batcher.BatchesPerEpoch,
             p.Mean(p.GeneratorLoss, p.AdversarialBatches), p.Mean(p.DiscriminatorLoss, p.AdversarialBatches),
             p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches), p.DiscriminatorFrozen, p.GeneratorFrozen, eventsPerSecond, remaining);
-    }
-
-    private static Device ResolveDevice(string name)
-    {
-        if (name.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
-            throw new SettingException("run.device", $"{name}: CUDA is not available (this build uses TorchSharp-cpu; install TorchSharp-cuda and a CUDA driver to use a GPU)");
-        return torch.device(name);
     }
 
     public void Dispose() => _step.Dispose();

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using CrnnGan.Cli;
 using CrnnGan.Midi;
 using CrnnGan.Training;

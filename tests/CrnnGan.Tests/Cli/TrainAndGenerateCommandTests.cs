@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CrnnGan.Cli;

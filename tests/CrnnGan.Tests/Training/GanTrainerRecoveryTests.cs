@@ -1,8 +1,4 @@
-using CrnnGan.Data;
-using CrnnGan.Evaluation;
 using CrnnGan.IO;
-using CrnnGan.Midi;
-using CrnnGan.Model;
 using CrnnGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
