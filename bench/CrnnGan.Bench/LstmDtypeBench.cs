@@ -16,13 +16,19 @@ public static class LstmDtypeBench
     {
         CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
-        var config = new TrainingConfig { Batch = 20, Length = 100, Hidden = 350, Layers = 2, FeatureMatching = true };
+        var config = new TrainingConfig
+        {
+            Model = new ModelSettings { Hidden = 350, Layers = 2 },
+            Optimisation = new OptimisationSettings { Batch = 20 },
+            Losses = new LossSettings { FeatureMatching = true },
+            Data = new DataSettings { Length = 100 },
+        };
         foreach (var dtype in new[] { ScalarType.Float32, ScalarType.BFloat16, ScalarType.Float32, ScalarType.BFloat16 })
         {
             torch.manual_seed(1);
-            using var d = new Discriminator(config.Model);
+            using var d = new Discriminator(config.Networks);
             d.to(dtype);
-            using var songs = randn(2 * config.Batch, config.Length, config.FeatureCount).to(dtype);
+            using var songs = randn(2 * config.Optimisation.Batch, config.Length, config.FeatureCount).to(dtype);
             var forward = new List<double>();
             var backward = new List<double>();
             for (int i = 0; i < 6; i++)

@@ -19,12 +19,18 @@ public static class TrainProfileBench
         CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
         torch.manual_seed(1);
-        var config = new TrainingConfig { Batch = 20, Length = 100, Hidden = 350, Layers = 2, FeatureMatching = true };
-        using var g = new Generator(config.Model);
-        using var d = new Discriminator(config.Model);
-        using var real = randn(config.Batch, config.Length, config.FeatureCount);
-        using var gOptimizer = GanTrainer.CreateOptimizer(config, g.parameters(), config.LearningRate);
-        using var dOptimizer = GanTrainer.CreateOptimizer(config, d.parameters(), config.LearningRate);
+        var config = new TrainingConfig
+        {
+            Model = new ModelSettings { Hidden = 350, Layers = 2 },
+            Optimisation = new OptimisationSettings { Batch = 20 },
+            Losses = new LossSettings { FeatureMatching = true },
+            Data = new DataSettings { Length = 100 },
+        };
+        using var g = new Generator(config.Networks);
+        using var d = new Discriminator(config.Networks);
+        using var real = randn(config.Optimisation.Batch, config.Length, config.FeatureCount);
+        using var gOptimizer = GanStep.CreateOptimizer(config, g.parameters(), config.Optimisation.LearningRate);
+        using var dOptimizer = GanStep.CreateOptimizer(config, d.parameters(), config.Optimisation.LearningRate);
         var timings = new Dictionary<string, List<double>>();
         void Time(string name, Action action)
         {
@@ -45,27 +51,27 @@ public static class TrainProfileBench
             string? oneDnn = Environment.GetEnvironmentVariable("CRNNGAN_ONEDNN");
             using (OneDnn.Use(oneDnn != "0"))
             {
-                Time("G sample with tape (no grad)", () => (fake, tape) = g.SampleWithTape(config.Batch, config.Length));
+                Time("G sample with tape (no grad)", () => (fake, tape) = g.SampleWithTape(config.Optimisation.Batch, config.Length));
                 fake.requires_grad_(true);
                 Time("D forward 2B (real + generated)", () => onBoth = d.call(cat([real, fake.detach()], 0)));
                 foreach (var p in d.parameters()) p.requires_grad = false;
                 using (OneDnn.Use(oneDnn == "1"))
                     Time("D forward B (generated, D frozen)", () => onFake = d.call(fake));
                 foreach (var p in d.parameters()) p.requires_grad = true;
-                var gLoss = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Batch].detach(), onFake.Features);
-                var dLoss = GanLosses.Discriminator(onBoth.Decision[..config.Batch], onBoth.Decision[config.Batch..], 1);
+                var gLoss = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Optimisation.Batch].detach(), onFake.Features);
+                var dLoss = GanLosses.Discriminator(onBoth.Decision[..config.Optimisation.Batch], onBoth.Decision[config.Optimisation.Batch..]);
                 Time("G loss backward to the songs (D B)", () => gLoss.backward());
                 Time("G backward by the tape", () => tape.Backward(fake.grad!));
                 Time("D loss backward (D 2B)", () => dLoss.backward());
                 Time("L2 terms, backward (G and D)", () =>
                 {
-                    GanLosses.L2(g.parameters(), config.L2Scale).backward();
-                    GanLosses.L2(d.parameters(), config.L2Scale).backward();
+                    GanLosses.L2(g.parameters(), config.Optimisation.L2Scale).backward();
+                    GanLosses.L2(d.parameters(), config.Optimisation.L2Scale).backward();
                 });
                 Time("clipping (G and D)", () =>
                 {
-                    nn.utils.clip_grad_norm_(g.parameters(), config.ClipNorm);
-                    nn.utils.clip_grad_norm_(d.parameters(), config.ClipNorm);
+                    nn.utils.clip_grad_norm_(g.parameters(), config.Optimisation.ClipNorm);
+                    nn.utils.clip_grad_norm_(d.parameters(), config.Optimisation.ClipNorm);
                 });
                 Time("optimiser steps (G and D)", () =>
                 {
@@ -79,7 +85,7 @@ public static class TrainProfileBench
             (timings.TryGetValue("(whole iteration of the above)", out var all) ? all : timings["(whole iteration of the above)"] = []).Add(whole.Elapsed.TotalMilliseconds);
             if (i == 0) timings.Clear(); // warm-up
         }
-        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Batch}, length {config.Length}, hidden {config.Hidden}; median of {iterations}");
+        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Optimisation.Batch}, length {config.Length}, hidden {config.Model.Hidden}; median of {iterations}");
         foreach (var (name, list) in timings)
             Console.WriteLine($"{name,-36} {list.Order().ElementAt(list.Count / 2),8:F1} ms");
         return 0;

@@ -17,23 +17,26 @@ public static class TrainStepBench
     {
         var config = new TrainingConfig
         {
-            Batch = 20, Length = 100, Hidden = 350, Layers = 2, FeatureMatching = true, Freezing = false,
-            CurriculumStep = 0, Threads = threads ?? Environment.ProcessorCount, Seed = 1,
+            Model = new ModelSettings { Hidden = 350, Layers = 2 },
+            Optimisation = new OptimisationSettings { Batch = 20, Freezing = false },
+            Losses = new LossSettings { FeatureMatching = true },
+            Data = new DataSettings { Length = 100 },
+            Run = new RunSettings { CurriculumStep = 0, Threads = threads ?? Environment.ProcessorCount, Seed = 1 },
         };
         var songs = SyntheticCorpus.Generate(40, seed: 1);
         var data = TrainingData.FromSongs("synthetic", songs, [], config.TonesPerCell, minEvents: 1);
         string folder = Path.Combine(Path.GetTempPath(), "crnngan-bench", Guid.NewGuid().ToString("N"));
         using var trainer = GanTrainer.Start(config, data, folder);
-        using var batch = torch.randn(config.Batch, config.Length, config.FeatureCount);
+        using var batch = torch.randn(config.Optimisation.Batch, config.Length, config.FeatureCount);
 
-        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Batch}, length {config.Length}, hidden {config.Hidden}, bidirectional D, feature matching; " +
+        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Optimisation.Batch}, length {config.Length}, hidden {config.Model.Hidden}, bidirectional D, feature matching; " +
                           $"heap tuning {(CrnnGan.Runtime.HeapTuning.Applied ? "on" : "off")}");
         double peak = MatmulPeakGflops();
         double work = PaperIterationGflop(config);
-        double boundEventsPerSecond = peak / work * config.Batch * config.Length;
+        double boundEventsPerSecond = peak / work * config.Optimisation.Batch * config.Length;
         Console.WriteLine($"fp32 matmul peak (2048x2048): {peak:F1} GFLOP/s; paper iteration matmul work {work:F1} GFLOP; bound {boundEventsPerSecond:F0} events/s");
         double adversarial = Measure("adversarial iteration", iterations, config, () => trainer.Step(batch, TrainingPhase.Adversarial));
-        double adversarialEventsPerSecond = config.Batch * config.Length / adversarial;
+        double adversarialEventsPerSecond = config.Optimisation.Batch * config.Length / adversarial;
         Console.WriteLine($"adversarial iteration: {adversarialEventsPerSecond / boundEventsPerSecond:P0} of the physical bound");
         double pretraining = Measure("pretraining step", iterations, config, () => trainer.Step(batch, TrainingPhase.Pretraining));
 
@@ -49,7 +52,7 @@ public static class TrainStepBench
         Console.WriteLine($"sampling 100 songs x 100 events: median {sampling:F3} s of 3");
         Console.WriteLine($"peak working set: {peakMiB:F0} MiB");
         Console.WriteLine(FormattableString.Invariant(
-            $"RESULT threads={torch.get_num_threads()} adversarial_ms={adversarial * 1000:F1} adversarial_events_per_s={adversarialEventsPerSecond:F1} pretrain_ms={pretraining * 1000:F1} pretrain_events_per_s={config.Batch * config.Length / pretraining:F1} sampling_s={sampling:F3} peak_rss_mib={peakMiB:F0}"));
+            $"RESULT threads={torch.get_num_threads()} adversarial_ms={adversarial * 1000:F1} adversarial_events_per_s={adversarialEventsPerSecond:F1} pretrain_ms={pretraining * 1000:F1} pretrain_events_per_s={config.Optimisation.Batch * config.Length / pretraining:F1} sampling_s={sampling:F3} peak_rss_mib={peakMiB:F0}"));
         Directory.Delete(folder, recursive: true);
         return 0;
     }
@@ -61,11 +64,11 @@ public static class TrainStepBench
     /// </summary>
     public static double PaperIterationGflop(TrainingConfig config)
     {
-        double b = config.Batch, t = config.Length, h = config.Hidden, f = config.FeatureCount;
-        double gStep = 2 * (2 * f) * h + config.Layers * 2 * (2 * h * 4 * h) + 2 * h * f;
-        int directions = config.UnidirectionalDiscriminator ? 1 : 2;
+        double b = config.Optimisation.Batch, t = config.Length, h = config.Model.Hidden, f = config.FeatureCount;
+        double gStep = 2 * (2 * f) * h + config.Model.Layers * 2 * (2 * h * 4 * h) + 2 * h * f;
+        int directions = config.Model.UnidirectionalDiscriminator ? 1 : 2;
         double dStep = directions * (2 * f * 4 * h + 2 * h * 4 * h)
-                       + (config.Layers - 1) * directions * (2 * directions * h * 4 * h + 2 * h * 4 * h) + 2 * directions * h;
+                       + (config.Model.Layers - 1) * directions * (2 * directions * h * 4 * h + 2 * h * 4 * h) + 2 * directions * h;
         double g = gStep * b * t, d = dStep * b * t;
         double dUpdate = g + 2 * d + 2 * (2 * d);
         double gUpdate = g + 2 * d + 2 * (d + g);
@@ -100,7 +103,7 @@ public static class TrainStepBench
         }
         times.Sort();
         double median = times[times.Count / 2];
-        double eventsPerSecond = config.Batch * config.Length / median;
+        double eventsPerSecond = config.Optimisation.Batch * config.Length / median;
         Console.WriteLine($"{name}: median {median * 1000:F0} ms (min {times[0] * 1000:F0}, max {times[^1] * 1000:F0}) over {iterations}; " +
                           $"{eventsPerSecond:F0} events/s");
         return median;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CrnnGan.Cli.Compare;
 using CrnnGan.Cli.Output;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using Spectre.Console;
 
 namespace CrnnGan.Cli.Commands;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
 using CrnnGan.Generation;
+using CrnnGan.IO;
 using CrnnGan.Midi;
 using CrnnGan.Training;
 using Spectre.Console;

@@ -22,7 +22,7 @@ public static class ExportCommand
         var provenance = new Option<string?>("--provenance") { Description = "Text kept in the file: data, settings, evaluation figures" };
         var epochs = new Option<string?>("--epochs")
         {
-            Description = "With --model RUN (trained with --keep-every-generator): the mean of the weights of G of these epochs, FROM-TO (both kept)",
+            Description = "With --model RUN (trained with --set run.keep_every_generator=true): the mean of the weights of G of these epochs, FROM-TO (both kept)",
             HelpName = "FROM-TO",
         };
         var command = new Command("export", "Write a trained G alone, for sharing or as the bundled model") { model, output, half, provenance, epochs };
@@ -50,9 +50,9 @@ public static class ExportCommand
         string[] ends = range.Split('-');
         if (ends.Length > 2 || !int.TryParse(ends[0], out int from) || !int.TryParse(ends[^1], out int to) || from < 1 || to < from)
             throw new UsageException($"--epochs {range}: expected FROM-TO, two epochs with FROM at least 1 and not after TO (or one epoch)");
-        string[] paths = Enumerable.Range(from, to - from + 1).Select(epoch => GanTrainer.EpochGeneratorPath(runs[0], epoch)).ToArray();
+        string[] paths = Enumerable.Range(from, to - from + 1).Select(epoch => RunFolderLayout.EpochGeneratorPath(runs[0], epoch)).ToArray();
         foreach (string path in paths)
-            if (!File.Exists(path)) throw new UsageException($"--epochs {range}: {path} does not exist (was the run trained with --keep-every-generator, and that far?)");
+            if (!File.Exists(path)) throw new UsageException($"--epochs {range}: {path} does not exist (was the run trained with run.keep_every_generator, and that far?)");
         return paths;
     }
 

@@ -4,7 +4,7 @@ using CrnnGan.Cli.Output;
 using CrnnGan.Cli.Stats;
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using CrnnGan.Generation;
 using CrnnGan.Midi;
 using CrnnGan.Training;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CrnnGan.Cli.Stats;
 using CrnnGan.Data;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using Spectre.Console;
 
 namespace CrnnGan.Cli.Commands;

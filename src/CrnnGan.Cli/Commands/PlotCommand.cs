@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CrnnGan.Cli.Output;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using Spectre.Console;
 
 namespace CrnnGan.Cli.Commands;

@@ -1,5 +1,5 @@
 using CrnnGan.Evaluation;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 
 namespace CrnnGan.Cli.Compare;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CrnnGan.Cli.Stats;
 using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using Spectre.Console;
 
 namespace CrnnGan.Cli.Compare;
@@ -36,7 +37,7 @@ public static class ComparisonOutputs
             text.AppendLine(Row(run.Name, "run", I(run.Epoch), I(run.EventsPerSong), "", run.Means));
         foreach (var real in comparison.Real)
             text.AppendLine(Row(real.Name, "real", "", I(real.Statistics.EventsPerWindow), I(real.Statistics.WindowsWithNotes), real.Statistics.Means));
-        CrnnGan.AtomicFile.WriteAllText(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
 
         static string Row(string name, string kind, string epoch, string events, string windows, IReadOnlyDictionary<string, double> means) =>
             string.Join(",", new[] { Csv(name), kind, epoch, events, windows }.Concat(
@@ -45,7 +46,7 @@ public static class ComparisonOutputs
         static string Csv(string text) => text.IndexOfAny([',', '"', '\n']) < 0 ? text : $"\"{text.Replace("\"", "\"\"")}\"";
     }
 
-    public static void WriteJson(string path, Comparison comparison) => CrnnGan.AtomicFile.Write(path, stream =>
+    public static void WriteJson(string path, Comparison comparison) => AtomicFile.Write(path, stream =>
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();

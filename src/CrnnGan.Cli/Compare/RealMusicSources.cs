@@ -1,7 +1,7 @@
 using CrnnGan.Cli.Output;
 using CrnnGan.Data;
 using CrnnGan.Evaluation;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using CrnnGan.Midi;
 using Spectre.Console;
 

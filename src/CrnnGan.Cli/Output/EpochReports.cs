@@ -1,5 +1,5 @@
 using CrnnGan.Evaluation;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using CrnnGan.Training;
 using Spectre.Console;
 

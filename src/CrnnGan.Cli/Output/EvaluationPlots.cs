@@ -1,4 +1,5 @@
 using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using CrnnGan.Midi;
 using Spectre.Console;
 
@@ -29,7 +30,7 @@ public static class EvaluationPlots
             plot.YLabel("density");
             plot.ShowLegend();
             string path = Path.Combine(folder, $"{definition.Name}.png");
-            CrnnGan.AtomicFile.WriteAllBytes(path, plot.GetImageBytes(1000, 600, ScottPlot.ImageFormat.Png));
+            AtomicFile.WriteAllBytes(path, plot.GetImageBytes(1000, 600, ScottPlot.ImageFormat.Png));
         }
         context.Console.WriteLine($"wrote {evaluation.Comparisons.Count} PNGs to {folder}");
     }

@@ -1,4 +1,4 @@
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 
 namespace CrnnGan.Cli.Output;
 

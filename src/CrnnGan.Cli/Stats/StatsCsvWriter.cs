@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CrnnGan.Cli.Output;
 using CrnnGan.Evaluation;
+using CrnnGan.IO;
 
 namespace CrnnGan.Cli.Stats;
 
@@ -14,7 +15,7 @@ public static class StatsCsvWriter
     public static IReadOnlyList<string> Header { get; } = ["path", .. StatisticDefinitions.Names, "best_scale"];
 
     public static void Write(string path, StatsReport report) =>
-        CrnnGan.AtomicFile.Write(path, stream => Write(stream, report));
+        AtomicFile.Write(path, stream => Write(stream, report));
 
     public static void Write(Stream stream, StatsReport report)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrnnGan.Cli.Output;
 using CrnnGan.Evaluation;
+using CrnnGan.IO;
 
 namespace CrnnGan.Cli.Stats;
 
@@ -11,7 +12,7 @@ namespace CrnnGan.Cli.Stats;
 public static class StatsJsonWriter
 {
     public static void Write(string path, StatsReport report) =>
-        CrnnGan.AtomicFile.Write(path, stream => Write(stream, report));
+        AtomicFile.Write(path, stream => Write(stream, report));
 
     public static void Write(Stream stream, StatsReport report)
     {

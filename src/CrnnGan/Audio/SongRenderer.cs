@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CrnnGan.IO;
 using CrnnGan.Midi;
 
 namespace CrnnGan.Audio;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrnnGan.Data;
+using CrnnGan.IO;
 using CrnnGan.Midi;
 
 namespace CrnnGan.Evaluation;

@@ -16,14 +16,6 @@ public sealed class RepetitionCounts : IEquatable<RepetitionCounts>
     public static RepetitionCounts Count(ReadOnlySpan<int> pitches) =>
         new(RepetitionCounter.CountForLengths(pitches, MinK, MaxK));
 
-    /// <summary>Builds counts from values for k = MinK..MaxK in order.</summary>
-    public static RepetitionCounts FromValues(IReadOnlyList<long> countsFromMinK)
-    {
-        if (countsFromMinK.Count != Ks.Count)
-            throw new ArgumentException($"Expected {Ks.Count} counts (k = {MinK}..{MaxK}), got {countsFromMinK.Count}.", nameof(countsFromMinK));
-        return new RepetitionCounts(countsFromMinK.ToArray());
-    }
-
     public long this[int k]
     {
         get

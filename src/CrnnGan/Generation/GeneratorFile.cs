@@ -1,5 +1,6 @@
 using System.Text;
 using CrnnGan.Data;
+using CrnnGan.IO;
 using CrnnGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,7 +53,7 @@ public static class GeneratorFile
         if (header.FormatVersion != FormatVersion)
             throw new CheckpointException(path, $"generator file format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {TrainingCheckpoint.LibraryVersion} (format {FormatVersion})");
 
-        var generator = new Generator(header.Config.Model);
+        var generator = new Generator(header.Config.Networks);
         try
         {
             if (header.HalfPrecision) generator.to(ScalarType.Float16);

@@ -1,4 +1,5 @@
 using CrnnGan.Data;
+using CrnnGan.IO;
 using CrnnGan.Runtime;
 using CrnnGan.Training;
 using TorchSharp;
@@ -40,7 +41,7 @@ public sealed class TrainedModel : IDisposable
             return new TrainedModel(path, fileHeader.Config, GeneratorFile.Scaling(fileHeader), fileHeader.EpochsTrained, loaded, fileHeader.Provenance);
         }
         var header = TrainingCheckpoint.ReadHeader(path);
-        var generator = new Generator(header.Config.Model);
+        var generator = new Generator(header.Config.Networks);
         try
         {
             TrainingCheckpoint.LoadWeights(path, generator, null, null, null, average: generator); // the averaged G, if the run keeps one
@@ -66,7 +67,7 @@ public sealed class TrainedModel : IDisposable
         var last = models[^1];
         foreach (var other in models)
         {
-            if (other.Config.Model != last.Config.Model)
+            if (other.Config.Networks != last.Config.Networks)
                 throw new CheckpointException(other.CheckpointPath, $"its model settings differ from those of {last.CheckpointPath}; only Gs of the same settings can be averaged");
             if (other.Config.Seed != last.Config.Seed)
                 throw new CheckpointException(other.CheckpointPath, $"it was trained from seed {other.Config.Seed} and {last.CheckpointPath} from seed {last.Config.Seed}; only Gs that started from the same weights can be averaged");
@@ -74,7 +75,7 @@ public sealed class TrainedModel : IDisposable
                 throw new CheckpointException(other.CheckpointPath, $"its data scaling differs from that of {last.CheckpointPath} (another corpus or split); only Gs of the same data can be averaged");
         }
 
-        var generator = new Generator(last.Config.Model);
+        var generator = new Generator(last.Config.Networks);
         var sources = models.Select(m => m.Generator.state_dict()).ToList();
         using (torch.no_grad())
         {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace CrnnGan;
+namespace CrnnGan.IO;
 
 /// <summary>
 /// Writes a file via a temporary file in the same folder and a rename, so readers never see half a file and an

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrnnGan.Training;
 
-namespace CrnnGan;
+namespace CrnnGan.IO;
 
 /// <summary>
 /// The framing crnngan's binary files share: magic bytes, a length-prefixed JSON header, then tensors.
@@ -40,6 +40,10 @@ public static class HeaderedFile
         catch (Exception e) when (e is EndOfStreamException or JsonException)
         {
             throw new CheckpointException(path, $"truncated or corrupt {kind} ({e.Message})");
+        }
+        catch (Exception e) when (e is RetiredSettingException or SettingException)
+        {
+            throw new CheckpointException(path, e.Message);
         }
     }
 

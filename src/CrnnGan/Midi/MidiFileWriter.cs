@@ -1,3 +1,4 @@
+using CrnnGan.IO;
 using NAudio.Midi;
 
 namespace CrnnGan.Midi;

@@ -16,16 +16,12 @@ public sealed record DiscriminatorOutput(Tensor Decision, Tensor Features) : IDi
 }
 
 /// <summary>
-/// D: dropout on the input events (with <see cref="PitchClassFeatures"/> appended when given), a (bidirectional)
-/// stacked LSTM, a shared linear + sigmoid per step, averaged.
+/// D: dropout on the input events, a (bidirectional) stacked LSTM, a shared linear + sigmoid per step, averaged.
 /// With <see cref="ModelConfig.DiscriminatorSongMoments"/> above 0, every step's features also hold the song's moments:
 /// the mean and standard deviation over its steps of each value D reads, times that scale. An LSTM judges a song step
 /// by step, and feature matching then pulls G's songs towards one average song; with the moments in its last layer, G's
 /// feature matching (means and spreads between songs) also matches how loud or flat, wide or narrow, chordal or not the
 /// songs are, one by one, and D can judge them as a whole.
-/// With <see cref="ModelConfig.DiscriminatorSongRanges"/> above 0, they also hold each value's highest and lowest over
-/// the song, times that scale: the paper's tone span and intensity span are such ranges, and a few outlying notes
-/// widen them while hardly moving a mean or a standard deviation.
 /// With <see cref="ModelConfig.DiscriminatorSongLags"/> above 0, they also hold how far each value moves over 1 to
 /// <see cref="ModelConfig.SongLagCount"/> steps (the root mean square over the song of x[t] - x[t - lag]), times that
 /// scale. A G caught in a loop of a few events repeats its pitches at the loop's length, where real music varies: the
@@ -37,32 +33,22 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     private readonly Dropout _inputDropout;
     private readonly LSTM _lstm;
     private readonly Linear _classifier;
-    private readonly PitchClassFeatures? _pitchClasses;
-    private readonly OffsetScale? _logLengthScaling;
     private readonly MusicalInputs? _musical;
-    /// <summary>Which of the values D reads the song lags cover (null: all).</summary>
-    private readonly long[]? _lagged;
 
-    /// <param name="logLengthScaling">The run's scaling of lengths when D reads them on <see cref="LogLengths"/>' scale (null: as G writes them).</param>
     /// <param name="scaling">The run's scaling, which D needs to read rhythm and intervals when the config asks for them.</param>
-    public Discriminator(ModelConfig config, PitchClassFeatures? pitchClasses = null, OffsetScale? logLengthScaling = null,
-        FeatureScaling? scaling = null) : base(nameof(Discriminator))
+    public Discriminator(ModelConfig config, FeatureScaling? scaling = null) : base(nameof(Discriminator))
     {
         config.Validate();
         Config = config;
-        _pitchClasses = pitchClasses;
-        _logLengthScaling = logLengthScaling;
         if (config.DiscriminatorRhythm > 0 || config.DiscriminatorIntervals > 0)
             _musical = new MusicalInputs(config.TonesPerCell, scaling ?? FeatureScaling.Default, config.DiscriminatorRhythm, config.DiscriminatorIntervals);
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
-        int inputs = config.OutputCount + (pitchClasses?.Count ?? 0) + (_musical?.Count ?? 0);
+        int inputs = config.OutputCount + (_musical?.Count ?? 0);
         _lstm = nn.LSTM(inputs, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
             dropout: config.Layers > 1 ? config.Dropout : 0);
         int songMoments = config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
-        int songRanges = config.DiscriminatorSongRanges > 0 ? 2 * inputs : 0;
-        _lagged = config.SongLagsOfPitchOnly ? PitchInputs(config, inputs) : null;
-        int songLags = config.DiscriminatorSongLags > 0 ? ModelConfig.SongLagCount * (_lagged?.Length ?? inputs) : 0;
-        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments + songRanges + songLags, 1);
+        int songLags = config.DiscriminatorSongLags > 0 ? ModelConfig.SongLagCount * inputs : 0;
+        _classifier = nn.Linear(config.Hidden * (config.BidirectionalDiscriminator ? 2 : 1) + songMoments + songLags, 1);
         RegisterComponents();
     }
 
@@ -77,25 +63,17 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         return Judge(input, features, _classifier.weight!, _classifier.bias!);
     }
 
-    /// <summary>What D's LSTM reads of the events: the events (their lengths on a log scale when asked), and their pitch classes when D has them.</summary>
-    internal Tensor Inputs(Tensor events)
-    {
-        var read = _logLengthScaling is { } lengths ? LogLengths.Apply(events, Config.TonesPerCell, lengths) : events;
-        var parts = new List<Tensor> { read };
-        if (_pitchClasses is not null) parts.Add(_pitchClasses.call(events));
-        if (_musical is not null) parts.Add(_musical.Of(events));
-        return parts.Count == 1 ? read : cat(parts, dim: -1);
-    }
+    /// <summary>What D's LSTM reads of the events: the events as they are, then their rhythm and intervals when asked
+    /// (<see cref="MusicalInputs"/>).</summary>
+    internal Tensor Inputs(Tensor events) => _musical is null ? events : cat([events, _musical.Of(events)], dim: -1);
 
-    /// <summary>The last layer (the LSTM's features, then the song moments and ranges) and the decision from it;
+    /// <summary>The last layer (the LSTM's features, then the song moments and lags) and the decision from it;
     /// call it in a dispose scope, whose outer scope receives the result.</summary>
     internal DiscriminatorOutput Judge(Tensor input, Tensor lstmFeatures, Tensor classifierWeight, Tensor classifierBias)
     {
         var features = lstmFeatures;
         if (Config.DiscriminatorSongMoments > 0)
             features = cat([features, SongMoments(input).expand(-1, features.shape[1], -1)], dim: -1);
-        if (Config.DiscriminatorSongRanges > 0)
-            features = cat([features, SongRanges(input).expand(-1, features.shape[1], -1)], dim: -1);
         if (Config.DiscriminatorSongLags > 0)
             features = cat([features, SongLags(input).expand(-1, features.shape[1], -1)], dim: -1);
         var decision = sigmoid(nn.functional.linear(features, classifierWeight, classifierBias)).squeeze(-1).mean([1L]);
@@ -109,14 +87,6 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
 
     internal Linear Classifier => _classifier;
 
-    /// <summary>The indices of what D reads of pitch: every tone's frequency, then all it reads after the event's features
-    /// (G's pitch-class outputs and D's own pitch classes).</summary>
-    internal static long[] PitchInputs(ModelConfig config, int inputs)
-    {
-        return Enumerable.Range(0, config.TonesPerCell).Select(t => (long)EventLayout.FrequencyIndex(t))
-            .Concat(Enumerable.Range(config.FeatureCount, inputs - config.FeatureCount).Select(i => (long)i)).ToArray();
-    }
-
     /// <summary>(batch, 1, 2 x values): each value's mean over the song's steps, then its standard deviation.</summary>
     private Tensor SongMoments(Tensor input)
     {
@@ -126,19 +96,10 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         return cat([mean, std], dim: -1).mul(Config.DiscriminatorSongMoments);
     }
 
-    /// <summary>(batch, 1, 2 x values): each value's highest over the song's steps, then its lowest.</summary>
-    private Tensor SongRanges(Tensor input)
-    {
-        var highest = input.amax([1L], keepdim: true);
-        var lowest = input.amin([1L], keepdim: true);
-        return cat([highest, lowest], dim: -1).mul(Config.DiscriminatorSongRanges);
-    }
-
     /// <summary>(batch, 1, <see cref="ModelConfig.SongLagCount"/> x values): for lag 1, 2, ..., each value's root mean
     /// square change over that many steps; 0 for lags as long as the song or longer.</summary>
     private Tensor SongLags(Tensor input)
     {
-        if (_lagged is not null) input = input.index_select(-1, tensor(_lagged, device: input.device));
         long length = input.shape[1];
         var lags = new Tensor[ModelConfig.SongLagCount];
         for (int lag = 1; lag <= lags.Length; lag++)

@@ -71,7 +71,7 @@ public sealed class Generator : nn.Module
     /// </summary>
     public void StartSongVelocities(double flatShare)
     {
-        if (_songVelocity is null) throw new InvalidOperationException("G has no song velocities (--song-velocity)");
+        if (_songVelocity is null) throw new InvalidOperationException("G has no song velocities (model.song_velocity)");
         if (flatShare is < 0 or > 1 || double.IsNaN(flatShare)) throw new ArgumentOutOfRangeException(nameof(flatShare), flatShare, "a share is 0 to 1");
         double share = Math.Min(flatShare, 0.9);
         float slope = (float)(2 / (1 - share));

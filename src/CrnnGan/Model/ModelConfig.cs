@@ -5,12 +5,8 @@ namespace CrnnGan.Model;
 /// <see cref="PitchClassFeatures.PerTone"/> x tones per cell with <see cref="PitchClassHead"/>.</param>
 /// <param name="DiscriminatorSongMoments">0, or the scale of the song moments D puts beside its last layer's features
 /// (see <see cref="Discriminator"/>).</param>
-/// <param name="DiscriminatorSongRanges">0, or the scale of the song ranges (each value's highest and lowest over the
-/// song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 /// <param name="DiscriminatorSongLags">0, or the scale of the song lags (how far each value moves over 1 to
 /// <see cref="SongLagCount"/> steps, over the song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
-/// <param name="SongLagsOfPitchOnly">The song lags cover only what D reads of pitch (frequencies and pitch classes), so
-/// they say how G's melody loops but not how its rhythm and chords move.</param>
 /// <param name="DiscriminatorRhythm">0, or the scale of the rhythm D reads beside each event (see <see cref="MusicalInputs"/>).</param>
 /// <param name="DiscriminatorIntervals">0, or the scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>).</param>
 /// <param name="TimeGrid">0, or the step in ticks (at 384 per quarter note) that G's times between onsets and its
@@ -29,11 +25,9 @@ public sealed record ModelConfig(
     int SongNoiseSize = 0,
     int PitchClassOutputs = 0,
     double DiscriminatorSongMoments = 0,
-    double DiscriminatorSongRanges = 0,
     double DiscriminatorSongLags = 0,
     bool SongVelocity = false,
     bool FixedVelocitySpread = false,
-    bool SongLagsOfPitchOnly = false,
     double DiscriminatorRhythm = 0,
     double DiscriminatorIntervals = 0,
     int TimeGrid = 0)
@@ -59,21 +53,19 @@ public sealed record ModelConfig(
     public void Validate()
     {
         if (FeatureCount < 1) throw new ArgumentException($"feature count must be positive, got {FeatureCount}");
-        if (Hidden < 1) throw new ArgumentException($"--hidden must be positive, got {Hidden}");
-        if (Layers < 1) throw new ArgumentException($"--layers must be positive, got {Layers}");
-        if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), got {Dropout}");
-        if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"--song-noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
+        if (Hidden < 1) throw new ArgumentException($"model.hidden must be positive, got {Hidden}");
+        if (Layers < 1) throw new ArgumentException($"model.layers must be positive, got {Layers}");
+        if (Dropout is < 0 or >= 1) throw new ArgumentException($"model.dropout must be in [0, 1), got {Dropout}");
+        if (SongNoiseSize is < 0 or > MaxSongNoiseSize) throw new ArgumentException($"model.song_noise must be 0 to {MaxSongNoiseSize}, got {SongNoiseSize}");
         if (PitchClassOutputs < 0) throw new ArgumentException($"pitch-class outputs must not be negative, got {PitchClassOutputs}");
-        if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"--d-song-moments must be 0 or more, got {DiscriminatorSongMoments}");
-        if (DiscriminatorSongRanges < 0 || !double.IsFinite(DiscriminatorSongRanges)) throw new ArgumentException($"--d-song-ranges must be 0 or more, got {DiscriminatorSongRanges}");
-        if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"--d-song-lags must be 0 or more, got {DiscriminatorSongLags}");
-        if (DiscriminatorRhythm < 0 || !double.IsFinite(DiscriminatorRhythm)) throw new ArgumentException($"--d-rhythm must be 0 or more, got {DiscriminatorRhythm}");
-        if (DiscriminatorIntervals < 0 || !double.IsFinite(DiscriminatorIntervals)) throw new ArgumentException($"--d-intervals must be 0 or more, got {DiscriminatorIntervals}");
-        if (TimeGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"--time-grid must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {TimeGrid}");
-        if (SongLagsOfPitchOnly && DiscriminatorSongLags == 0) throw new ArgumentException("--d-song-lags-of pitch chooses what the song lags cover: give --d-song-lags too");
-        if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("--song-velocity reads each song's level and spread of velocity from its noise: it needs --song-noise 1 or more");
-        if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("--fixed-velocity-spread fixes the spread of --song-velocity: give both");
-        if (SongVelocity && FeatureCount != 4) throw new ArgumentException("--song-velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
-        if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"D's input dropout must be in [0, 1), got {DiscriminatorInputDropout}");
+        if (DiscriminatorSongMoments < 0 || !double.IsFinite(DiscriminatorSongMoments)) throw new ArgumentException($"model.d_song_moments must be 0 or more, got {DiscriminatorSongMoments}");
+        if (DiscriminatorSongLags < 0 || !double.IsFinite(DiscriminatorSongLags)) throw new ArgumentException($"model.d_song_lags must be 0 or more, got {DiscriminatorSongLags}");
+        if (DiscriminatorRhythm < 0 || !double.IsFinite(DiscriminatorRhythm)) throw new ArgumentException($"model.d_rhythm must be 0 or more, got {DiscriminatorRhythm}");
+        if (DiscriminatorIntervals < 0 || !double.IsFinite(DiscriminatorIntervals)) throw new ArgumentException($"model.d_intervals must be 0 or more, got {DiscriminatorIntervals}");
+        if (TimeGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"model.time_grid must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {TimeGrid}");
+        if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("model.song_velocity reads each song's level and spread of velocity from its noise: it needs model.song_noise 1 or more");
+        if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("model.fixed_velocity_spread fixes the spread of model.song_velocity: turn both on");
+        if (SongVelocity && FeatureCount != 4) throw new ArgumentException("model.song_velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
+        if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

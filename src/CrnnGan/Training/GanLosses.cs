@@ -19,17 +19,9 @@ public static class GanLosses
 {
     private const double Epsilon = 1e-7;
 
-    /// <summary>
-    /// L_D = mean(-log D(x) - log(1 - D(G(z)))). With <paramref name="realLabel"/> below 1 (one-sided label smoothing)
-    /// the real term is the cross-entropy against that target: -(s log D(x) + (1 - s) log(1 - D(x))).
-    /// </summary>
-    public static Tensor Discriminator(Tensor realDecision, Tensor fakeDecision, double realLabel = 1.0)
-    {
-        var realTerm = realLabel >= 1.0
-            ? -SafeLog(realDecision)
-            : -(realLabel * SafeLog(realDecision) + (1 - realLabel) * SafeLog(1 - realDecision));
-        return (realTerm - SafeLog(1 - fakeDecision)).mean();
-    }
+    /// <summary>L_D = mean(-log D(x) - log(1 - D(G(z)))).</summary>
+    public static Tensor Discriminator(Tensor realDecision, Tensor fakeDecision) =>
+        (-SafeLog(realDecision) - SafeLog(1 - fakeDecision)).mean();
 
     public static Tensor Generator(Tensor fakeDecision, GeneratorLossForm form) => form switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CrnnGan.Evaluation;
+using CrnnGan.IO;
 
 namespace CrnnGan.Training;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using CrnnGan.Data;
+using CrnnGan.IO;
 using CrnnGan.Model;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,12 +31,6 @@ public sealed record CheckpointHeader
     public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 
-public sealed class CheckpointException(string path, string reason) : Exception($"{path}: {reason}")
-{
-    public string Path { get; } = path;
-    public string Reason { get; } = reason;
-}
-
 /// <summary>
 /// One file: magic, a JSON header (version, config, scaling, progress, RNG state), then G's and D's weights and
 /// both optimisers' state. Written to a temporary file and renamed, so an interrupted write leaves the previous one.
@@ -54,7 +49,7 @@ public static class TrainingCheckpoint
     public static void Save(string path, CheckpointHeader header, Generator generator, Discriminator discriminator,
         OptimizerHelper generatorOptimizer, OptimizerHelper discriminatorOptimizer, Generator? average = null)
     {
-        if ((average is not null) != (header.Config.AverageDecay > 0))
+        if ((average is not null) != (header.Config.Optimisation.AverageDecay > 0))
             throw new ArgumentException("an averaged G must be saved exactly when the run keeps one", nameof(average));
         AtomicFile.Write(path, stream =>
         {
@@ -76,7 +71,7 @@ public static class TrainingCheckpoint
         return ReadHeader(reader, path);
     }
 
-    /// <param name="average">Receives the averaged G of a run that keeps one (see <see cref="TrainingConfig.AverageDecay"/>);
+    /// <param name="average">Receives the averaged G of a run that keeps one (see <see cref="OptimisationSettings.AverageDecay"/>);
     /// it may be <paramref name="generator"/> itself, to get the averaged weights alone.</param>
     public static CheckpointHeader LoadWeights(string path, Generator generator, Discriminator? discriminator,
         OptimizerHelper? generatorOptimizer, OptimizerHelper? discriminatorOptimizer, Generator? average = null)
@@ -84,17 +79,17 @@ public static class TrainingCheckpoint
         using var stream = OpenChecked(path);
         using var reader = new BinaryReader(stream);
         var header = ReadHeader(reader, path);
-        if (header.Config.Model != generator.Config)
-            throw new CheckpointException(path, $"its model ({Describe(header.Config.Model)}) differs from the one asked for ({Describe(generator.Config)})");
+        if (header.Config.Networks != generator.Config)
+            throw new CheckpointException(path, $"its model ({Describe(header.Config.Networks)}) differs from the one asked for ({Describe(generator.Config)})");
         try
         {
             generator.load(reader, strict: true);
-            if (header.Config.AverageDecay > 0)
+            if (header.Config.Optimisation.AverageDecay > 0)
             {
                 if (average is not null) average.load(reader, strict: true);
                 else if (discriminator is not null)
                 {
-                    using var skipped = new Generator(header.Config.Model);
+                    using var skipped = new Generator(header.Config.Networks);
                     skipped.load(reader, strict: true);
                 }
             }

@@ -53,24 +53,23 @@ public sealed class TrainingData
     }
 
     /// <param name="scaling">The scaling to use (a resumed run's); null fits one on the training songs.</param>
-    /// <param name="transposeToC">Move every song into C major or A minor first (<see cref="KeyTransposition"/>).</param>
     public static TrainingData FromSongs(string description, IReadOnlyList<MidiSong> train, IReadOnlyList<MidiSong> validation,
-        int tonesPerCell, int minEvents, FeatureScaling? scaling = null, bool transposeToC = false)
+        int tonesPerCell, int minEvents, FeatureScaling? scaling = null)
     {
-        var encodedTrain = Encode(train, tonesPerCell, minEvents, transposeToC, out int shortTrain);
-        var encodedValidation = Encode(validation, tonesPerCell, minEvents, transposeToC, out int shortValidation);
+        var encodedTrain = Encode(train, tonesPerCell, minEvents, out int shortTrain);
+        var encodedValidation = Encode(validation, tonesPerCell, minEvents, out int shortValidation);
         if (encodedTrain.Count == 0)
             throw new InvalidDataException(
-                $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower --length or add music");
+                $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower data.length or add music");
         scaling ??= FeatureScaling.Fit(encodedTrain);
         return new TrainingData(description, tonesPerCell, scaling,
             encodedTrain.Select(scaling.Scale).ToList(), encodedValidation.Select(scaling.Scale).ToList(), shortTrain + shortValidation);
     }
 
-    private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, int minEvents, bool transposeToC, out int tooShort)
+    private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, int minEvents, out int tooShort)
     {
         var encoded = songs.AsParallel().AsOrdered()
-            .Select(s => EventCodec.Encode(transposeToC ? KeyTransposition.ToC(s) : s, tonesPerCell)).ToList();
+            .Select(s => EventCodec.Encode(s, tonesPerCell)).ToList();
         tooShort = encoded.Count(e => e.EventCount < minEvents);
         return encoded.Where(e => e.EventCount >= minEvents).ToList();
     }

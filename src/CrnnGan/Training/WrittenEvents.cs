@@ -7,7 +7,7 @@ namespace CrnnGan.Training;
 
 /// <summary>
 /// G's scaled events made more like what the MIDI writer makes of them, for D to judge (see
-/// <see cref="TrainingConfig.ClampGeneratedTime"/> and <see cref="TrainingConfig.RoundGeneratedPitch"/>).
+/// <see cref="TrainingConfig.ClampGeneratedTime"/>).
 /// </summary>
 public static class WrittenEvents
 {
@@ -42,29 +42,6 @@ public static class WrittenEvents
             }
             Round(EventLayout.TimeIndex(tonesPerCell), scaling.Time);
             for (int tone = 0; tone < tonesPerCell; tone++) Round(EventLayout.LengthIndex(tone), scaling.Length);
-        }
-        return (events + offsets).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// Every tone's frequency moved to its nearest semitone, as the writer does; the gradient passes straight through
-    /// (Bengio et al. 2013), as if nothing were rounded. Frequencies below MIDI pitch 0 (an absent tone's 0 Hz) stay.
-    /// </summary>
-    public static Tensor RoundPitch(Tensor events, int tonesPerCell, FeatureScaling scaling)
-    {
-        using var scope = NewDisposeScope();
-        var offsets = zeros_like(events);
-        using (no_grad())
-        {
-            for (int tone = 0; tone < tonesPerCell; tone++)
-            {
-                int index = EventLayout.FrequencyIndex(tone);
-                var frequency = events[.., .., index];
-                var hz = ScaledPitch.Hertz(frequency, scaling.Frequency);
-                var rounded = ScaledPitch.FromPitch(ScaledPitch.PitchOfHertz(hz).round(), scaling.Frequency);
-                var sounding = hz >= ScaledPitch.LowestFrequency;
-                offsets[.., .., index] = where(sounding, rounded - frequency, zeros_like(frequency));
-            }
         }
         return (events + offsets).MoveToOuterDisposeScope();
     }

@@ -56,7 +56,7 @@ public class EvaluateCommandTests
         WriteSongs(corpus, 30, pitchSpread: 24, seed: 4);
         string run = Path.Combine(temp.Path, "run");
         var train = CliRunner.Run("train", "--data", corpus, "--out", run, "--hidden", "8", "--length", "16", "--epochs", "1",
-            "--pretrain-epochs", "1", "--validation-fraction", "0.2", "--test-fraction", "0.1", "--threads", "1");
+            "--pretrain-epochs", "1", "--set", "data.validation_fraction=0.2", "--set", "data.test_fraction=0.1", "--threads", "1");
         Assert.True(train.ExitCode == 0, train.Output + train.Error);
 
         var test = CliRunner.Run("evaluate", run, "--real", corpus, "--count", "5");
@@ -84,7 +84,7 @@ public class EvaluateCommandTests
         {
             string run = Path.Combine(temp.Path, name);
             var train = CliRunner.Run(["train", "--data", corpus, "--out", run, "--hidden", "8", "--length", "16", "--epochs", "1",
-                "--pretrain-epochs", "1", "--validation-songs", "5", "--threads", "1", .. seeds]);
+                "--pretrain-epochs", "1", "--set", "run.validation_songs=5", "--threads", "1", .. seeds]);
             Assert.True(train.ExitCode == 0, train.Output + train.Error);
             var evaluate = CliRunner.Run("evaluate", run, "--real", corpus, "--count", "5", "--json", temp.File(name + ".json"));
             Assert.True(evaluate.ExitCode == 0, evaluate.Output + evaluate.Error);
@@ -94,7 +94,7 @@ public class EvaluateCommandTests
 
         double seed0 = TestSongsMeanSpan("seed0", "--seed", "0");
         double seed3 = TestSongsMeanSpan("seed3", "--seed", "3");
-        double seed3Split0 = TestSongsMeanSpan("seed3-split0", "--seed", "3", "--split-seed", "0");
+        double seed3Split0 = TestSongsMeanSpan("seed3-split0", "--seed", "3", "--set", "data.split_seed=0");
         Assert.Equal(seed0, seed3Split0);
         Assert.NotEqual(seed0, seed3);
     }

@@ -20,8 +20,8 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
 
     private static readonly string[] Settings =
     [
-        "--hidden", "8", "--layers", "1", "--batch", "4", "--length", "12", "--epochs", $"{Epochs}", "--pretrain-epochs", "2",
-        "--synthetic-songs", "24", "--threads", "1", "--seed", "4",
+        "--hidden", "8", "--set", "model.layers=1", "--batch", "4", "--length", "12", "--epochs", $"{Epochs}", "--pretrain-epochs", "2",
+        "--set", "data.synthetic_songs=24", "--threads", "1", "--seed", "4",
     ];
 
     private readonly TempFolder _folder = new();
@@ -73,11 +73,11 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
             Assert.Contains($"done: {Epochs} epochs", last.Output);
         }
         Assert.Equal($"epoch {Epochs}", AssertWholeOrAbsent(checkpoint));
-        string[] stats = File.ReadAllLines(Path.Combine(run, GanTrainer.StatsFileName));
+        string[] stats = File.ReadAllLines(Path.Combine(run, RunFolderLayout.StatsFileName));
         Assert.Equal(StatsCsv.Header, stats[0]);
         Assert.Equal(Enumerable.Range(1, Epochs).Select(e => $"{e}"), stats.Skip(1).Select(row => row.Split(',')[0]));
         Assert.Empty(Directory.GetFiles(run, "*.tmp", SearchOption.AllDirectories));
-        Assert.Equal(Epochs, Directory.GetFiles(Path.Combine(run, GanTrainer.SamplesFolderName), "epoch-*.mid").Length);
+        Assert.Equal(Epochs, Directory.GetFiles(Path.Combine(run, RunFolderLayout.SamplesFolderName), "epoch-*.mid").Length);
     }
 
     /// <summary>A fresh run while there is no checkpoint yet (a kill may come before the first), else --resume.</summary>
@@ -117,10 +117,10 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
         TorchRuntime.EnsureLoaded();
         var header = TrainingCheckpoint.ReadHeader(checkpoint);
         var config = header.Config;
-        using var generator = new CrnnGan.Model.Generator(config.Model);
-        using var discriminator = new Discriminator(config.Model);
-        using var generatorOptimizer = GanTrainer.CreateOptimizer(config, generator.parameters(), config.LearningRate);
-        using var discriminatorOptimizer = GanTrainer.CreateOptimizer(config, discriminator.parameters(), config.LearningRate);
+        using var generator = new CrnnGan.Model.Generator(config.Networks);
+        using var discriminator = new Discriminator(config.Networks);
+        using var generatorOptimizer = GanStep.CreateOptimizer(config, generator.parameters(), config.Optimisation.LearningRate);
+        using var discriminatorOptimizer = GanStep.CreateOptimizer(config, discriminator.parameters(), config.Optimisation.LearningRate);
         TrainingCheckpoint.LoadWeights(checkpoint, generator, discriminator, generatorOptimizer, discriminatorOptimizer);
         Assert.InRange(header.Epoch, 0, Epochs);
         Assert.Equal(header.Epoch, header.History.Count);

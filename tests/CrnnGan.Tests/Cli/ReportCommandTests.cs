@@ -2,7 +2,7 @@ using System.Text.Json;
 using CrnnGan.Cli;
 using CrnnGan.Evaluation;
 using CrnnGan.Midi;
-using CrnnGan.Tests.Evaluation.Reports;
+using CrnnGan.Tests.Reports;
 using CrnnGan.Training;
 
 namespace CrnnGan.Tests.Cli;

@@ -1,7 +1,7 @@
 using CrnnGan.Cli;
 using CrnnGan.Evaluation;
-using CrnnGan.Evaluation.Reports;
-using CrnnGan.Tests.Evaluation.Reports;
+using CrnnGan.Reports;
+using CrnnGan.Tests.Reports;
 
 namespace CrnnGan.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using CrnnGan.Generation;
+using CrnnGan.IO;
 using CrnnGan.Tests.Cli;
 using CrnnGan.Tests.Training;
 using CrnnGan.Training;
@@ -10,7 +11,7 @@ public class AveragedGeneratorTests
 {
     private static string TrainKeepingEveryGenerator(int hidden = 16, int seed = 0)
     {
-        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1) with { KeepEveryGenerator = true, Hidden = hidden, Seed = seed };
+        var config = TinyRuns.Config(epochs: 4, pretrainEpochs: 1).With("run.keep_every_generator=true", $"model.hidden={hidden}", $"run.seed={seed}");
         string folder = TinyRuns.NewFolder();
         using var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder);
         trainer.Run();
@@ -24,7 +25,7 @@ public class AveragedGeneratorTests
     public void TheAverageOfSeveralGsHoldsTheMeanOfEachOfTheirWeights()
     {
         string run = TrainKeepingEveryGenerator();
-        var models = new[] { 2, 3, 4 }.Select(epoch => TrainedModel.Load(GanTrainer.EpochGeneratorPath(run, epoch))).ToList();
+        var models = new[] { 2, 3, 4 }.Select(epoch => TrainedModel.Load(RunFolderLayout.EpochGeneratorPath(run, epoch))).ToList();
         try
         {
             using var average = TrainedModel.Average(models);
@@ -51,13 +52,13 @@ public class AveragedGeneratorTests
     [Fact]
     public void GsOfOtherSettingsOrSeedsAreNotAveraged()
     {
-        using var small = TrainedModel.Load(GanTrainer.EpochGeneratorPath(TrainKeepingEveryGenerator(hidden: 16), 4));
-        using var large = TrainedModel.Load(GanTrainer.EpochGeneratorPath(TrainKeepingEveryGenerator(hidden: 24), 4));
+        using var small = TrainedModel.Load(RunFolderLayout.EpochGeneratorPath(TrainKeepingEveryGenerator(hidden: 16), 4));
+        using var large = TrainedModel.Load(RunFolderLayout.EpochGeneratorPath(TrainKeepingEveryGenerator(hidden: 24), 4));
         var error = Assert.Throws<CheckpointException>(() => TrainedModel.Average([small, large]));
         Assert.Contains("model settings differ", error.Message);
         Assert.Contains(small.CheckpointPath, error.Message);
 
-        using var otherSeed = TrainedModel.Load(GanTrainer.EpochGeneratorPath(TrainKeepingEveryGenerator(hidden: 16, seed: 3), 4));
+        using var otherSeed = TrainedModel.Load(RunFolderLayout.EpochGeneratorPath(TrainKeepingEveryGenerator(hidden: 16, seed: 3), 4));
         var seedError = Assert.Throws<CheckpointException>(() => TrainedModel.Average([small, otherSeed]));
         Assert.Contains("trained from seed 0", seedError.Message);
         Assert.Contains(small.CheckpointPath, seedError.Message);
@@ -72,7 +73,7 @@ public class AveragedGeneratorTests
 
         var result = CliRunner.Run("export", "--model", run, "--epochs", "2-4", "--out", target);
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
-        var models = new[] { 2, 3, 4 }.Select(epoch => TrainedModel.Load(GanTrainer.EpochGeneratorPath(run, epoch))).ToList();
+        var models = new[] { 2, 3, 4 }.Select(epoch => TrainedModel.Load(RunFolderLayout.EpochGeneratorPath(run, epoch))).ToList();
         try
         {
             using var expected = TrainedModel.Average(models);

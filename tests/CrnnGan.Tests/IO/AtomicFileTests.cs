@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CrnnGan.IO;
 using CrnnGan.Tests.Cli;
 
 namespace CrnnGan.Tests.IO;

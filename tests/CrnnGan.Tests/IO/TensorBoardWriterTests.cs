@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using CrnnGan.IO.TensorBoard;
-using CrnnGan.Tests.Evaluation.Reports;
+using CrnnGan.Tests.Reports;
 
 namespace CrnnGan.Tests.IO;
 

@@ -11,7 +11,7 @@ public class FrozenDiscriminatorTests
     public FrozenDiscriminatorTests() => TorchRuntime.EnsureLoaded();
 
     private static ModelConfig Config(int layers = 2) =>
-        new(4, Hidden: 10, Layers: layers, DiscriminatorSongMoments: 2, DiscriminatorSongRanges: 1);
+        new(4, Hidden: 10, Layers: layers, DiscriminatorSongMoments: 2, DiscriminatorSongLags: 1);
 
     [Theory]
     [InlineData(2)]

@@ -106,36 +106,6 @@ public class ModelShapeTests
     }
 
     [Fact]
-    public void DiscriminatorSongRangesAreEachSongsHighestAndLowestAfterTheMoments()
-    {
-        torch.manual_seed(2);
-        const double scale = 1.5;
-        using var d = new Discriminator(new ModelConfig(4, Hidden: 12, DiscriminatorSongMoments: 2, DiscriminatorSongRanges: scale));
-        using var momentsOnly = new Discriminator(new ModelConfig(4, Hidden: 12, DiscriminatorSongMoments: 2));
-        d.eval();
-        using var events = torch.randn(3, 9, 4);
-        events[2, 4, 1] = torch.tensor(6f); // one outlying note widens the song's span
-        using var output = d.call(events);
-        Assert.Equal(new long[] { 3, 9, 24 + 8 + 8 }, output.Features.shape);
-        Assert.Equal(momentsOnly.parameters().Sum(p => p.numel()) + 8, d.parameters().Sum(p => p.numel()));
-
-        var values = events.data<float>().ToArray();
-        var features = output.Features.data<float>().ToArray();
-        for (int song = 0; song < 3; song++)
-        for (int value = 0; value < 4; value++)
-        {
-            var series = Enumerable.Range(0, 9).Select(step => values[(song * 9 + step) * 4 + value]).ToArray();
-            for (int step = 0; step < 9; step++)
-            {
-                int at = (song * 9 + step) * 40 + 32;
-                Assert.Equal(scale * series.Max(), features[at + value], 4);
-                Assert.Equal(scale * series.Min(), features[at + 4 + value], 4);
-            }
-        }
-        Assert.Equal(scale * 6, features[(2 * 9) * 40 + 32 + 1], 4);
-    }
-
-    [Fact]
     public void DiscriminatorSongLagsAreEachValuesRootMeanSquareChangeOverEachLag()
     {
         torch.manual_seed(3);
@@ -179,54 +149,5 @@ public class ModelShapeTests
         var lagged = output.Features[0, 0, 12..].data<float>().ToArray();
         Assert.All(lagged[..(4 * 4)], v => Assert.True(v > 0));
         Assert.All(lagged[(4 * 4)..], v => Assert.Equal(0f, v));
-    }
-
-    [Fact]
-    public void DiscriminatorSongLagsOfPitchCoverEachFrequencyAndPitchClassAlone()
-    {
-        torch.manual_seed(4);
-        const int steps = 10, lags = ModelConfig.SongLagCount, features = 10, pitchClassOutputs = 6; // three tones per cell
-        var config = new ModelConfig(features, Hidden: 5, PitchClassOutputs: pitchClassOutputs, DiscriminatorSongLags: 1);
-        using var all = new Discriminator(config);
-        using var pitch = new Discriminator(config with { SongLagsOfPitchOnly = true });
-        long[] pitchValues = { 1, 4, 7, 10, 11, 12, 13, 14, 15 };
-        Assert.Equal(pitchValues, Discriminator.PitchInputs(pitch.Config, features + pitchClassOutputs));
-        all.eval();
-        pitch.eval();
-        using var events = torch.randn(2, steps, features + pitchClassOutputs);
-        var allLags = all.call(events).Features[.., 0, (2 * 5)..].data<float>().ToArray();
-        var pitchLags = pitch.call(events).Features[.., 0, (2 * 5)..].data<float>().ToArray();
-        int inputs = features + pitchClassOutputs;
-        Assert.Equal(2 * lags * inputs, allLags.Length);
-        Assert.Equal(2 * lags * pitchValues.Length, pitchLags.Length);
-        for (int song = 0; song < 2; song++)
-        for (int lag = 0; lag < lags; lag++)
-        for (int i = 0; i < pitchValues.Length; i++)
-            Assert.Equal(allLags[(song * lags + lag) * inputs + pitchValues[i]], pitchLags[(song * lags + lag) * pitchValues.Length + i], 5);
-        Assert.Throws<ArgumentException>(() => new ModelConfig(features, SongLagsOfPitchOnly: true).Validate());
-    }
-
-    [Fact]
-    public void DiscriminatorWithLogLengthsReadsEachLengthOnTheLogScaleAndTheRestAsItIs()
-    {
-        var lengthScaling = new OffsetScale(Offset: 200, Scale: 150);
-        float[] ticks = { -60, 0, 24, 48, 96, 384, 1536 };
-        var scaled = ticks.SelectMany(t => new[] { (float)((t - lengthScaling.Offset) / lengthScaling.Scale), 0.3f, -0.2f, 0.1f }).ToArray();
-        using var d = new Discriminator(new ModelConfig(4, Hidden: 5), logLengthScaling: lengthScaling);
-        using var events = torch.tensor(scaled, 1, ticks.Length, 4).requires_grad_();
-        using var read = d.Inputs(events);
-        var values = read.data<float>().ToArray();
-        for (int e = 0; e < ticks.Length; e++)
-        {
-            Assert.Equal(LogLengths.OnScale(ticks[e]), values[4 * e], 4);
-            Assert.Equal(new[] { 0.3f, -0.2f, 0.1f }, values[(4 * e + 1)..(4 * e + 4)]);
-        }
-        Assert.Equal(0, LogLengths.OnScale(384), 6);
-        Assert.Equal(Math.Log(2), LogLengths.OnScale(1536) - LogLengths.OnScale(768), 2);
-        Assert.True(LogLengths.OnScale(24) - LogLengths.OnScale(0) > 0.4, "no length lies well below a sixty-fourth");
-
-        read.sum().backward();
-        var gradient = events.grad!.data<float>().ToArray();
-        Assert.All(Enumerable.Range(0, ticks.Length), e => Assert.True(gradient[4 * e] > 0, $"length of {ticks[e]} ticks has a gradient"));
     }
 }

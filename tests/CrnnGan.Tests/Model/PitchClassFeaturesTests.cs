@@ -73,18 +73,4 @@ public class PitchClassFeaturesTests
         Assert.True(grad[.., .., EventLayout.FrequencyIndex(0)].abs().min().item<float>() > 0);
         Assert.Equal(0f, grad[.., .., EventLayout.IntensityIndex(0)].abs().max().item<float>());
     }
-
-    [Fact]
-    public void DiscriminatorReadsTheExtraFeatures()
-    {
-        torch.manual_seed(4);
-        var config = new ModelConfig(4, Hidden: 8, DiscriminatorInputDropout: 0);
-        using var d = new Discriminator(config, new PitchClassFeatures(1, Scaling));
-        d.eval();
-        using var events = Events(1, Tone(60), Tone(62), Tone(64));
-        using var output = d.call(events);
-        Assert.Equal(new long[] { 1 }, output.Decision.shape);
-        // The LSTM's first layer reads 4 event values and 2 pitch-class values.
-        Assert.Equal(6, d.named_parameters().First(p => p.name.EndsWith("weight_ih_l0")).parameter.shape[1]);
-    }
 }

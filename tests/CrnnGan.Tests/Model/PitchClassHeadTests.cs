@@ -112,7 +112,7 @@ public class PitchClassHeadTests
     [Fact]
     public void ATrainedGWithAHeadWritesTheClassesItSays()
     {
-        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1) with { PitchClassHead = true };
+        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1).With("model.pitch_class_head=true");
         string folder = TinyRuns.NewFolder();
         using (var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder))
         {

@@ -120,7 +120,7 @@ public class SongVelocityTests
     }
 
     [Theory]
-    [InlineData(4, 0, "--song-noise")]
+    [InlineData(4, 0, "model.song_noise")]
     [InlineData(7, 3, "one tone per cell")]
     public void IsRefusedWithoutSongNoiseOrWithSeveralTonesPerCell(int features, int songNoise, string named)
     {

@@ -9,7 +9,7 @@ public class GeneratorFileTests
     [Fact]
     public void AnExportedGeneratorWritesTheSameSongsAsItsCheckpoint()
     {
-        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1) with { Hidden = 32 };
+        var config = TinyRuns.Config(epochs: 2, pretrainEpochs: 1).With("model.hidden=32");
         string folder = TinyRuns.NewFolder();
         using (var trainer = GanTrainer.Start(config, TinyRuns.Data(config), folder))
             trainer.Run();

@@ -1,4 +1,4 @@
-using CrnnGan.Tests.Evaluation.Reports;
+using CrnnGan.Tests.Reports;
 using CrnnGan.Training;
 
 namespace CrnnGan.Tests.Training;
@@ -13,7 +13,7 @@ public sealed class StatsCsvReaderTests
         var overlaps = CrnnGan.Evaluation.SongSetEvaluation.PaperStatistics.Select((name, i) => (name, 0.9 - 0.1 * i)).ToDictionary();
         history[4] = history[4] with { ValidationOverlaps = overlaps };
         using var folder = new CrnnGan.Tests.Cli.TempFolder();
-        string path = Path.Combine(folder.Path, GanTrainer.StatsFileName);
+        string path = Path.Combine(folder.Path, RunFolderLayout.StatsFileName);
         StatsCsv.Write(path, history);
 
         var read = StatsCsvReader.Read(path);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using SkiaSharp;
 
-namespace CrnnGan.Tests.Evaluation.Reports;
+namespace CrnnGan.Tests.Reports;
 
 internal static class PngAssert
 {

@@ -1,7 +1,7 @@
 using CrnnGan.Evaluation;
 using CrnnGan.Training;
 
-namespace CrnnGan.Tests.Evaluation.Reports;
+namespace CrnnGan.Tests.Reports;
 
 /// <summary>Hand-made epochs and references, so chart and report tests need no training.</summary>
 internal static class RunFixtures
@@ -56,7 +56,7 @@ internal static class RunFixtures
     public static string WriteRun(string folder, IReadOnlyList<EpochRecord> history, ReferenceStatistics? reference)
     {
         Directory.CreateDirectory(folder);
-        StatsCsv.Write(Path.Combine(folder, GanTrainer.StatsFileName), history);
+        StatsCsv.Write(Path.Combine(folder, RunFolderLayout.StatsFileName), history);
         reference?.Save(Path.Combine(folder, ReferenceStatistics.FileName));
         return folder;
     }

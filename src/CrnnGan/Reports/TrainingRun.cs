@@ -1,7 +1,8 @@
 using System.Text.Json;
+using CrnnGan.Evaluation;
 using CrnnGan.Training;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>A run folder as the reports read it: stats.csv, and where present reference_stats.json and config.json.</summary>
 public sealed record TrainingRun(string Folder, string Name, IReadOnlyList<EpochRecord> Records, ReferenceStatistics? Reference, TrainingConfig? Config)
@@ -13,9 +14,9 @@ public sealed record TrainingRun(string Folder, string Name, IReadOnlyList<Epoch
     public static TrainingRun Load(string folder)
     {
         string full = Path.GetFullPath(folder);
-        string stats = Path.Combine(full, GanTrainer.StatsFileName);
+        string stats = Path.Combine(full, RunFolderLayout.StatsFileName);
         if (!File.Exists(stats))
-            throw new FileNotFoundException($"{folder}: not a run folder (no {GanTrainer.StatsFileName})", stats);
+            throw new FileNotFoundException($"{folder}: not a run folder (no {RunFolderLayout.StatsFileName})", stats);
         var reference = ReferenceStatistics.Load(Path.Combine(full, ReferenceStatistics.FileName));
         return new TrainingRun(full, Path.GetFileName(full), StatsCsvReader.Read(stats), reference, ReadConfig(full));
     }
@@ -24,15 +25,19 @@ public sealed record TrainingRun(string Folder, string Name, IReadOnlyList<Epoch
 
     private static TrainingConfig? ReadConfig(string folder)
     {
-        string path = Path.Combine(folder, GanTrainer.ConfigFileName);
+        string path = Path.Combine(folder, RunFolderLayout.ConfigFileName);
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(path), TrainingCheckpoint.JsonOptions);
+            return SettingsJson.Read(File.ReadAllText(path));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or SettingException)
         {
             throw new InvalidDataException($"{path}: not a valid run configuration: {e.Message}", e);
+        }
+        catch (RetiredSettingException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
         }
     }
 }

@@ -1,7 +1,9 @@
+using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using CrnnGan.Midi;
 using ScottPlot;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>
 /// A song as a piano roll: time in quarter notes across, MIDI pitch up with every C labelled (C4 = pitch 60, middle C)

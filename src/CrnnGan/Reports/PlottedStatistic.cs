@@ -1,4 +1,6 @@
-namespace CrnnGan.Evaluation.Reports;
+using CrnnGan.Evaluation;
+
+namespace CrnnGan.Reports;
 
 /// <summary>A statistic as a chart shows it: which one, a title, the axis label with its unit, and a factor (100 for %).</summary>
 public sealed record PlottedStatistic(string Name, string Title, string AxisLabel, double Factor = 1)

@@ -1,7 +1,8 @@
+using CrnnGan.Evaluation;
 using CrnnGan.IO.TensorBoard;
 using CrnnGan.Training;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>A training run's TensorBoard log: one event per epoch (the epoch number is the step) with its losses and mean statistics.</summary>
 public sealed class TrainingTensorBoardLog(string folder) : IDisposable

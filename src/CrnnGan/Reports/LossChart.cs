@@ -1,7 +1,9 @@
+using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using CrnnGan.Training;
 using ScottPlot;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>
 /// A run's losses per epoch in two panels: the adversarial losses (G, D, feature matching, and G and D on the

@@ -1,8 +1,8 @@
-using CrnnGan.Evaluation.Reports;
+using CrnnGan.Reports;
 using CrnnGan.Midi;
 using CrnnGan.Training;
 
-namespace CrnnGan.Tests.Evaluation.Reports;
+namespace CrnnGan.Tests.Reports;
 
 public sealed class ChartTests
 {

@@ -1,7 +1,8 @@
+using CrnnGan.Evaluation;
 using CrnnGan.Training;
 using ScottPlot;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>Shades the epochs of G's pretraining and of D's pretraining, so a chart shows where adversarial training starts.</summary>
 internal static class PhaseSpans

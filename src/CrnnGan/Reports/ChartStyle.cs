@@ -1,7 +1,8 @@
+using CrnnGan.Evaluation;
 using ScottPlot;
 using SkiaSharp;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>Colours, fonts and the PNG encoding every chart shares.</summary>
 internal static class ChartStyle

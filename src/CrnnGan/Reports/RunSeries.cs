@@ -1,6 +1,7 @@
+using CrnnGan.Evaluation;
 using CrnnGan.Training;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>What the charts draw of one training run: its name, its stats.csv rows and, if it has one, its real-music reference.</summary>
 public sealed record RunSeries(string Name, IReadOnlyList<EpochRecord> Records, ReferenceStatistics? Reference)

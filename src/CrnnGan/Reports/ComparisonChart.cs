@@ -1,6 +1,8 @@
+using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using ScottPlot;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>One bar group member of <see cref="ComparisonChart"/>: a run's last-epoch means, or real music's.</summary>
 public sealed record ComparedSeries(string Name, IReadOnlyDictionary<string, double> Means, bool IsRealMusic);

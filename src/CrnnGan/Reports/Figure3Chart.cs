@@ -1,6 +1,8 @@
+using CrnnGan.Evaluation;
+using CrnnGan.IO;
 using ScottPlot;
 
-namespace CrnnGan.Evaluation.Reports;
+namespace CrnnGan.Reports;
 
 /// <summary>
 /// The paper's Figure 3 for one or more runs: a 2 x 3 grid, one panel per <see cref="PlottedStatistic.Figure3"/>

@@ -1,0 +1,30 @@
+using CrnnGan.Training;
+
+namespace CrnnGan.Cli.Output;
+
+/// <summary>The one line a training run prints about its settings; the run's config.json holds them all.</summary>
+public static class TrainingSummary
+{
+    public static string Describe(TrainingConfig config)
+    {
+        var (model, optimisation, losses) = (config.Model, config.Optimisation, config.Losses);
+        var parts = new List<string>
+        {
+            $"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {model.Hidden} x {model.Layers} layers, " +
+            $"{(model.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D",
+            (losses.FeatureMatching ? losses.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss") +
+            (losses.FeatureSpreadWeight > 0 ? $" and spreads (x{losses.FeatureSpreadWeight})" : ""),
+            $"L2 {optimisation.L2Scale}, freezing {(optimisation.Freezing ? "on" : "off")}",
+        };
+        if (optimisation.AverageDecay > 0) parts.Add($"G averaged ({optimisation.AverageDecay})");
+        if (model.SongNoise > 0) parts.Add($"{model.SongNoise} noise values per song");
+        if (model.DiscriminatorSongMoments > 0) parts.Add($"D sees song moments (x{model.DiscriminatorSongMoments})");
+        if (model.DiscriminatorSongLags > 0) parts.Add($"D sees song lags (x{model.DiscriminatorSongLags})");
+        if (model.SongVelocity) parts.Add($"G writes song velocities{(model.FixedVelocitySpread ? " (spread fixed)" : "")}");
+        if (model.PitchClassHead) parts.Add("G says pitch classes");
+        if (model.ClampGeneratedTime) parts.Add("D sees G's time clamped at 0");
+        parts.Add($"{(optimisation.Adam ? "Adam" : "SGD")} lr {optimisation.LearningRate}, batch {optimisation.Batch}, length {config.Length}, " +
+                  $"epochs {config.Run.Epochs} ({config.Run.PretrainEpochs} pretraining)");
+        return string.Join(", ", parts);
+    }
+}

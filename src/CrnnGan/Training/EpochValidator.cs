@@ -1,0 +1,105 @@
+using CrnnGan.Evaluation;
+using CrnnGan.Generation;
+using CrnnGan.Midi;
+using CrnnGan.Model;
+using static TorchSharp.torch;
+
+using Generator = CrnnGan.Model.Generator;
+
+namespace CrnnGan.Training;
+
+/// <summary>
+/// What is measured after every epoch: G's teacher-forced MSE on the validation songs (and D's and G's losses on them
+/// once training is adversarial), and songs sampled from G, their statistics and their overlap with the validation
+/// songs', which choose the best epoch. One of the songs is written to samples/.
+/// </summary>
+public sealed class EpochValidator(TrainingConfig config, TrainingData data, Device device, RunFolderLayout folder)
+{
+    private readonly PitchClassHead? _pitchClassHead = config.Model.PitchClassHead ? new PitchClassHead(config.TonesPerCell, data.Scaling) : null;
+    private IReadOnlyList<SongStatistics>? _validationStatistics;
+
+    /// <summary>The record of epoch <paramref name="epoch"/> (0-based) from its training figures and fresh measurements.</summary>
+    /// <param name="sampled">The G songs are sampled from: the averaged one when the run keeps one.</param>
+    public EpochRecord Finish(int epoch, TrainingPhase phase, int length, double learningRate, EpochAccumulator partial,
+        Generator generator, Discriminator discriminator, Generator sampled)
+    {
+        var (validationMse, validationG, validationD) = Validate(phase, generator, discriminator);
+        var songs = SongSampler.Sample(sampled, data.Scaling, config.TonesPerCell, config.Run.ValidationSongs, config.Length);
+        var statistics = SongSetEvaluation.Measure(songs.Select(s => s.Notes));
+        var summary = StatisticsSummary.Summarize(statistics);
+        var overlaps = ValidationOverlaps(statistics);
+        string sample = folder.Sample(epoch + 1);
+        Directory.CreateDirectory(Path.GetDirectoryName(sample)!);
+        if (songs[0].Notes.Count > 0) MidiFileWriter.Write(sample, songs[0].Notes);
+
+        var p = partial;
+        return new EpochRecord
+        {
+            Epoch = epoch + 1,
+            Phase = phase,
+            Length = length,
+            Batches = p.Batches,
+            GeneratorLoss = p.Mean(p.GeneratorLoss, p.AdversarialBatches),
+            DiscriminatorLoss = p.Mean(p.DiscriminatorLoss, p.AdversarialBatches),
+            FeatureMatchingLoss = config.Losses.FeatureMatching ? p.Mean(p.FeatureMatchingLoss, p.AdversarialBatches) : double.NaN,
+            MseLoss = p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches),
+            ValidationMse = validationMse,
+            ValidationGeneratorLoss = validationG,
+            ValidationDiscriminatorLoss = validationD,
+            DiscriminatorFrozen = p.DiscriminatorFrozen,
+            GeneratorFrozen = p.GeneratorFrozen,
+            LearningRate = learningRate,
+            Seconds = p.Seconds,
+            EventsPerSecond = p.Seconds > 0 ? p.Events / p.Seconds : 0,
+            SampledSongs = songs.Count,
+            SongsWithNotes = statistics.Count,
+            ValidationOverlap = overlaps.Count == 0 ? double.NaN : overlaps.Values.Average(),
+            ValidationOverlaps = overlaps,
+            Statistics = summary.Statistics.ToDictionary(s => s.Name, s => s.Mean),
+        };
+    }
+
+    /// <summary>Each paper statistic's overlapping area with the validation songs (none without them, or without notes).</summary>
+    private Dictionary<string, double> ValidationOverlaps(IReadOnlyList<SongStatistics> sampled)
+    {
+        _validationStatistics ??= SongSetEvaluation.Measure(RealSegments.CutEncoded(
+            data.Validation.Select(scaled => data.Scaling.Unscale(scaled, data.TonesPerCell)), config.Length, seed: config.DataSplitSeed));
+        if (_validationStatistics.Count == 0 || sampled.Count == 0) return new();
+        return SongSetEvaluation.Compare(sampled, _validationStatistics).Comparisons
+            .Where(c => SongSetEvaluation.PaperStatistics.Contains(c.Statistic))
+            .ToDictionary(c => c.Statistic, c => c.OverlappingArea);
+    }
+
+    /// <summary>Teacher-forced MSE on the validation songs, and in adversarial epochs D's and G's losses on them.</summary>
+    public (double Mse, double GLoss, double DLoss) Validate(TrainingPhase phase, Generator generator, Discriminator discriminator)
+    {
+        if (data.Validation.Count == 0) return (double.NaN, double.NaN, double.NaN);
+        generator.eval();
+        discriminator.eval();
+        double mse = 0, g = 0, d = 0;
+        int batches = 0;
+        using (no_grad())
+        {
+            foreach (var events in WindowBatcher.Fixed(data.Validation, data.FeatureCount, config.Optimisation.Batch, config.Length, config.DataSplitSeed, device))
+            {
+                using var scope = NewDisposeScope();
+                var real = _pitchClassHead?.WithPitchClasses(events) ?? events;
+                mse += GanLosses.NextEvent(generator.TeacherForced(real), real).item<float>();
+                if (phase != TrainingPhase.Pretraining)
+                {
+                    var onReal = discriminator.call(real);
+                    var onFake = discriminator.call(generator.Sample(real.shape[0], real.shape[1]));
+                    d += GanLosses.Discriminator(onReal.Decision, onFake.Decision).item<float>();
+                    g += GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating).item<float>();
+                }
+                batches++;
+                events.Dispose();
+            }
+        }
+        generator.train();
+        discriminator.train();
+        return phase != TrainingPhase.Pretraining
+            ? (mse / batches, g / batches, d / batches)
+            : (mse / batches, double.NaN, double.NaN);
+    }
+}

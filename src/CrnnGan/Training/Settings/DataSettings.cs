@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using static CrnnGan.Training.SettingRules;
+
+namespace CrnnGan.Training;
+
+/// <summary>The <c>data</c> group: the songs, how they are split and cut.</summary>
+public sealed record DataSettings
+{
+    /// <summary>The MIDI folder trained on; null = the built-in synthetic corpus.</summary>
+    [JsonPropertyName("path")] public string? Path { get; init; }
+    [JsonPropertyName("synthetic_songs")] public int SyntheticSongs { get; init; } = 200;
+    /// <summary>Events per training window.</summary>
+    [JsonPropertyName("length")] public int Length { get; init; } = 100;
+    [JsonPropertyName("validation_fraction")] public double ValidationFraction { get; init; } = 0.1;
+    [JsonPropertyName("test_fraction")] public double TestFraction { get; init; } = 0.1;
+    /// <summary>Seed of the train/validation/test split when it should differ from the run's seed (null: the run's),
+    /// so runs of other seeds can be compared on one split and tested on songs none of them trained on.</summary>
+    [JsonPropertyName("split_seed")] public int? SplitSeed { get; init; }
+
+    /// <summary>Largest <see cref="Length"/> in events (the paper trains on 100-200).</summary>
+    public const int MaxLength = 100_000;
+    public const int MaxSyntheticSongs = 100_000;
+
+    internal void Validate()
+    {
+        Require(Path is null || Path.Length > 0, "data.path", "must be a folder of MIDI files, got an empty string");
+        InRange(SyntheticSongs, 3, MaxSyntheticSongs, "data.synthetic_songs");
+        InRange(Length, 2, MaxLength, "data.length");
+        Require(ValidationFraction is >= 0 and < 1, "data.validation_fraction", $"must be at least 0 and below 1, got {Show(ValidationFraction)}");
+        Require(TestFraction is >= 0 and < 1, "data.test_fraction", $"must be at least 0 and below 1, got {Show(TestFraction)}");
+        Require(ValidationFraction + TestFraction < 1, "data.validation_fraction",
+            $"and data.test_fraction must leave songs to train on, got {Show(ValidationFraction)} + {Show(TestFraction)}");
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using static CrnnGan.Training.SettingRules;
+
+namespace CrnnGan.Training;
+
+/// <summary>The <c>losses</c> group: what G's loss is made of.</summary>
+public sealed record LossSettings
+{
+    /// <summary>G matches D's last-layer features of real songs instead of fooling D directly.</summary>
+    [JsonPropertyName("feature_matching")] public bool FeatureMatching { get; init; }
+    /// <summary>Feature matching compares batch means of D's features rather than song pairs (see <see cref="GanLosses.FeatureMatchingOfMeans"/>).</summary>
+    [JsonPropertyName("fm_means")] public bool FeatureMatchingOfMeans { get; init; }
+    /// <summary>Weight of <see cref="GanLosses.FeatureSpreadMatching"/> in G's feature-matching loss (0 = off).</summary>
+    [JsonPropertyName("fm_spread")] public double FeatureSpreadWeight { get; init; }
+    /// <summary>G's adversarial loss without feature matching: non-saturating, or the paper's minimax.</summary>
+    [JsonPropertyName("g_loss")] public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
+
+    internal void Validate()
+    {
+        AtLeastZero(FeatureSpreadWeight, "losses.fm_spread");
+        Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "losses.fm_spread",
+            "needs feature matching of means (losses.feature_matching and losses.fm_means)");
+    }
+}

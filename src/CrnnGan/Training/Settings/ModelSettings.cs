@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using CrnnGan.Model;
+using static CrnnGan.Training.SettingRules;
+
+namespace CrnnGan.Training;
+
+/// <summary>The <c>model</c> group: the sizes of G and D and what each of them reads and writes.</summary>
+public sealed record ModelSettings
+{
+    [JsonPropertyName("tones_per_cell")] public int TonesPerCell { get; init; } = 1;
+    [JsonPropertyName("hidden")] public int Hidden { get; init; } = 350;
+    [JsonPropertyName("layers")] public int Layers { get; init; } = 2;
+    [JsonPropertyName("dropout")] public double Dropout { get; init; } = 0.5;
+    [JsonPropertyName("d_input_dropout")] public double DiscriminatorInputDropout { get; init; } = 0.5;
+    /// <summary>D reads songs forwards only (the paper's code: <c>--unidirectional_d</c>).</summary>
+    [JsonPropertyName("unidirectional_d")] public bool UnidirectionalDiscriminator { get; init; }
+    /// <summary>Values of G's noise drawn once per song and repeated at every step (see <see cref="ModelConfig.SongNoiseSize"/>); 0 = the paper's per-step noise alone.</summary>
+    [JsonPropertyName("song_noise")] public int SongNoise { get; init; }
+    /// <summary>G writes each song's velocities around a level and spread of its own (see <see cref="ModelConfig.SongVelocity"/>).</summary>
+    [JsonPropertyName("song_velocity")] public bool SongVelocity { get; init; }
+    /// <summary>With <see cref="SongVelocity"/>, the spread keeps its start (see <see cref="ModelConfig.FixedVelocitySpread"/>).</summary>
+    [JsonPropertyName("fixed_velocity_spread")] public bool FixedVelocitySpread { get; init; }
+    /// <summary>G emits each tone's pitch class as a point on the circle of fifths beside its frequency, which then
+    /// only says the register (see <see cref="Model.PitchClassHead"/>); D reads the same points of real tones.</summary>
+    [JsonPropertyName("pitch_class_head")] public bool PitchClassHead { get; init; }
+    /// <summary>Scale of the song moments D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongMoments"/>); 0 = off, as in the paper.</summary>
+    [JsonPropertyName("d_song_moments")] public double DiscriminatorSongMoments { get; init; }
+    /// <summary>Scale of the song lags D adds to its last layer's features (see <see cref="ModelConfig.DiscriminatorSongLags"/>); 0 = off, as in the paper.</summary>
+    [JsonPropertyName("d_song_lags")] public double DiscriminatorSongLags { get; init; }
+    /// <summary>D sees G's time since the previous event clamped at zero, as the MIDI writer reads it, so G's chords
+    /// (any time at or below zero) look to D like real chords (exactly zero) instead of like nothing real.</summary>
+    [JsonPropertyName("d_clamp_time")] public bool ClampGeneratedTime { get; init; }
+    /// <summary>Scale of the rhythm D reads beside each event (see <see cref="MusicalInputs"/>); 0 = off, as in the paper.</summary>
+    [JsonPropertyName("d_rhythm")] public double DiscriminatorRhythm { get; init; }
+    /// <summary>Scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>); 0 = off, as in the paper.</summary>
+    [JsonPropertyName("d_intervals")] public double DiscriminatorIntervals { get; init; }
+    /// <summary>G's resolution of time in ticks at 384 per quarter note (see <see cref="ModelConfig.TimeGrid"/>); 0 = one tick, as in the paper.</summary>
+    [JsonPropertyName("time_grid")] public int TimeGrid { get; init; }
+
+    /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
+    public const int MaxHidden = 8192;
+    public const int MaxLayers = 64;
+
+    [JsonIgnore]
+    public int FeatureCount => 3 * TonesPerCell + 1;
+
+    /// <summary>The shapes of G and D these settings build.</summary>
+    [JsonIgnore]
+    public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
+        PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
+        FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid);
+
+    internal void Validate()
+    {
+        Require(TonesPerCell is 1 or 3, "model.tones_per_cell", $"must be 1 or 3, got {TonesPerCell}");
+        InRange(Hidden, 1, MaxHidden, "model.hidden");
+        InRange(Layers, 1, MaxLayers, "model.layers");
+        Require(Dropout is >= 0 and < 1, "model.dropout", $"must be at least 0 and below 1, got {Show(Dropout)}");
+        Require(DiscriminatorInputDropout is >= 0 and < 1, "model.d_input_dropout", $"must be at least 0 and below 1, got {Show(DiscriminatorInputDropout)}");
+        Require(SongNoise is >= 0 and <= ModelConfig.MaxSongNoiseSize, "model.song_noise", $"must be 0 to {ModelConfig.MaxSongNoiseSize}, got {SongNoise}");
+        Require(!SongVelocity || SongNoise > 0, "model.song_velocity",
+            "reads each song's level and spread of velocity from its noise: it needs model.song_noise 1 or more");
+        Require(!SongVelocity || TonesPerCell == 1, "model.song_velocity",
+            "needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
+        Require(!FixedVelocitySpread || SongVelocity, "model.fixed_velocity_spread", "fixes the spread of model.song_velocity: turn both on");
+        AtLeastZero(DiscriminatorSongMoments, "model.d_song_moments");
+        AtLeastZero(DiscriminatorSongLags, "model.d_song_lags");
+        AtLeastZero(DiscriminatorRhythm, "model.d_rhythm");
+        AtLeastZero(DiscriminatorIntervals, "model.d_intervals");
+        InRange(TimeGrid, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.time_grid");
+    }
+}

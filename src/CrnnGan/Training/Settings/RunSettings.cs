@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using static CrnnGan.Training.SettingRules;
+
+namespace CrnnGan.Training;
+
+/// <summary>The <c>run</c> group: the schedule of epochs, seeds, hardware and what the run keeps.</summary>
+public sealed record RunSettings
+{
+    [JsonPropertyName("mode")] public TrainingMode Mode { get; init; } = TrainingMode.Gan;
+    /// <summary>Total epochs, pretraining included.</summary>
+    [JsonPropertyName("epochs")] public int Epochs { get; init; } = 20;
+    [JsonPropertyName("pretrain_epochs")] public int PretrainEpochs { get; init; } = 6;
+    /// <summary>Sequence length grows by this many events per epoch (4, 8, 12, ...) up to the data's length; 0 = full length from the start.</summary>
+    [JsonPropertyName("curriculum_step")] public int CurriculumStep { get; init; } = 4;
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+    /// <summary>CPU threads for tensor work; null = all cores.</summary>
+    [JsonPropertyName("threads")] public int? Threads { get; init; }
+    /// <summary>Songs sampled from G after every epoch for its statistics and its overlap with the validation songs,
+    /// which chooses the best epoch: more songs, a steadier choice.</summary>
+    [JsonPropertyName("validation_songs")] public int ValidationSongs { get; init; } = 200;
+    [JsonPropertyName("keep_by")] public BestEpochMeasure KeepBy { get; init; } = BestEpochMeasure.Mean;
+    /// <summary>Also keep G of every epoch that competes for the best (generators/epoch-NNN.bin), so any of them can be
+    /// generated from, listened to, or measured again on fresh songs.</summary>
+    [JsonPropertyName("keep_every_generator")] public bool KeepEveryGenerator { get; init; }
+    /// <summary>How often a NaN or infinite loss may roll the run back to its last checkpoint (halving the learning rates) before it stops.</summary>
+    [JsonPropertyName("max_rollbacks")] public int MaxRollbacks { get; init; } = 3;
+
+    public const int MaxThreads = 1024;
+    public const int MaxValidationSongs = 100_000;
+
+    internal void Validate()
+    {
+        Require(Epochs >= 1, "run.epochs", $"must be at least 1, got {Epochs}");
+        Require(PretrainEpochs >= 0, "run.pretrain_epochs", $"must not be negative, got {PretrainEpochs}");
+        Require(CurriculumStep >= 0, "run.curriculum_step", $"must not be negative, got {CurriculumStep}");
+        Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), "run.device", $"must be cpu or cuda, got '{Device}'");
+        Require(Threads is null or >= 1 and <= MaxThreads, "run.threads", $"must be 1 to {MaxThreads}, got {Threads}");
+        InRange(ValidationSongs, 2, MaxValidationSongs, "run.validation_songs");
+        Require(MaxRollbacks >= 0, "run.max_rollbacks", $"must not be negative, got {MaxRollbacks}");
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace CrnnGan.Training;
+
+/// <summary>
+/// Settings as JSON: <c>{"model": {"hidden": 350, ...}, "optimisation": {...}, "losses": {...}, "data": {...}, "run": {...}}</c>.
+/// Reading refuses unknown keys and values of the wrong kind with the key's name; a key left out keeps its default
+/// (the paper's). Files written before settings were grouped (flat, PascalCase) are read through
+/// <see cref="LegacyTrainingConfig"/>.
+/// </summary>
+public static class SettingsJson
+{
+    /// <summary>How each group is written: snake_case keys, enum values as snake_case text.</summary>
+    internal static readonly JsonSerializerOptions GroupOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    private static readonly JsonSerializerOptions FileOptions = new() { WriteIndented = true };
+
+    public static string Write(TrainingConfig config) => JsonSerializer.Serialize(config, FileOptions);
+
+    /// <exception cref="SettingException">A key is unknown or a value is of the wrong kind.</exception>
+    /// <exception cref="RetiredSettingException">The settings of an older crnngan use a setting it no longer has.</exception>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    public static TrainingConfig Read(string json) =>
+        JsonSerializer.Deserialize<TrainingConfig>(json, FileOptions) ?? throw new JsonException("the settings are null");
+
+    /// <summary>The settings as a JSON tree, for overriding keys one by one.</summary>
+    internal static JsonObject ToTree(TrainingConfig config) => JsonNode.Parse(Write(config))!.AsObject();
+
+    internal static TrainingConfig FromTree(JsonObject tree) => Read(tree.ToJsonString());
+
+    internal static TrainingConfig FromElement(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new JsonException("settings must be a JSON object of groups (model, optimisation, losses, data, run)");
+        if (root.EnumerateObject().Any(p => p.Name.Length > 0 && char.IsUpper(p.Name[0])))
+            return LegacyTrainingConfig.Read(root);
+
+        var config = new TrainingConfig();
+        foreach (var group in root.EnumerateObject())
+        {
+            config = group.Name switch
+            {
+                "model" => config with { Model = ReadGroup<ModelSettings>(group) },
+                "optimisation" => config with { Optimisation = ReadGroup<OptimisationSettings>(group) },
+                "losses" => config with { Losses = ReadGroup<LossSettings>(group) },
+                "data" => config with { Data = ReadGroup<DataSettings>(group) },
+                "run" => config with { Run = ReadGroup<RunSettings>(group) },
+                _ => throw SettingKeys.Unknown(group.Name),
+            };
+        }
+        return config;
+    }
+
+    private static T ReadGroup<T>(JsonProperty group)
+    {
+        if (group.Value.ValueKind != JsonValueKind.Object)
+            throw new SettingException(group.Name, $"must be a group of settings ({{\"name\": value, ...}}), got {group.Value.GetRawText()}");
+        foreach (var setting in group.Value.EnumerateObject())
+        {
+            if (SettingKeys.Find($"{group.Name}.{setting.Name}") is null)
+                throw SettingKeys.Unknown($"{group.Name}.{setting.Name}");
+        }
+        try
+        {
+            return group.Value.Deserialize<T>(GroupOptions)!;
+        }
+        catch (JsonException e) when (e.Path is string path && path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var key = SettingKeys.Find($"{group.Name}.{path[2..]}");
+            if (key is null) throw;
+            string given = group.Value.GetProperty(key.Name).GetRawText();
+            throw new SettingException(key.Key, $"must be {key.Kind}, got {given}");
+        }
+    }
+}
+
+/// <summary>Reads and writes <see cref="TrainingConfig"/> wherever it is stored: presets, config.json, file headers.</summary>
+public sealed class TrainingConfigJsonConverter : JsonConverter<TrainingConfig>
+{
+    public override TrainingConfig Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return SettingsJson.FromElement(document.RootElement);
+    }
+
+    public override void Write(Utf8JsonWriter writer, TrainingConfig value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        WriteGroup(writer, "model", value.Model);
+        WriteGroup(writer, "optimisation", value.Optimisation);
+        WriteGroup(writer, "losses", value.Losses);
+        WriteGroup(writer, "data", value.Data);
+        WriteGroup(writer, "run", value.Run);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteGroup<T>(Utf8JsonWriter writer, string name, T group)
+    {
+        writer.WritePropertyName(name);
+        JsonSerializer.Serialize(writer, group, SettingsJson.GroupOptions);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CrnnGan.Generation;
+using CrnnGan.Training;
+
+namespace CrnnGan.Tests.Training;
+
+/// <summary>Settings as data: the shipped presets, key=value overrides, the messages for bad settings, older files.</summary>
+public class SettingsTests
+{
+    private static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string path = Path.Combine(dir.FullName, relative);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException(relative);
+    }
+
+    private static TrainingConfig Paper => new();
+
+    /// <summary>docs/RESULTS.md section 2 (and sections 5-8 for what joined the recipe since): Adam with beta1 0.5, G
+    /// 0.0002, D half that, pretraining 0.001, no L2, feature matching of batch means and of the spread between songs,
+    /// G averaged (0.995), G says pitch classes, D sees song moments (x2) and G's time clamped at 0.</summary>
+    private static TrainingConfig Crnngan => Paper with
+    {
+        Model = Paper.Model with { PitchClassHead = true, DiscriminatorSongMoments = 2, ClampGeneratedTime = true },
+        Optimisation = Paper.Optimisation with
+        {
+            Adam = true, AdamBeta1 = 0.5, LearningRate = 0.0002, DiscriminatorLearningRateFactor = 0.5, PretrainLearningRate = 0.001,
+            L2Scale = 0, AverageDecay = 0.995,
+        },
+        Losses = Paper.Losses with { FeatureMatching = true, FeatureMatchingOfMeans = true, FeatureSpreadWeight = 1 },
+    };
+
+    /// <summary>Old command-line flags of docs/RESULTS.md's commands, as keys.</summary>
+    private static readonly Dictionary<string, string> FlagKeys = new()
+    {
+        ["--hidden"] = "model.hidden", ["--pretrain-epochs"] = "run.pretrain_epochs", ["--curriculum-step"] = "run.curriculum_step",
+        ["--threads"] = "run.threads", ["--epochs"] = "run.epochs", ["--song-noise"] = "model.song_noise",
+        ["--song-velocity"] = "model.song_velocity", ["--fixed-velocity-spread"] = "model.fixed_velocity_spread",
+        ["--d-song-lags"] = "model.d_song_lags", ["--keep-by"] = "run.keep_by", ["--validation-songs"] = "run.validation_songs",
+        ["--keep-every-generator"] = "run.keep_every_generator",
+    };
+
+    /// <summary>The bundled model's training command in docs/RESULTS.md section 4, with section 3's $common, as key=value.</summary>
+    private static List<string> BundledRecipeFromResults()
+    {
+        string results = File.ReadAllText(RepositoryFile("docs/RESULTS.md"));
+        string common = Regex.Match(results, "common=\"([^\"]*)\"").Groups[1].Value;
+        string train = Regex.Match(results, @"crnngan train \$common (.*) --out s51-lags05\n").Groups[1].Value;
+        var tokens = $"{common} {train}".Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var settings = new List<string>();
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if (tokens[i] == "--data") { i++; continue; }
+            bool hasValue = i + 1 < tokens.Length && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal);
+            settings.Add($"{FlagKeys[tokens[i]]}={(hasValue ? tokens[++i] : "true")}");
+        }
+        return settings;
+    }
+
+    [Fact]
+    public void EachShippedPresetIsWhatDocsResultsSays()
+    {
+        Assert.Equal(["bundled-classical", "crnngan", "paper"], Presets.Names);
+        Assert.Equal(Paper, Presets.Load("paper"));
+        Assert.Equal((false, 0.1, 0.5, 0.1, false), (Paper.Optimisation.Adam, Paper.Optimisation.LearningRate,
+            Paper.Optimisation.DiscriminatorLearningRateFactor, Paper.Optimisation.L2Scale, Paper.Losses.FeatureMatching)); // section 1
+        Assert.Equal(Crnngan, Presets.Load("crnngan"));
+        Assert.Equal(Crnngan, Presets.Load(Presets.Default));
+
+        var recipe = BundledRecipeFromResults();
+        Assert.Contains("model.d_song_lags=0.5", recipe);
+        Assert.Equal(SettingOverrides.Apply(Crnngan, recipe), Presets.Load("bundled-classical"));
+        foreach (string name in Presets.Names)
+            Assert.Equal(Presets.Load(name), SettingsJson.Read(File.ReadAllText(RepositoryFile($"presets/{name}.json"))));
+    }
+
+    [Fact]
+    public void TheBundledModelWasTrainedWithTheBundledPreset()
+    {
+        using var model = TrainedModel.Load(TrainedModel.BundledPath);
+        var preset = Presets.Load("bundled-classical");
+        Assert.Equal(preset, model.Config with { Data = model.Config.Data with { Path = null } });
+    }
+
+    [Fact]
+    public void SettingsRoundTripThroughJsonWithSnakeCaseKeys()
+    {
+        var config = Crnngan.With("run.keep_by=worst", "losses.g_loss=minimax", "run.threads=2", "data.path=/music/midi");
+        string json = SettingsJson.Write(config);
+        Assert.Contains("\"fm_spread\": 1", json);
+        Assert.Contains("\"keep_by\": \"worst\"", json);
+        Assert.Contains("\"g_loss\": \"minimax\"", json);
+        Assert.Equal(config, SettingsJson.Read(json));
+        Assert.Equal("/music/midi", config.Data.Path);
+    }
+
+    [Fact]
+    public void AFileMayLeaveKeysOutAndTheyKeepThePapersValues()
+    {
+        var config = SettingsJson.Read("""{"model": {"hidden": 64}}""");
+        Assert.Equal(Paper with { Model = Paper.Model with { Hidden = 64 } }, config);
+    }
+
+    [Theory]
+    [InlineData("losses.fm_sprad=1", "losses.fm_sprad is not a setting; losses has feature_matching, fm_means, fm_spread, g_loss")]
+    [InlineData("lossess.fm_spread=1", "lossess.fm_spread is not a setting; settings are group.name, the groups model, optimisation, losses, data, run")]
+    [InlineData("model.hidden=lots", "model.hidden must be a whole number, got \"lots\"")]
+    [InlineData("model.hidden=1.5", "model.hidden must be a whole number, got 1.5")]
+    [InlineData("optimisation.adam=yes", "optimisation.adam must be true or false, got \"yes\"")]
+    [InlineData("run.keep_by=best", "run.keep_by must be one of mean, worst, got \"best\"")]
+    [InlineData("run.threads=some", "run.threads must be a whole number or null, got \"some\"")]
+    [InlineData("model.hidden=0", "model.hidden must be at least 1, got 0")]
+    [InlineData("model.hidden=9000", "model.hidden must be at most 8192, got 9000")]
+    [InlineData("optimisation.average_decay=1", "optimisation.average_decay must be at least 0 and below 1, got 1")]
+    [InlineData("run.threads=0", "run.threads must be 1 to 1024, got 0")]
+    [InlineData("model.hidden", "model.hidden is not key=value (for example losses.fm_spread=1)")]
+    public void AnUnknownKeyAWrongTypeOrAnOutOfRangeValueIsRefusedNamingTheKey(string assignment, string message)
+    {
+        var error = Assert.Throws<SettingException>(() => Presets.Resolve(null, [assignment]));
+        Assert.Equal(message, error.Message);
+        Assert.Equal(assignment.Split('=')[0], error.Key);
+    }
+
+    [Fact]
+    public void ASettingsFileWithAnUnknownKeyIsRefusedNamingTheFileAndTheKey()
+    {
+        string file = Path.Combine(TinyRuns.NewFolder() + ".json");
+        File.WriteAllText(file, """{"model": {"hidden": 64, "d_song_ranges": 1}}""");
+        var error = Assert.Throws<ArgumentException>(() => Presets.Load(file));
+        Assert.StartsWith($"{file}: model.d_song_ranges is not a setting; model has tones_per_cell, hidden, ", error.Message);
+    }
+
+    [Fact]
+    public void TheFlatSettingsOfOlderFilesAreReadAndConverted()
+    {
+        var old = SettingsJson.Read("""
+            {"Mode": "Baseline", "Hidden": 64, "FeatureMatching": true, "FeatureSpreadWeight": 1, "FeatureMatchingOfMeans": true,
+             "LearningRateDecayEpoch": 9, "KeepBy": "Worst", "DataPath": "/music", "DataSplitSeed": 3, "SplitSeed": 3, "RealLabel": 1}
+            """);
+        Assert.Equal((TrainingMode.Baseline, 64, 1.0, 10, BestEpochMeasure.Worst, "/music", 3),
+            (old.Mode, old.Model.Hidden, old.Losses.FeatureSpreadWeight, old.Optimisation.LearningRateDecayEpoch, old.Run.KeepBy, old.Data.Path,
+             old.Data.SplitSeed));
+        // The decay epoch was stored 0-based: the same epochs decay.
+        Assert.Equal(old.LearningRateAt(8), old.Optimisation.LearningRate);
+        Assert.True(old.LearningRateAt(9) < old.Optimisation.LearningRate);
+    }
+
+    [Theory]
+    [InlineData("\"TransposeToC\": true", "--transpose-to-c")]
+    [InlineData("\"DiscriminatorSongRanges\": 1.5", "--d-song-ranges")]
+    [InlineData("\"DiscriminatorLogLengths\": true", "--d-log-lengths")]
+    [InlineData("\"RealLabel\": 0.9", "--real-label")]
+    public void AnOlderFileThatUsedARetiredSettingNamesItAndTheTag(string setting, string flag)
+    {
+        var error = Assert.Throws<RetiredSettingException>(() => SettingsJson.Read($$"""{"Hidden": 64, {{setting}}}"""));
+        Assert.Contains(flag, error.Message);
+        Assert.Contains("git tag pre-settings-as-data", error.Message);
+    }
+
+    [Fact]
+    public void EverySettingHasAKeyAndTheKeysAreUnique()
+    {
+        Assert.Equal(SettingKeys.All.Count, SettingKeys.All.Select(k => k.Key).Distinct().Count());
+        var tree = JsonDocument.Parse(SettingsJson.Write(Paper)).RootElement;
+        int written = tree.EnumerateObject().Sum(group => group.Value.EnumerateObject().Count());
+        Assert.Equal(SettingKeys.All.Count, written);
+    }
+}
