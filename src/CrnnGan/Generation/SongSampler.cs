@@ -26,6 +26,7 @@ public static class SongSampler
             using (var scope = NewDisposeScope())
             {
                 var output = generator.Sample(count, length);
+                if (generator.Config.TimeGrid > 0) output = TimeStaircase.Apply(output, tonesPerCell, scaling.Time, generator.Config.TimeGrid);
                 if (generator.Config.PitchClassOutputs > 0) output = new PitchClassHead(tonesPerCell, scaling).Decode(output);
                 values = output.cpu().data<float>().ToArray();
             }
@@ -36,7 +37,6 @@ public static class SongSampler
             {
                 var events = scaling.Unscale(values.AsSpan(i * perSong, perSong), tonesPerCell, $"generated-{i}");
                 if (tonesPerCell > 1) SilenceAbsentTones(events, PresenceThreshold(scaling));
-                if (generator.Config.TimeGrid > 0) RoundTimes(events, generator.Config.TimeGrid);
                 songs[i] = new GeneratedSong(events, EventCodec.Decode(events));
             }
             return songs;
@@ -44,21 +44,6 @@ public static class SongSampler
         finally
         {
             generator.train(wasTraining);
-        }
-    }
-
-    /// <summary>Every time since the previous onset and every length at the nearest multiple of <paramref name="grid"/>
-    /// ticks, never below zero (a length of zero writes no note).</summary>
-    public static void RoundTimes(EncodedSong events, int grid)
-    {
-        float Round(float ticks) => (float)(Math.Round(Math.Max(0, ticks) / grid, MidpointRounding.AwayFromZero) * grid);
-        int timeIndex = EventLayout.TimeIndex(events.TonesPerCell);
-        for (int e = 0; e < events.EventCount; e++)
-        {
-            Span<float> values = events.Values.AsSpan(e * events.FeatureCount, events.FeatureCount);
-            values[timeIndex] = Round(values[timeIndex]);
-            for (int tone = 0; tone < events.TonesPerCell; tone++)
-                values[EventLayout.LengthIndex(tone)] = Round(values[EventLayout.LengthIndex(tone)]);
         }
     }
 

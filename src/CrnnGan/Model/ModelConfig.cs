@@ -9,8 +9,8 @@ namespace CrnnGan.Model;
 /// <see cref="SongLagCount"/> steps, over the song) D puts beside its last layer's features (see <see cref="Discriminator"/>).</param>
 /// <param name="DiscriminatorRhythm">0, or the scale of the rhythm D reads beside each event (see <see cref="MusicalInputs"/>).</param>
 /// <param name="DiscriminatorIntervals">0, or the scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>).</param>
-/// <param name="TimeGrid">0, or the step in ticks (at 384 per quarter note) that G's times between onsets and its
-/// lengths are rounded to when written, as its frequencies are rounded to semitones: G's own resolution of time.</param>
+/// <param name="TimeGrid">0, or the step in ticks (at 384 per quarter note) of the smooth staircase G's written times
+/// between onsets pass (<see cref="TimeStaircase"/>): G's own resolution of time.</param>
 /// <param name="SongVelocity">G writes each song's velocities as a level of the song's own plus a spread of its own
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
 /// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see

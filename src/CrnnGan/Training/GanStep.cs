@@ -216,7 +216,7 @@ public sealed class GanStep : IDisposable
     private Tensor AsWritten(Tensor fake)
     {
         var written = _config.Model.ClampGeneratedTime ? WrittenEvents.ClampTimeAtZero(fake, _config.TonesPerCell, _data.Scaling) : fake;
-        return _config.Model.TimeGrid > 0 ? WrittenEvents.RoundTime(written, _config.TonesPerCell, _data.Scaling, _config.Model.TimeGrid) : written;
+        return _config.Model.TimeGrid > 0 ? TimeStaircase.Apply(written, _config.TonesPerCell, _data.Scaling.Time, _config.Model.TimeGrid) : written;
     }
 
     private double CheckFinite(Tensor loss, string name)

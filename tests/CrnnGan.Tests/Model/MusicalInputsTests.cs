@@ -52,21 +52,22 @@ public class MusicalInputsTests
     }
 
     [Fact]
-    public void GsTimesAreWrittenOnItsGridAndDSeesThemSoWithTheGradientPassingThrough()
+    public void GsWrittenTimesRestOnTheStaircasesStepsAndKeepAGradient()
     {
-        var song = new EncodedSong(1, [190f, 440f, 80f, 90f, 7f, 440f, 80f, 100f, -5f, 440f, 80f, -30f]);
-        SongSampler.RoundTimes(song, 16);
-        Assert.Equal([96f, 96f, 0f], [song.Values[3], song.Values[7], song.Values[11]]);
-        Assert.Equal([192f, 0f, 0f], [song.Values[0], song.Values[4], song.Values[8]]); // lengths; 0 writes no note
-
-        using var scaled = Song((60, 90), (62, 100)).requires_grad_(true);
-        using var written = WrittenEvents.RoundTime(scaled, 1, Scaling, 16);
+        // 90 and 100 are within a quarter step of 96; 72 is the half-way point between 48 and 96, a fixed point.
+        using var scaled = Song((60, 90), (62, 100), (64, 72), (65, 250)).requires_grad_(true);
+        using var written = TimeStaircase.Apply(scaled, 1, Scaling.Time, 48);
         float[] ticks = (written[0, .., 3] * Scaling.Time.Scale + Scaling.Time.Offset).data<float>().ToArray();
-        Assert.Equal(96f, ticks[0], 3);
-        Assert.Equal(96f, ticks[1], 3);
-        Assert.Equal(192f, (written[0, 0, 0] * Scaling.Length.Scale + Scaling.Length.Offset).item<float>(), 3);
-        written.sum().backward();
-        Assert.All(scaled.grad!.data<float>().ToArray(), g => Assert.Equal(1f, g));
+
+        Assert.Equal(96f, ticks[0], 0.5f);
+        Assert.Equal(96f, ticks[1], 0.5f);
+        Assert.Equal(72f, ticks[2], 0.01f);
+        Assert.Equal(240f, ticks[3], 1f);
+        Assert.Equal(scaled[.., .., ..3].data<float>().ToArray(), written[.., .., ..3].data<float>().ToArray()); // the rest as it was
+        written[0, .., 3].sum().backward();
+        float[] gradient = scaled.grad![0, .., 3].data<float>().ToArray();
+        Assert.True(gradient[2] > 1f, "steepest half-way between the steps");
+        Assert.InRange(gradient[0], -0.01f, 0.5f); // flat on a step: a time written on the grid stays there
     }
 
     [Fact]

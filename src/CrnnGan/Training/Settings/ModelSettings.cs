@@ -34,7 +34,7 @@ public sealed record ModelSettings
     [JsonPropertyName("d_rhythm")] public double DiscriminatorRhythm { get; init; }
     /// <summary>Scale of the interval indicators D reads beside each event (see <see cref="MusicalInputs"/>); 0 = off, as in the paper.</summary>
     [JsonPropertyName("d_intervals")] public double DiscriminatorIntervals { get; init; }
-    /// <summary>G's resolution of time in ticks at 384 per quarter note (see <see cref="ModelConfig.TimeGrid"/>); 0 = one tick, as in the paper.</summary>
+    /// <summary>The step in ticks (384 per quarter note) of the staircase G's written times pass (see <see cref="Model.TimeStaircase"/>); 0 = none, as in the paper.</summary>
     [JsonPropertyName("time_grid")] public int TimeGrid { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
