@@ -24,11 +24,12 @@ public static class GenerateCommand
         var output = new Option<string>("--out") { Description = "Folder for the MIDI files", HelpName = "DIR", DefaultValueFactory = _ => "generated" };
         var tempo = new Option<double>("--tempo") { Description = "Tempo of the written files, in quarter notes per minute", HelpName = "BPM", DefaultValueFactory = _ => 120 };
         var maxRows = new Option<int>("--max-rows") { Description = "Show at most this many songs in the table", DefaultValueFactory = _ => 40 };
+        var quantize = new Option<string?>("--quantize") { Description = $"Snap the songs' notes to this grid afterwards: {string.Join(", ", NoteQuantizer.NamedGrids.Keys)}, or a number of ticks (384 per quarter note); off by default, so the songs keep the model's own timing", HelpName = "GRID" };
         var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
 
-        var command = new Command("generate", "Write MIDI files from a trained model") { model, count, length, seed, output, tempo, maxRows, pianoRoll };
+        var command = new Command("generate", "Write MIDI files from a trained model") { model, count, length, seed, output, tempo, maxRows, quantize, pianoRoll };
         command.SetAction(parse => Run(context, parse.GetValue(model) ?? BundledModel(), parse.GetValue(count), parse.GetValue(length),
-            parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll)));
+            parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize))));
         return command;
     }
 
@@ -42,8 +43,16 @@ public static class GenerateCommand
             ? TrainedModel.BundledPath
             : throw new UsageException($"no --model given and no bundled model at {TrainedModel.BundledPath}; train one with crnngan train");
 
+    private static int? QuantizeGrid(string? value)
+    {
+        if (value is null) return null;
+        if (NoteQuantizer.NamedGrids.TryGetValue(value.ToLowerInvariant(), out int named)) return named;
+        if (int.TryParse(value, out int ticks) && ticks is >= 1 and <= 4 * EventLayout.NormalizedTicksPerQuarter) return ticks;
+        throw new UsageException($"--quantize must be one of {string.Join(", ", NoteQuantizer.NamedGrids.Keys)} or 1 to {4 * EventLayout.NormalizedTicksPerQuarter} ticks, got '{value}'");
+    }
+
     private static int Run(CliContext context, string modelPath, int count, int? length, long? seed, string folder, double tempo, int maxRows,
-        bool pianoRoll)
+        bool pianoRoll, int? quantize)
     {
         if (count is < 1 or > MaxCount) throw new UsageException($"--count must be 1 to {MaxCount}, got {count}");
         if (length is < 1 or > TrainingConfig.MaxLength) throw new UsageException($"--length must be 1 to {TrainingConfig.MaxLength}, got {length}");
@@ -62,7 +71,8 @@ public static class GenerateCommand
         int events = length ?? trained.Config.Length;
         if ((long)count * events > MaxEvents)
             throw new UsageException($"--count {count} songs of {events} events each is {(long)count * events} events; at most {MaxEvents} can be generated at once");
-        var songs = trained.Generate(count, events, actualSeed);
+        var songs = trained.Generate(count, events, actualSeed)
+            .Select(s => quantize is int grid ? s with { Notes = NoteQuantizer.Snap(s.Notes, grid) } : s).ToList();
 
         Directory.CreateDirectory(folder);
         var entries = new List<SongStatisticsEntry>(songs.Count);
@@ -78,7 +88,7 @@ public static class GenerateCommand
         context.Console.WriteLine($"model: {trained.CheckpointPath} ({trained.Config.Mode}, {trained.EpochsTrained} epochs, {trained.Config.TonesPerCell} tone(s) per event)");
         StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), maxRows, hasFileOutput: false);
         context.Console.WriteLine($"wrote {songs.Count} songs of {events} events to {folder}{(pianoRoll ? ", each with a piano roll (.png)" : "")} " +
-                                  $"(seed {actualSeed}; the same --seed and --count make them again)");
+                                  $"(seed {actualSeed}; the same --seed and --count make them again){(quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}");
         return ExitCodes.Success;
     }
 }
