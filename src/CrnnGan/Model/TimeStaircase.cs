@@ -1,15 +1,19 @@
 using CrnnGan.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CrnnGan.Model;
 
 /// <summary>
-/// G's written time since the previous onset passed through a smooth staircase whose steps are
-/// <see cref="ModelConfig.TimeGrid"/> ticks: f(x) = x - g/(2 pi) sin(2 pi x / g), applied <see cref="Iterations"/> times.
-/// Multiples of g are its resting points (slope 0) and the half-way points its only other fixed points, so a time
-/// within a quarter step of the grid is written within a fraction of a tick of it, while f stays smooth and increasing:
-/// G keeps a gradient, and D judges what is written. It plays for time the part that rounding to semitones plays for
-/// pitch: G's own resolution of time. It is applied to G's output as written (not to what G reads back).
+/// G's written onsets passed through a smooth staircase whose steps are <see cref="ModelConfig.TimeGrid"/> ticks:
+/// each onset's position from the song's start (the running sum of G's times since the previous onset, those below
+/// zero read as zero, as the writer reads them) goes through f(x) = x - g/(2 pi) sin(2 pi x / g), <see cref="Iterations"/>
+/// times, and the times between onsets are taken again from the new positions. Multiples of g are f's resting points
+/// (slope 0) and the half-way points its only other fixed points, so an onset within a quarter step of the grid is
+/// written within a fraction of a tick of it; f is smooth and never decreasing, so no time turns negative and G keeps
+/// a gradient off the grid. Snapping positions rather than each time keeps small errors from adding up along the song.
+/// It plays for time the part that rounding to semitones plays for pitch: G's own resolution of time. It applies to
+/// G's output as written (D judges that), not to what G reads back.
 /// </summary>
 public static class TimeStaircase
 {
@@ -20,9 +24,10 @@ public static class TimeStaircase
     {
         using var scope = NewDisposeScope();
         int index = EventLayout.TimeIndex(tonesPerCell);
-        var ticks = events[.., .., index] * time.Scale + time.Offset;
+        var position = (events[.., .., index] * time.Scale + time.Offset).clamp_min(0).cumsum(1);
         for (int i = 0; i < Iterations; i++)
-            ticks = ticks - grid / (2 * Math.PI) * (ticks * (2 * Math.PI / grid)).sin();
+            position = position - grid / (2 * Math.PI) * (position * (2 * Math.PI / grid)).sin();
+        var ticks = position - nn.functional.pad(position, [1, 0])[.., ..(int)position.shape[1]];
         var scaled = ((ticks - time.Offset) / time.Scale).unsqueeze(-1);
         long features = events.shape[^1];
         var parts = new List<Tensor>();

@@ -52,22 +52,24 @@ public class MusicalInputsTests
     }
 
     [Fact]
-    public void GsWrittenTimesRestOnTheStaircasesStepsAndKeepAGradient()
+    public void GsWrittenOnsetsRestOnTheStaircasesStepsWithoutDriftAndKeepAGradient()
     {
-        // 90 and 100 are within a quarter step of 96; 72 is the half-way point between 48 and 96, a fixed point.
-        using var scaled = Song((60, 90), (62, 100), (64, 72), (65, 250)).requires_grad_(true);
-        using var written = TimeStaircase.Apply(scaled, 1, Scaling.Time, 48);
+        // Positions 90, 190, 190 (a time below zero reads as zero), 240, 380: each within a quarter step of the grid of 48.
+        using var song = Song((60, 90), (62, 100), (64, -20), (65, 50), (67, 140));
+        using var written = TimeStaircase.Apply(song, 1, Scaling.Time, 48);
         float[] ticks = (written[0, .., 3] * Scaling.Time.Scale + Scaling.Time.Offset).data<float>().ToArray();
 
-        Assert.Equal(96f, ticks[0], 0.5f);
-        Assert.Equal(96f, ticks[1], 0.5f);
-        Assert.Equal(72f, ticks[2], 0.01f);
-        Assert.Equal(240f, ticks[3], 1f);
-        Assert.Equal(scaled[.., .., ..3].data<float>().ToArray(), written[.., .., ..3].data<float>().ToArray()); // the rest as it was
-        written[0, .., 3].sum().backward();
-        float[] gradient = scaled.grad![0, .., 3].data<float>().ToArray();
-        Assert.True(gradient[2] > 1f, "steepest half-way between the steps");
-        Assert.InRange(gradient[0], -0.01f, 0.5f); // flat on a step: a time written on the grid stays there
+        float[] expected = [96, 96, 0, 48, 144];
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], ticks[i], 0.5f);
+        Assert.Equal(song[.., .., ..3].data<float>().ToArray(), written[.., .., ..3].data<float>().ToArray()); // the rest as it was
+
+        // Half-way between two steps the staircase is steepest (slope 2 per pass), on a step it is flat.
+        using var halfWay = Song((60, 72)).requires_grad_(true);
+        TimeStaircase.Apply(halfWay, 1, Scaling.Time, 48)[0, 0, 3].backward();
+        Assert.Equal(4f, halfWay.grad![0, 0, 3].item<float>(), 0.01f);
+        using var onStep = Song((60, 96)).requires_grad_(true);
+        TimeStaircase.Apply(onStep, 1, Scaling.Time, 48)[0, 0, 3].backward();
+        Assert.Equal(0f, onStep.grad![0, 0, 3].item<float>(), 0.001f);
     }
 
     [Fact]
