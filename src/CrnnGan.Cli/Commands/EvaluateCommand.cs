@@ -49,12 +49,13 @@ public static class EvaluateCommand
 
         var (generated, length, runConfig, source) = GeneratedSongs(options);
         var realSongs = RealSongs(options.Real, options.Split == "validation", runConfig, out string realSource);
-        var segments = RealSegments.Cut(realSongs, length, runConfig?.TonesPerCell ?? 1, options.MaxPerSong, (int)options.Seed);
+        var segmentsBySong = RealSegments.CutBySong(realSongs, length, runConfig?.TonesPerCell ?? 1, options.MaxPerSong, (int)options.Seed);
+        var segments = segmentsBySong.SelectMany(s => s).ToList();
         if (segments.Count == 0)
             throw new InvalidDataException($"--real {options.Real}: no song has {length} events to cut a segment from");
 
         var evaluation = SongSetEvaluation.Compare(generated, segments);
-        var music = MusicEvaluation.Compare(generated, segments, EventLayout.NormalizedTicksPerQuarter, (int)options.Seed);
+        var music = MusicEvaluation.CompareWithAnchor(generated, segmentsBySong, EventLayout.NormalizedTicksPerQuarter, (int)options.Seed);
         Render(context.Console, evaluation, source, realSource, length);
         Output.MusicEvaluationTable.Render(context.Console, music);
         if (options.JsonPath is not null)
@@ -64,7 +65,7 @@ public static class EvaluateCommand
                 generated = source, real = realSource, events = length, evaluation.GeneratedSongs, evaluation.RealSegments,
                 mean_paper_overlapping_area = evaluation.MeanPaperOverlap, paper_statistics = SongSetEvaluation.PaperStatistics,
                 statistics = evaluation.Comparisons,
-                classifier_two_sample_accuracy = music.Realism?.Accuracy, classifier_two_sample = music.Realism,
+                classifier_two_sample_accuracy = music.Realism?.Accuracy, classifier_two_sample = music.Realism, real_against_real = music.RealAgainstReal,
                 lowest_feature_overlap = music.WorstFeature.OverlappingArea, features = music.Features,
             }, new JsonSerializerOptions { WriteIndented = true }));
             context.Console.WriteLine($"wrote {options.JsonPath}");

@@ -32,7 +32,10 @@ public static class MusicEvaluationTable
             return;
         }
         console.WriteLine($"classifier two-sample test: accuracy {F3(realism.Accuracy)} (95% interval {F3(realism.Lower)}-{F3(realism.Upper)}), " +
-            $"{realism.PerSide} generated and {realism.PerSide} real songs, {realism.Folds}-fold; 0.5 = a classifier cannot tell them apart, 1 = it always can");
+            $"{realism.PerSide} generated songs and {realism.PerSide} real ones (one segment per song), {realism.Folds}-fold; 0.5 = a classifier cannot tell them apart, 1 = it always can");
+        if (music.RealAgainstReal is { } anchor)
+            console.WriteLine($"the same test between two halves of the real songs: accuracy {F3(anchor.Accuracy)} ({F3(anchor.Lower)}-{F3(anchor.Upper)}), {anchor.PerSide} a side: " +
+                "what the classifier finds where there is nothing to find");
         var shown = realism.GiveAways.Take(GiveAwaysShown).Where(g => g.Importance > 0)
             .Select(g => $"{g.Feature} {g.Importance.ToString("0%", CultureInfo.InvariantCulture)}");
         console.WriteLine($"what tells them apart most (share of the classifier's gain): {string.Join(", ", shown)}");

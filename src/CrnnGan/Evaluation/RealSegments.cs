@@ -13,26 +13,34 @@ public static class RealSegments
     /// Non-overlapping windows of <paramref name="events"/> events from each song (a song shorter than that gives
     /// none), at most <paramref name="maxPerSong"/> per song chosen with <paramref name="seed"/>, decoded back to notes.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<Note>> Cut(IEnumerable<MidiSong> songs, int events, int tonesPerCell = 1, int maxPerSong = 10, int seed = 0)
+    public static IReadOnlyList<IReadOnlyList<Note>> Cut(IEnumerable<MidiSong> songs, int events, int tonesPerCell = 1, int maxPerSong = 10, int seed = 0) =>
+        CutBySong(songs, events, tonesPerCell, maxPerSong, seed).SelectMany(s => s).ToList();
+
+    /// <summary>As <see cref="Cut"/>, each song's segments apart (an empty list for a song too short for one).</summary>
+    public static IReadOnlyList<IReadOnlyList<IReadOnlyList<Note>>> CutBySong(IEnumerable<MidiSong> songs, int events, int tonesPerCell = 1,
+        int maxPerSong = 10, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(songs);
-        return CutEncoded(songs.Select(song => EventCodec.Encode(song, tonesPerCell)), events, maxPerSong, seed);
+        return CutEncodedBySong(songs.Select(song => EventCodec.Encode(song, tonesPerCell)), events, maxPerSong, seed);
     }
 
     /// <summary>As <see cref="Cut"/>, for songs already encoded (e.g. a run's validation songs, unscaled).</summary>
-    public static IReadOnlyList<IReadOnlyList<Note>> CutEncoded(IEnumerable<EncodedSong> songs, int events, int maxPerSong = 10, int seed = 0)
+    public static IReadOnlyList<IReadOnlyList<Note>> CutEncoded(IEnumerable<EncodedSong> songs, int events, int maxPerSong = 10, int seed = 0) =>
+        CutEncodedBySong(songs, events, maxPerSong, seed).SelectMany(s => s).ToList();
+
+    private static IReadOnlyList<IReadOnlyList<IReadOnlyList<Note>>> CutEncodedBySong(IEnumerable<EncodedSong> songs, int events, int maxPerSong, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerSong, 1);
         var random = new Random(seed);
-        var segments = new List<IReadOnlyList<Note>>();
+        var bySong = new List<IReadOnlyList<IReadOnlyList<Note>>>();
         foreach (var song in songs)
         {
             var windows = Windows(song, events).ToArray();
             var chosen = Enumerable.Range(0, windows.Length).ToArray();
             random.Shuffle(chosen);
-            segments.AddRange(chosen.Take(maxPerSong).Order().Select(i => EventCodec.Decode(windows[i])));
+            bySong.Add(chosen.Take(maxPerSong).Order().Select(i => (IReadOnlyList<Note>)EventCodec.Decode(windows[i])).ToList());
         }
-        return segments;
+        return bySong;
     }
 
     /// <summary>Consecutive non-overlapping windows from the start (the remainder is dropped), each starting at its own first onset.</summary>
