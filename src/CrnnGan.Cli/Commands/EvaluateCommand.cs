@@ -55,7 +55,7 @@ public static class EvaluateCommand
             throw new InvalidDataException($"--real {options.Real}: no song has {length} events to cut a segment from");
 
         var evaluation = SongSetEvaluation.Compare(generated, segments);
-        var music = MusicEvaluation.CompareWithAnchor(generated, segmentsBySong, EventLayout.NormalizedTicksPerQuarter, (int)options.Seed);
+        var music = MusicEvaluation.Compare(generated, segmentsBySong, EventLayout.NormalizedTicksPerQuarter, (int)options.Seed);
         Render(context.Console, evaluation, source, realSource, length);
         Output.MusicEvaluationTable.Render(context.Console, music);
         if (options.JsonPath is not null)

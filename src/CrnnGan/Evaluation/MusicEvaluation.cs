@@ -7,9 +7,8 @@ namespace CrnnGan.Evaluation;
 /// compared as a distribution (overlapping area and KL, as the paper's statistics are), and all of them at once by a
 /// <see cref="ClassifierTwoSampleTest"/>.
 /// </summary>
-/// <param name="RealAgainstReal">The same test between two halves of the real songs (split by song, so no song is on
-/// both sides), at most as many per side as <paramref name="Realism"/> had: what the classifier scores when there is
-/// nothing to find, the anchor its score is read against. Null where the real songs are too few.</param>
+/// <param name="RealAgainstReal">The same test between two halves of the real songs (one segment per song, so no song
+/// is on both sides): what the classifier scores when there is nothing to find, the anchor its score is read against.</param>
 public sealed record MusicEvaluation(IReadOnlyList<DistributionComparison> Features, TwoSampleResult? Realism, TwoSampleResult? RealAgainstReal = null)
 {
     /// <summary>The lowest overlapping area of any feature.</summary>
@@ -18,29 +17,14 @@ public sealed record MusicEvaluation(IReadOnlyList<DistributionComparison> Featu
     public static FeatureGroup GroupOf(string feature) =>
         MusicalFeatures.Definitions.First(d => d.Name == feature).Group;
 
-    /// <summary>Both sides' songs with ticks at <paramref name="ticksPerQuarter"/>; songs with no notes are left out.
-    /// <see cref="Realism"/> is null when either side has fewer songs than <paramref name="folds"/>.</summary>
-    public static MusicEvaluation Compare(IEnumerable<IReadOnlyList<Note>> generated, IEnumerable<IReadOnlyList<Note>> real,
-        int ticksPerQuarter, int seed = 1, int folds = 5)
-    {
-        var generatedFeatures = Measure(generated, ticksPerQuarter);
-        var realFeatures = Measure(real, ticksPerQuarter);
-        if (generatedFeatures.Count == 0) throw new ArgumentException("none of the generated songs has notes");
-        if (realFeatures.Count == 0) throw new ArgumentException("none of the real songs has notes");
-        var names = MusicalFeatures.Definitions.Select(d => d.Name).ToArray();
-        var comparisons = names.Select((name, i) => DistributionComparison.Compare(name,
-            generatedFeatures.Select(v => v[i]).ToList(), realFeatures.Select(v => v[i]).ToList())).ToList();
-        bool enough = Math.Min(generatedFeatures.Count, realFeatures.Count) >= folds;
-        return new MusicEvaluation(comparisons, enough ? ClassifierTwoSampleTest.Run(generatedFeatures, realFeatures, names, folds, seed) : null);
-    }
-
     /// <summary>
-    /// The features compared over all of <paramref name="realBySong"/>'s segments, but both two-sample tests on one
-    /// segment per real song: with two segments of one piece, trees can learn the piece and know its other segment
-    /// when it is held out, which flatters no one but reads as realism or its absence. The generated songs against real
-    /// ones, then <see cref="RealAgainstReal"/>: the real songs shuffled with the seed and dealt alternately to two halves.
+    /// Both sides' songs with ticks at <paramref name="ticksPerQuarter"/> (songs with no notes left out). The features
+    /// are compared over all of <paramref name="realBySong"/>'s segments, but both two-sample tests take one segment per
+    /// real song: with two segments of one piece, trees can learn the piece and know its other segment when it is held
+    /// out. The generated songs against real ones, then <see cref="RealAgainstReal"/>: the real songs shuffled with the
+    /// seed and dealt alternately to two halves. A test is null where a side has fewer songs than <paramref name="folds"/>.
     /// </summary>
-    public static MusicEvaluation CompareWithAnchor(IReadOnlyList<IReadOnlyList<Note>> generated,
+    public static MusicEvaluation Compare(IReadOnlyList<IReadOnlyList<Note>> generated,
         IReadOnlyList<IReadOnlyList<IReadOnlyList<Note>>> realBySong, int ticksPerQuarter, int seed = 1, int folds = 5)
     {
         var names = MusicalFeatures.Definitions.Select(d => d.Name).ToArray();

@@ -152,6 +152,22 @@ public class ClassifierTwoSampleTestTests
     }
 
     [Fact]
+    public void AnEvaluationScoresTheGeneratorAndBesideItTwoHalvesOfTheRealSongsOneSegmentPerSong()
+    {
+        var realBySong = RealSegments.CutBySong(SyntheticCorpus.Generate(240, 8), 32, maxPerSong: 3, seed: 8);
+
+        var evaluation = MusicEvaluation.Compare(Broken(9, 150).ToList(), realBySong, 384, seed: 2);
+
+        Assert.Equal(MusicalFeatures.Definitions.Count, evaluation.Features.Count);
+        Assert.Equal(150, evaluation.Realism!.PerSide);
+        Assert.True(evaluation.Realism.Accuracy > 0.95, $"accuracy {evaluation.Realism.Accuracy}");
+        Assert.Equal(120, evaluation.RealAgainstReal!.PerSide); // 240 songs, one segment each, dealt to two halves
+        Assert.InRange(evaluation.RealAgainstReal.Accuracy, 0.35, 0.65);
+        Assert.Equal(realBySong.Sum(s => s.Count), evaluation.Features[0].RealCount); // the features see every segment
+        Assert.True(realBySong.Sum(s => s.Count) > 2 * 240);
+    }
+
+    [Fact]
     public void TheWilsonIntervalHoldsTheShareAndNarrowsWithMoreTrials()
     {
         var (share, lower, upper) = ClassifierTwoSampleTest.Wilson(80, 100);
