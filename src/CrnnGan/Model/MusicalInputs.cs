@@ -9,8 +9,10 @@ namespace CrnnGan.Model;
 /// <list type="bullet">
 /// <item>Rhythm (<see cref="RhythmCount"/> values per step): the cosine and sine of the time since the previous onset
 /// on a sixteenth-note and on an eighth-note-triplet period, and of the onset's position counted from the song's first
-/// onset on a sixteenth-note and on a quarter-note period. On the grid a cosine is 1; a continuous time drawn anywhere
-/// averages 0. The curves are smooth, so D's verdict pulls G's times towards the nearest grid point.</item>
+/// onset on a sixteenth-note and on a quarter-note period (on the grid a cosine is 1; a continuous time drawn anywhere
+/// averages 0; the curves are smooth, so D's verdict pulls G's times towards the nearest grid point), and how much the
+/// time since the previous onset repeats the step before's (1 for the same, near 0 a sixteenth or more apart): music
+/// holds one value for many notes.</item>
 /// <item>Intervals (<see cref="IntervalCount"/> values per step): how much the step from the previous event's first tone
 /// to this one's is a repeated pitch, a step of one or two semitones, or a leap over an octave, as smooth indicators
 /// (1 at the centre, near 0 away from it). With song moments their means are the shares of repeats, steps and wide
@@ -19,7 +21,7 @@ namespace CrnnGan.Model;
 /// </summary>
 public sealed class MusicalInputs
 {
-    public const int RhythmCount = 8;
+    public const int RhythmCount = 9;
     public const int IntervalCount = 3;
 
     private static readonly double[] TimePeriodsInQuarters = [0.25, 1.0 / 3];
@@ -67,6 +69,10 @@ public sealed class MusicalInputs
                 waves.Add(angle.sin());
             }
         }
+        long length = ticks.shape[1];
+        var same = length < 2 ? zeros_like(ticks)
+            : cat([zeros_like(ticks[.., ..1]), (-((ticks[.., 1..] - ticks[.., ..(int)(length - 1)]) / 24).square() / 2).exp()], 1);
+        waves.Add(same);
         return stack(waves, dim: -1);
     }
 

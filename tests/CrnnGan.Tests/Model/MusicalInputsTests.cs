@@ -35,6 +35,10 @@ public class MusicalInputsTests
         foreach (int cosine in new[] { 0, 4 })
             Assert.All(onGrid[0, .., cosine].data<float>().ToArray(), v => Assert.Equal(1f, v, 4));
         Assert.True(offGrid[0, .., 4].mean().item<float>() < 0.5f);
+        // The last value: the time repeats the one before (96 after 384: no; 96, 96 below: yes).
+        Assert.Equal([0f, 0f, 0f, 0f, 0f], onGrid[0, .., 8].data<float>().ToArray().Select(v => MathF.Round(v, 3)).ToArray());
+        using var steady = inputs.Of(Song((60, 0), (62, 96), (64, 96), (65, 96)));
+        Assert.Equal([0f, 0f, 1f, 1f], steady[0, .., 8].data<float>().ToArray().Select(v => MathF.Round(v, 3)).ToArray());
     }
 
     [Fact]
