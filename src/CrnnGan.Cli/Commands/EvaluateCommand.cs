@@ -88,13 +88,12 @@ public static class EvaluateCommand
 
         var files = SongLoader.LoadAll(MidiFileFinder.Find(options.Songs)).Where(f => f.Succeeded).ToList();
         if (files.Count == 0) throw new InvalidDataException($"{options.Songs}: no readable MIDI files");
-        // At crnngan's resolution, as the real segments are, so that the musical features count time alike.
-        var notes = files.Select(f => NoteTicks.Rescale(f.Song!.Notes, f.Song.TicksPerQuarter, EventLayout.NormalizedTicksPerQuarter)).ToList();
-        var encoded = notes.Select(n => EventCodec.Encode(n, EventLayout.NormalizedTicksPerQuarter)).ToList();
-        int events = options.Length ?? Math.Max(1, encoded.Select(e => e.EventCount).Order().ElementAt(notes.Count / 2));
+        // Encoded as the real segments are (at crnngan's resolution, cleaned), so that the musical features count alike.
+        var encoded = files.Select(f => EventCodec.Encode(f.Song!)).ToList();
+        int events = options.Length ?? Math.Max(1, encoded.Select(e => e.EventCount).Order().ElementAt(encoded.Count / 2));
         // A longer song is measured by its first window of that many events, as long as a real segment: shares such as
         // unique tones per note depend on how many notes there are.
-        var cut = notes.Zip(encoded, (n, e) => e.EventCount > events ? EventCodec.Decode(RealSegments.Windows(e, events).First()) : n).ToList();
+        var cut = encoded.Select(e => (IReadOnlyList<Note>)EventCodec.Decode(e.EventCount > events ? RealSegments.Windows(e, events).First() : e)).ToList();
         return (cut, events, null, $"{files.Count} MIDI files in {options.Songs} (each at most its first {events} events)");
     }
 

@@ -29,15 +29,15 @@ public sealed record MusicEvaluation(IReadOnlyList<DistributionComparison> Featu
     {
         var names = MusicalFeatures.Definitions.Select(d => d.Name).ToArray();
         var generatedFeatures = Measure(generated, ticksPerQuarter);
-        var realFeatures = Measure(realBySong.SelectMany(s => s), ticksPerQuarter);
+        var realBySongFeatures = realBySong.Select(song => Measure(song, ticksPerQuarter)).ToList();
+        var realFeatures = realBySongFeatures.SelectMany(song => song).ToList();
         if (generatedFeatures.Count == 0) throw new ArgumentException("none of the generated songs has notes");
         if (realFeatures.Count == 0) throw new ArgumentException("none of the real songs has notes");
         var comparisons = names.Select((name, i) => DistributionComparison.Compare(name,
             generatedFeatures.Select(v => v[i]).ToList(), realFeatures.Select(v => v[i]).ToList())).ToList();
 
-        var songs = realBySong.Where(s => s.Count > 0).Select(s => s[0]).ToList();
-        new Random(seed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(songs));
-        var onePerSong = Measure(songs, ticksPerQuarter);
+        var onePerSong = realBySongFeatures.Where(song => song.Count > 0).Select(song => song[0]).ToArray();
+        new Random(seed).Shuffle(onePerSong);
         TwoSampleResult? Test(IReadOnlyList<double[]> a, IReadOnlyList<double[]> b) =>
             Math.Min(a.Count, b.Count) >= folds ? ClassifierTwoSampleTest.Run(a, b, names, folds, seed) : null;
         var realism = Test(generatedFeatures, onePerSong);

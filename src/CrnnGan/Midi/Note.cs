@@ -22,17 +22,3 @@ public sealed record MidiSong(
     IReadOnlyList<Note> Notes,
     IReadOnlyList<TempoChange> Tempos,
     IReadOnlyList<TimeSignatureChange> TimeSignatures);
-
-public static class NoteTicks
-{
-    /// <summary>The notes with their ticks converted from <paramref name="from"/> to <paramref name="to"/> ticks per quarter
-    /// note, rounded to the nearest tick.</summary>
-    public static IReadOnlyList<Note> Rescale(IReadOnlyList<Note> notes, int from, int to)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(from, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(to, 1);
-        if (from == to) return notes;
-        long Convert(long ticks) => (long)Math.Round((double)ticks * to / from, MidpointRounding.AwayFromZero);
-        return notes.Select(n => n with { StartTick = Convert(n.StartTick), LengthTicks = Convert(n.EndTick) - Convert(n.StartTick) }).ToArray();
-    }
-}
