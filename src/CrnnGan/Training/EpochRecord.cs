@@ -12,6 +12,8 @@ public sealed record EpochRecord
     public double GeneratorLoss { get; init; } = double.NaN;
     public double DiscriminatorLoss { get; init; } = double.NaN;
     public double FeatureMatchingLoss { get; init; } = double.NaN;
+    /// <summary>Mean of <see cref="GanLosses.SongFeatureMmd"/> over the adversarial batches (NaN when it is off).</summary>
+    public double SongFeatureMmd { get; init; } = double.NaN;
     public double MseLoss { get; init; } = double.NaN;
     public double ValidationMse { get; init; } = double.NaN;
     public double ValidationGeneratorLoss { get; init; } = double.NaN;
@@ -43,6 +45,7 @@ public sealed class EpochAccumulator
     public double GeneratorLoss { get; set; }
     public double DiscriminatorLoss { get; set; }
     public double FeatureMatchingLoss { get; set; }
+    public double SongFeatureMmd { get; set; }
     public double MseLoss { get; set; }
     public int AdversarialBatches { get; set; }
     public int DiscriminatorFrozen { get; set; }

@@ -42,6 +42,7 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
             GeneratorLoss = p.Mean(p.GeneratorLoss, p.AdversarialBatches),
             DiscriminatorLoss = p.Mean(p.DiscriminatorLoss, p.AdversarialBatches),
             FeatureMatchingLoss = config.Losses.FeatureMatching ? p.Mean(p.FeatureMatchingLoss, p.AdversarialBatches) : double.NaN,
+            SongFeatureMmd = config.Losses.SongFeatureMmd > 0 ? p.Mean(p.SongFeatureMmd, p.AdversarialBatches) : double.NaN,
             MseLoss = p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches),
             ValidationMse = validationMse,
             ValidationGeneratorLoss = validationG,

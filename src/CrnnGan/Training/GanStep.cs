@@ -19,6 +19,7 @@ public sealed class GanStep : IDisposable
     private readonly PitchClassHead? _pitchClassHead;
     private readonly SideThread? _sideThread;
     private readonly FrozenDiscriminator _discriminatorForG;
+    private readonly SoftSongFeatures _songFeatures;
 
     /// <summary>Builds G, D (and the averaged G) from the current torch seed; with <paramref name="startSongVelocities"/>
     /// G starts with the training windows' share of songs at one velocity (see <see cref="Generator.StartSongVelocities"/>).</summary>
@@ -52,6 +53,7 @@ public sealed class GanStep : IDisposable
         _sideThread = device.type == DeviceType.CPU && Environment.GetEnvironmentVariable("CRNNGAN_SIDE_THREAD") != "0"
             ? new SideThread("crnngan D") : null;
         _discriminatorForG = new FrozenDiscriminator(Discriminator);
+        _songFeatures = new SoftSongFeatures(model.TonesPerCell, data.Scaling);
     }
 
     public Generator Generator { get; }
@@ -163,6 +165,12 @@ public sealed class GanStep : IDisposable
         double gValue = CheckFinite(gAdversarial, "G loss");
         double fmValue = losses.FeatureMatching ? CheckFinite(gLoss, "feature-matching loss") : double.NaN;
         var (trainD, trainG) = _freezing.Decide(dValue, gValue);
+        if (losses.SongFeatureMmd > 0)
+        {
+            var mmd = GanLosses.SongFeatureMmd(_songFeatures.Of(real), _songFeatures.Of(judged));
+            partial.SongFeatureMmd += CheckFinite(mmd, "song-feature MMD");
+            gLoss = gLoss + losses.SongFeatureMmd * mmd;
+        }
 
         var dBackward = trainD
             ? side.Start(() =>

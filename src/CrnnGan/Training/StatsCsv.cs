@@ -10,7 +10,7 @@ public static class StatsCsv
 {
     public static readonly IReadOnlyList<string> LossColumns =
     [
-        "epoch", "phase", "length", "batches", "g_loss", "d_loss", "fm_loss", "mse_loss", "val_mse", "val_g_loss", "val_d_loss",
+        "epoch", "phase", "length", "batches", "g_loss", "d_loss", "fm_loss", "song_mmd", "mse_loss", "val_mse", "val_g_loss", "val_d_loss",
         "d_frozen", "g_frozen", "learning_rate", "seconds", "events_per_second", "sampled_songs", "songs_with_notes", "val_overlap",
     ];
 
@@ -33,7 +33,7 @@ public static class StatsCsv
         var cells = new List<string>
         {
             F(r.Epoch), PhaseName(r.Phase), F(r.Length), F(r.Batches),
-            F(r.GeneratorLoss), F(r.DiscriminatorLoss), F(r.FeatureMatchingLoss), F(r.MseLoss),
+            F(r.GeneratorLoss), F(r.DiscriminatorLoss), F(r.FeatureMatchingLoss), F(r.SongFeatureMmd), F(r.MseLoss),
             F(r.ValidationMse), F(r.ValidationGeneratorLoss), F(r.ValidationDiscriminatorLoss),
             F(r.DiscriminatorFrozen), F(r.GeneratorFrozen), F(r.LearningRate), F(r.Seconds), F(r.EventsPerSecond),
             F(r.SampledSongs), F(r.SongsWithNotes), F(r.ValidationOverlap),

@@ -65,6 +65,7 @@ public static class StatsCsvReader
             GeneratorLoss = row.Double("g_loss"),
             DiscriminatorLoss = row.Double("d_loss"),
             FeatureMatchingLoss = row.Double("fm_loss"),
+            SongFeatureMmd = row.Double("song_mmd"),
             MseLoss = row.Double("mse_loss"),
             ValidationMse = row.Double("val_mse"),
             ValidationGeneratorLoss = row.Double("val_g_loss"),

@@ -15,8 +15,12 @@ public sealed record LossSettings
     /// <summary>G's adversarial loss without feature matching: non-saturating, or the paper's minimax.</summary>
     [JsonPropertyName("g_loss")] public GeneratorLossForm GeneratorLoss { get; init; } = GeneratorLossForm.NonSaturating;
 
+    /// <summary>Weight of <see cref="GanLosses.SongFeatureMmd"/> on <see cref="SoftSongFeatures"/> in G's loss (0 = off).</summary>
+    [JsonPropertyName("song_feature_mmd")] public double SongFeatureMmd { get; init; }
+
     internal void Validate()
     {
+        AtLeastZero(SongFeatureMmd, "losses.song_feature_mmd");
         AtLeastZero(FeatureSpreadWeight, "losses.fm_spread");
         Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "losses.fm_spread",
             "needs feature matching of means (losses.feature_matching and losses.fm_means)");
