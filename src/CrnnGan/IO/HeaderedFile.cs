@@ -92,7 +92,7 @@ public static class HeaderedFile
             throw new CheckpointException(path, cut ? $"truncated {kind} (too short to hold a header)" : $"not a crnngan {kind}");
         }
         if (bytes.Length < magic.Length + sizeof(int))
-            throw new CheckpointException(path, $"truncated {kind} (too short to hold a header)");
+            throw new CheckpointException(path, $"truncated or corrupt {kind} header");
         int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(magic.Length));
         int headerStart = magic.Length + sizeof(int);
         if (length <= 0 || length > bytes.Length - headerStart)
