@@ -47,7 +47,8 @@ public sealed class RunFolderLayout(string folder)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new RunFolderException(folder, $"cannot write there ({e.Message}); the run keeps its checkpoint, statistics and samples there");
+                string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+                throw new RunFolderException(folder, $"cannot write there ({reason}); the run keeps its checkpoint, statistics and samples there");
             }
         }
     }

@@ -61,7 +61,8 @@ public sealed class RunFolderLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{runFolder}: cannot lock the run folder for training ({e.Message})", e);
+            string reason = e is UnauthorizedAccessException ? $"permission denied on {lockPath}" : e.Message;
+            throw new IOException($"{runFolder}: cannot write the run folder's lock ({reason})", e);
         }
 
         try

@@ -87,6 +87,53 @@ public sealed class RunFolderLockTests(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(Path.Combine(run, RunFolderLock.PidFileName)));
     }
 
+    /// <summary>A run folder (or its samples folder) that cannot be written fails resume before any training, naming it.</summary>
+    [TheoryUnlessRoot]
+    [InlineData("")]
+    [InlineData(RunFolderLayout.SamplesFolderName)]
+    public void ResumingInAFolderThatCannotBeWritten_FailsBeforeAnyTraining(string subfolder)
+    {
+        string run = Path.Combine(_folder.Path, "run");
+        using (var first = CliChild.Run(Train(run, seed: 5, epochs: 1)))
+            Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
+        string readOnly = Path.Combine(run, subfolder);
+        var mode = File.GetUnixFileMode(readOnly);
+        File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            using var resume = CliChild.Run("train", "--resume", "--out", run, "--epochs", "2");
+            output.WriteLine(resume.Error);
+            Assert.Equal(ExitCodes.Failure, resume.ExitCode);
+            Assert.Contains(readOnly.TrimEnd('/'), resume.Error);
+            Assert.Contains("cannot", resume.Error);
+            Assert.DoesNotContain("epoch 2", resume.Output);
+        }
+        finally
+        {
+            File.SetUnixFileMode(readOnly, mode);
+        }
+    }
+
+    [TheoryUnlessRoot]
+    [InlineData(UnixFileMode.UserWrite | UnixFileMode.UserExecute)]
+    [InlineData(UnixFileMode.None)]
+    public void ADataFolderThatCannotBeRead_IsNamedAsSuch_NotAsEmpty(UnixFileMode mode)
+    {
+        string data = Directory.CreateDirectory(Path.Combine(_folder.Path, "data")).FullName;
+        File.SetUnixFileMode(data, mode);
+        try
+        {
+            using var train = CliChild.Run("train", "--data", data, "--out", Path.Combine(_folder.Path, "run"), "--epochs", "1", "--threads", "1");
+            Assert.Equal(ExitCodes.BadUsage, train.ExitCode);
+            Assert.Contains($"--data {data}: cannot read the folder (permission denied)", train.Error);
+            Assert.False(Directory.Exists(Path.Combine(_folder.Path, "run")));
+        }
+        finally
+        {
+            File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     private static void WaitFor(Func<bool> condition, CliChild child)
     {
         var limit = DateTime.UtcNow + TimeSpan.FromSeconds(60);
