@@ -41,12 +41,13 @@ public static class TrainCommand
     private static int Start(CliContext context, TrainingConfig config, string folder, string? tensorBoardFolder)
     {
         RequireDataFolder(config.Data.Path);
+        OutputPaths.RequireCreatableFolder(folder, "--out");
+        using var runLock = Lock(context, folder);
         if (File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
             throw new UsageException($"{folder} already holds a run: add --resume to continue it, or choose another --out");
-        OutputPaths.RequireCreatableFolder(folder, "--out");
 
         var data = LoadData(context, config, scaling: null);
-        using var trainer = GanTrainer.Start(config, data, folder);
+        using var trainer = GanTrainer.Start(config, data, folder, runLock);
         if (trainer.OneVelocityShareAtStart is double share)
             context.Console.WriteLine($"song velocities: {share:P1} of the training windows of " +
                 $"{config.Length} events are at one velocity; G starts with that share of its songs at one velocity" +
@@ -59,13 +60,33 @@ public static class TrainCommand
     private static TrainingConfig WithFullDataPath(TrainingConfig config) =>
         config.Data.Path is string path ? config with { Data = config.Data with { Path = Path.GetFullPath(path) } } : config;
 
+    /// <summary>Takes the run folder's lock before anything else is done there; a second writer is refused at once.</summary>
+    private static RunFolderLock Lock(CliContext context, string folder)
+    {
+        var runLock = RunFolderLock.Acquire(folder);
+        if (runLock.TakenOverFrom is int pid)
+            context.Console.WriteLine($"note: {folder} was left locked by process {pid}, which ended without letting go (killed?); taking the lock over");
+        return runLock;
+    }
+
+    /// <summary>The MIDI folder exists and can be read, checked before any training (an unreadable one would read as empty).</summary>
     private static void RequireDataFolder(string? path)
     {
-        if (path is null || Directory.Exists(path))
+        if (path is null)
             return;
-        throw new UsageException(File.Exists(path)
-            ? $"--data {path}: is a file; --data takes a folder of MIDI files"
-            : $"--data {path}: no such folder");
+        if (!Directory.Exists(path))
+            throw new UsageException(File.Exists(path)
+                ? $"--data {path}: is a file; --data takes a folder of MIDI files"
+                : $"--data {path}: no such folder");
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(path).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--data {path}: cannot read the folder ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)})");
+        }
     }
 
     /// <summary>
@@ -74,22 +95,27 @@ public static class TrainCommand
     /// </summary>
     private static int Resume(CliContext context, string folder, TrainFlags.Given given)
     {
-        string checkpoint = Path.Combine(folder, TrainingCheckpoint.FileName);
-        if (!File.Exists(checkpoint))
+        var layout = new RunFolderLayout(folder);
+        if (!File.Exists(layout.Checkpoint))
             throw new UsageException($"--resume: {folder} holds no checkpoint ({TrainingCheckpoint.FileName})");
-        var stored = TrainingCheckpoint.ReadHeader(checkpoint).Config;
+        using var runLock = Lock(context, folder);
+        layout.RequireWritable();
+        var checkpoint = TrainingCheckpoint.Read(layout.Checkpoint);
+        if (RunConfigFile.Check(layout, checkpoint) is string note)
+            context.Console.WriteLine($"note: {note}");
+        var stored = checkpoint.Header.Config;
         var asked = WithFullDataPath(SettingOverrides.Apply(given.Preset is null ? stored : Presets.Load(given.Preset), given.Assignments));
         asked.Validate();
-        string[] mayChange = ["run.epochs", "optimisation.learning_rate", "run.threads"];
-        foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !mayChange.Contains(d.Key)))
+        foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !RunConfigFile.ResumableKeys.Contains(d.Key)))
         {
             string name = given.FlagFor(key) ?? key;
             throw new UsageException($"--resume keeps the run's settings, but {name} asks for {wanted} where the run has {kept}: " +
                                      $"leave {name} out, or start a new run with another --out");
         }
+        RequireDataFolder(stored.Data.Path);
 
         TrainingData? data = null;
-        using var trainer = GanTrainer.Resume(folder, (config, scaling) => data = LoadData(context, config, scaling),
+        using var trainer = GanTrainer.Resume(runLock, checkpoint, (config, scaling) => data = LoadData(context, config, scaling),
             asked.Run.Epochs != stored.Run.Epochs ? asked.Run.Epochs : null,
             asked.Optimisation.LearningRate != stored.Optimisation.LearningRate ? asked.Optimisation.LearningRate : null,
             asked.Run.Threads != stored.Run.Threads ? asked.Run.Threads : null);

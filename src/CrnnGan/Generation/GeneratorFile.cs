@@ -1,4 +1,3 @@
-using System.Text;
 using CrnnGan.Data;
 using CrnnGan.IO;
 using CrnnGan.Training;
@@ -23,44 +22,51 @@ public sealed record GeneratorFileHeader
 
 /// <summary>
 /// G alone, for sharing and bundling: magic, a JSON header (config, scaling, provenance), then G's weights,
-/// optionally in half precision (half the size; computation is always in single precision).
+/// optionally in half precision (half the size; computation is always in single precision), then a checksum of it
+/// all (see <see cref="HeaderedFile"/>).
 /// </summary>
 public static class GeneratorFile
 {
     public const int FormatVersion = 1;
+    private const string Kind = "generator file";
     private static readonly byte[] Magic = "CRNNGANG"u8.ToArray();
 
     public static bool IsGeneratorFile(string path) => HeaderedFile.StartsWith(path, Magic);
+
+    public static bool IsGeneratorFile(byte[] bytes) => HeaderedFile.StartsWith(bytes, Magic);
 
     public static void Save(string path, Generator generator, GeneratorFileHeader header)
     {
         using var copy = new Generator(generator.Config);
         copy.load_state_dict(generator.state_dict());
         if (header.HalfPrecision) copy.to(ScalarType.Float16);
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            HeaderedFile.WriteHeader(writer, Magic, header);
-            copy.save(writer);
-        });
+        HeaderedFile.Write(path, Magic, header, writer => copy.save(writer));
     }
 
-    public static (GeneratorFileHeader Header, Generator Generator) Load(string path)
+    /// <summary>Reads the file in one open and one read, verifies its checksum and builds its G.</summary>
+    public static (GeneratorFileHeader Header, Generator Generator) Load(string path) => Load(path, HeaderedFile.ReadAllBytes(path, Kind));
+
+    /// <summary>The generator file in <paramref name="bytes"/>, read already from <paramref name="path"/>.</summary>
+    public static (GeneratorFileHeader Header, Generator Generator) Load(string path, byte[] bytes)
     {
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
-        var header = HeaderedFile.ReadHeader<GeneratorFileHeader>(reader, Magic, path, "generator file");
+        var content = HeaderedFile.Parse<GeneratorFileHeader>(bytes, Magic, path, Kind);
+        var header = content.Header;
         if (header.FormatVersion != FormatVersion)
             throw new CheckpointException(path, $"generator file format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {TrainingCheckpoint.LibraryVersion} (format {FormatVersion})");
+        if (header.Config is null || header.ScalingJson is null)
+            throw new CheckpointException(path, "corrupt generator file header (a required field is null)");
 
         var generator = new Generator(header.Config.Networks);
         try
         {
+            using var reader = content.OpenTensors();
             if (header.HalfPrecision) generator.to(ScalarType.Float16);
             generator.load(reader, strict: true);
             generator.to(ScalarType.Float32);
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+                throw new InvalidDataException($"{reader.BaseStream.Length - reader.BaseStream.Position} bytes follow G's weights, where the file should end");
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or ArgumentException or InvalidOperationException)
         {
             generator.Dispose();
             throw new CheckpointException(path, $"truncated or corrupt weights ({e.Message})");

@@ -30,21 +30,25 @@ public sealed class TrainedModel : IDisposable
     public Generator Generator { get; }
     public string Provenance { get; }
 
-    /// <param name="runOrCheckpoint">A run folder (holding checkpoint.bin), a checkpoint file or a generator file.</param>
+    /// <param name="runOrCheckpoint">A run folder (holding checkpoint.bin), a checkpoint file or a generator file,
+    /// read in one open and one read (so a run writing its next checkpoint meanwhile cannot mix two) and verified
+    /// against its checksum.</param>
     public static TrainedModel Load(string runOrCheckpoint)
     {
         TorchRuntime.EnsureLoaded();
         string path = Directory.Exists(runOrCheckpoint) ? Path.Combine(runOrCheckpoint, TrainingCheckpoint.FileName) : runOrCheckpoint;
-        if (GeneratorFile.IsGeneratorFile(path))
+        byte[] bytes = HeaderedFile.ReadAllBytes(path, "checkpoint or generator file");
+        if (GeneratorFile.IsGeneratorFile(bytes))
         {
-            var (fileHeader, loaded) = GeneratorFile.Load(path);
+            var (fileHeader, loaded) = GeneratorFile.Load(path, bytes);
             return new TrainedModel(path, fileHeader.Config, GeneratorFile.Scaling(fileHeader), fileHeader.EpochsTrained, loaded, fileHeader.Provenance);
         }
-        var header = TrainingCheckpoint.ReadHeader(path);
+        var checkpoint = TrainingCheckpoint.Read(path, bytes);
+        var header = checkpoint.Header;
         var generator = new Generator(header.Config.Networks);
         try
         {
-            TrainingCheckpoint.LoadWeights(path, generator, null, null, null, average: generator); // the averaged G, if the run keeps one
+            checkpoint.LoadWeights(generator, null, null, null, average: generator); // the averaged G, if the run keeps one
         }
         catch
         {

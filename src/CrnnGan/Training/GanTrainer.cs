@@ -12,13 +12,15 @@ namespace CrnnGan.Training;
 /// A training run in a folder (see <see cref="RunFolderLayout"/>): pretraining (teacher-forced next-event MSE) for
 /// the first epochs, then adversarial epochs; the baseline pretrains for all of them. Each epoch: the batches
 /// (<see cref="GanStep"/>), the measurements (<see cref="EpochValidator"/>), the best G (<see cref="BestGeneratorKeeper"/>),
-/// a checkpoint and a row of stats.csv. A NaN or infinite loss rolls the run back to its last checkpoint.
+/// a checkpoint and a row of stats.csv. A NaN or infinite loss rolls the run back to its last checkpoint. The trainer
+/// holds the folder's <see cref="RunFolderLock"/> from start to <see cref="Dispose"/>, so no other process trains there.
 /// </summary>
 public sealed class GanTrainer : IDisposable
 {
     private readonly TrainingData _data;
     private readonly Device _device;
     private readonly RunFolderLayout _folder;
+    private readonly RunFolderLock _lock;
     private readonly GanStep _step;
     private readonly WindowBatcher _batcher;
     private readonly EpochValidator _validator;
@@ -30,12 +32,13 @@ public sealed class GanTrainer : IDisposable
     private double _learningRateScale = 1;
     private int _rollbacks;
 
-    private GanTrainer(TrainingConfig config, TrainingData data, string runFolder, CheckpointHeader? resumeFrom)
+    private GanTrainer(TrainingConfig config, TrainingData data, RunFolderLock runLock, CheckpointFile? checkpoint, CheckpointHeader? resumeFrom)
     {
         config.Validate();
         Config = config;
         _data = data;
-        _folder = new RunFolderLayout(runFolder);
+        _lock = runLock;
+        _folder = new RunFolderLayout(runLock.Folder);
         _device = GanStep.ResolveDevice(config.Run.Device);
         if (config.Run.Threads is int threads) torch.set_num_threads(threads);
 
@@ -44,8 +47,8 @@ public sealed class GanTrainer : IDisposable
         _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Optimisation.Batch, config.Seed);
         _validator = new EpochValidator(config, data, _device, _folder);
         _keeper = new BestGeneratorKeeper(config, data, _folder);
-        if (resumeFrom is null) return;
-        LoadCheckpointWeights();
+        if (checkpoint is null || resumeFrom is null) return;
+        LoadCheckpointWeights(checkpoint);
         Restore(resumeFrom);
     }
 
@@ -81,17 +84,28 @@ public sealed class GanTrainer : IDisposable
     /// <summary>For tests: fills the batch of (epoch, batch in epoch) with NaN when it returns true.</summary>
     internal Func<int, int, bool>? InjectNaN { get; set; }
 
-    public static GanTrainer Start(TrainingConfig config, TrainingData data, string runFolder)
+    /// <param name="runLock">The folder's lock, taken by the caller before it loaded the data (so that a second writer
+    /// is refused at once); null takes it here. The trainer lets go of it when disposed.</param>
+    public static GanTrainer Start(TrainingConfig config, TrainingData data, string runFolder, RunFolderLock? runLock = null)
     {
         TorchRuntime.EnsureLoaded();
         var folder = new RunFolderLayout(runFolder);
-        if (File.Exists(folder.Checkpoint))
-            throw new InvalidOperationException($"{runFolder} already holds a run; resume it or choose another run folder");
-        Directory.CreateDirectory(runFolder);
-        AtomicFile.WriteAllText(folder.Config, SettingsJson.Write(config));
-        var trainer = new GanTrainer(config, data, runFolder, null);
-        trainer.SaveCheckpoint(); // so a divergence in the first epoch has a good state to roll back to
-        return trainer;
+        runLock = Locked(folder, runLock);
+        try
+        {
+            if (File.Exists(folder.Checkpoint))
+                throw new InvalidOperationException($"{runFolder} already holds a run; resume it or choose another run folder");
+            folder.RequireWritable();
+            AtomicFile.WriteAllText(folder.Config, SettingsJson.Write(config));
+            var trainer = new GanTrainer(config, data, runLock, null, null);
+            trainer.SaveCheckpoint(); // so a divergence in the first epoch has a good state to roll back to
+            return trainer;
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Continues the run in <paramref name="runFolder"/> exactly where its checkpoint left it.</summary>
@@ -101,21 +115,63 @@ public sealed class GanTrainer : IDisposable
     public static GanTrainer Resume(string runFolder, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData, int? epochs = null,
         double? learningRate = null, int? threads = null)
     {
-        TorchRuntime.EnsureLoaded();
-        var header = TrainingCheckpoint.ReadHeader(new RunFolderLayout(runFolder).Checkpoint);
-        var stored = header.Config;
-        if (epochs is int e && e < header.Epoch)
-            throw new SettingException("run.epochs", $"must be at least the {header.Epoch} epochs {runFolder} has already done, got {e}");
-        var config = stored with
+        var folder = new RunFolderLayout(runFolder);
+        var runLock = RunFolderLock.Acquire(folder.Folder);
+        try
         {
-            Run = stored.Run with { Epochs = epochs ?? stored.Run.Epochs, Threads = threads ?? stored.Run.Threads },
-            Optimisation = stored.Optimisation with { LearningRate = learningRate ?? stored.Optimisation.LearningRate },
-        };
-        if (learningRate is not null) header = header with { LearningRateScale = 1 };
-        var data = loadData(config, TrainingCheckpoint.Scaling(header));
-        var trainer = new GanTrainer(config, data, runFolder, header);
-        AtomicFile.WriteAllText(trainer._folder.Config, SettingsJson.Write(config)); // config.json says what the run does now
-        return trainer;
+            return Resume(runLock, TrainingCheckpoint.Read(folder.Checkpoint), loadData, epochs, learningRate, threads);
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Continues a run from <paramref name="checkpoint"/>, read whole already (see <see cref="TrainingCheckpoint.Read(string)"/>)
+    /// by a caller holding the folder's lock. Before any data is loaded, checks that the folder can be written and that
+    /// its config.json describes the checkpoint's run (see <see cref="RunConfigFile"/>).
+    /// </summary>
+    public static GanTrainer Resume(RunFolderLock runLock, CheckpointFile checkpoint, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData,
+        int? epochs = null, double? learningRate = null, int? threads = null)
+    {
+        TorchRuntime.EnsureLoaded();
+        var folder = new RunFolderLayout(runLock.Folder);
+        if (Path.GetFullPath(checkpoint.Path) != folder.Checkpoint)
+            throw new ArgumentException($"{checkpoint.Path} is not the checkpoint of the locked run folder {folder.Folder}", nameof(checkpoint));
+        try
+        {
+            folder.RequireWritable();
+            RunConfigFile.Check(folder, checkpoint);
+            var header = checkpoint.Header;
+            var stored = header.Config;
+            if (epochs is int e && e < header.Epoch)
+                throw new SettingException("run.epochs", $"must be at least the {header.Epoch} epochs {folder.Folder} has already done, got {e}");
+            var config = stored with
+            {
+                Run = stored.Run with { Epochs = epochs ?? stored.Run.Epochs, Threads = threads ?? stored.Run.Threads },
+                Optimisation = stored.Optimisation with { LearningRate = learningRate ?? stored.Optimisation.LearningRate },
+            };
+            if (learningRate is not null) header = header with { LearningRateScale = 1 };
+            var data = loadData(config, TrainingCheckpoint.Scaling(header));
+            var trainer = new GanTrainer(config, data, runLock, checkpoint, header);
+            AtomicFile.WriteAllText(folder.Config, SettingsJson.Write(config)); // config.json says what the run does now
+            return trainer;
+        }
+        catch
+        {
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    private static RunFolderLock Locked(RunFolderLayout folder, RunFolderLock? runLock)
+    {
+        if (runLock is null) return RunFolderLock.Acquire(folder.Folder);
+        if (runLock.Folder != folder.Folder)
+            throw new ArgumentException($"the lock given is that of {runLock.Folder}, not of {folder.Folder}", nameof(runLock));
+        return runLock;
     }
 
     public TrainingOutcome Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
@@ -194,7 +250,9 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Back to the last checkpoint, with the learning rates halved from then on.</summary>
     private void RollBack(string reason)
     {
-        Restore(LoadCheckpointWeights());
+        var checkpoint = TrainingCheckpoint.Read(CheckpointPath);
+        LoadCheckpointWeights(checkpoint);
+        Restore(checkpoint.Header);
         _rollbacks++;
         _learningRateScale /= 2;
         SaveCheckpoint();
@@ -202,9 +260,8 @@ public sealed class GanTrainer : IDisposable
                            $"with learning rates x{_learningRateScale:G3} (rollback {_rollbacks} of at most {Config.Run.MaxRollbacks})");
     }
 
-    private CheckpointHeader LoadCheckpointWeights() =>
-        TrainingCheckpoint.LoadWeights(CheckpointPath, _step.Generator, _step.Discriminator, _step.GeneratorOptimizer,
-            _step.DiscriminatorOptimizer, _step.Average);
+    private void LoadCheckpointWeights(CheckpointFile checkpoint) =>
+        checkpoint.LoadWeights(_step.Generator, _step.Discriminator, _step.GeneratorOptimizer, _step.DiscriminatorOptimizer, _step.Average);
 
     private void Restore(CheckpointHeader header)
     {
@@ -250,5 +307,9 @@ public sealed class GanTrainer : IDisposable
             p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches), p.DiscriminatorFrozen, p.GeneratorFrozen, eventsPerSecond, remaining);
     }
 
-    public void Dispose() => _step.Dispose();
+    public void Dispose()
+    {
+        _step.Dispose();
+        _lock.Dispose();
+    }
 }

@@ -33,12 +33,14 @@ public sealed record CheckpointHeader
 
 /// <summary>
 /// One file: magic, a JSON header (version, config, scaling, progress, RNG state), then G's and D's weights and
-/// both optimisers' state. Written to a temporary file and renamed, so an interrupted write leaves the previous one.
+/// both optimisers' state, then a checksum of it all (see <see cref="HeaderedFile"/>). Written to a temporary file
+/// and renamed, so an interrupted write leaves the previous one.
 /// </summary>
 public static class TrainingCheckpoint
 {
     public const int FormatVersion = 2; // 2: G has one fused LSTM and a split input layer
     public const string FileName = "checkpoint.bin";
+    internal const string Kind = "checkpoint";
     private static readonly byte[] Magic = "CRNNGAN\n"u8.ToArray();
 
     public static string LibraryVersion { get; } =
@@ -51,10 +53,8 @@ public static class TrainingCheckpoint
     {
         if ((average is not null) != (header.Config.Optimisation.AverageDecay > 0))
             throw new ArgumentException("an averaged G must be saved exactly when the run keeps one", nameof(average));
-        AtomicFile.Write(path, stream =>
+        HeaderedFile.Write(path, Magic, header, writer =>
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            HeaderedFile.WriteHeader(writer, Magic, header);
             generator.save(writer);
             average?.save(writer);
             discriminator.save(writer);
@@ -63,46 +63,33 @@ public static class TrainingCheckpoint
         });
     }
 
-    /// <summary>Reads the header only: cheap, and enough to rebuild the models before <see cref="LoadWeights"/>.</summary>
+    /// <summary>Reads the header only: a cheap look at a run's progress and settings, with no checksum verified.
+    /// What loads weights goes through <see cref="Read(string)"/>.</summary>
     public static CheckpointHeader ReadHeader(string path)
     {
-        using var stream = OpenChecked(path);
+        if (!File.Exists(path)) throw new CheckpointException(path, "no such checkpoint");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         using var reader = new BinaryReader(stream);
-        return ReadHeader(reader, path);
+        return CheckedHeader(HeaderedFile.ReadHeader<CheckpointHeader>(reader, Magic, path, Kind), path);
     }
 
-    /// <param name="average">Receives the averaged G of a run that keeps one (see <see cref="OptimisationSettings.AverageDecay"/>);
-    /// it may be <paramref name="generator"/> itself, to get the averaged weights alone.</param>
+    /// <summary>The whole checkpoint in one open and one read, its checksum verified and its header checked.</summary>
+    public static CheckpointFile Read(string path) => Read(path, HeaderedFile.ReadAllBytes(path, Kind));
+
+    /// <summary>The checkpoint in <paramref name="bytes"/>, read already from <paramref name="path"/>.</summary>
+    public static CheckpointFile Read(string path, byte[] bytes)
+    {
+        var content = HeaderedFile.Parse<CheckpointHeader>(bytes, Magic, path, Kind);
+        return new CheckpointFile(path, CheckedHeader(content.Header, path), content);
+    }
+
+    /// <summary>Reads the checkpoint at <paramref name="path"/> and loads its weights: see <see cref="CheckpointFile.LoadWeights"/>.</summary>
     public static CheckpointHeader LoadWeights(string path, Generator generator, Discriminator? discriminator,
         OptimizerHelper? generatorOptimizer, OptimizerHelper? discriminatorOptimizer, Generator? average = null)
     {
-        using var stream = OpenChecked(path);
-        using var reader = new BinaryReader(stream);
-        var header = ReadHeader(reader, path);
-        if (header.Config.Networks != generator.Config)
-            throw new CheckpointException(path, $"its model ({Describe(header.Config.Networks)}) differs from the one asked for ({Describe(generator.Config)})");
-        try
-        {
-            generator.load(reader, strict: true);
-            if (header.Config.Optimisation.AverageDecay > 0)
-            {
-                if (average is not null) average.load(reader, strict: true);
-                else if (discriminator is not null)
-                {
-                    using var skipped = new Generator(header.Config.Networks);
-                    skipped.load(reader, strict: true);
-                }
-            }
-            if (discriminator is null) return header;
-            discriminator.load(reader, strict: true);
-            generatorOptimizer?.load_state_dict(reader);
-            discriminatorOptimizer?.load_state_dict(reader);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or ArgumentException or InvalidOperationException)
-        {
-            throw new CheckpointException(path, $"truncated or corrupt weights ({e.Message})");
-        }
-        return header;
+        var checkpoint = Read(path);
+        checkpoint.LoadWeights(generator, discriminator, generatorOptimizer, discriminatorOptimizer, average);
+        return checkpoint.Header;
     }
 
     public static FeatureScaling Scaling(CheckpointHeader header) => FeatureScaling.FromJson(header.ScalingJson);
@@ -136,18 +123,11 @@ public static class TrainingCheckpoint
         }
     }
 
-    private static string Describe(ModelConfig model) =>
+    internal static string Describe(ModelConfig model) =>
         $"{model.FeatureCount} features, hidden {model.Hidden}, {model.Layers} layers, {(model.BidirectionalDiscriminator ? "bidirectional" : "unidirectional")} D";
 
-    private static FileStream OpenChecked(string path)
+    private static CheckpointHeader CheckedHeader(CheckpointHeader header, string path)
     {
-        if (!File.Exists(path)) throw new CheckpointException(path, "no such checkpoint");
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-    }
-
-    private static CheckpointHeader ReadHeader(BinaryReader reader, string path)
-    {
-        var header = HeaderedFile.ReadHeader<CheckpointHeader>(reader, Magic, path, "checkpoint");
         if (header.FormatVersion != FormatVersion)
             throw new CheckpointException(path,
                 $"checkpoint format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {LibraryVersion} (format {FormatVersion})");

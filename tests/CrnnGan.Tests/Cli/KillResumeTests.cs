@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using CrnnGan.Cli;
 using CrnnGan.Model;
 using CrnnGan.Runtime;
@@ -46,7 +45,7 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
             Assert.True(epochBefore < Epochs, "the run got to its end between kills, leaving no epoch to kill in");
             bool duringWrite = cycle == 0 || killedAfterCheckpoint >= 3;
             string[] earlierTemporaries = CheckpointTemporaries(run);
-            using var child = Child.Start(TrainArguments(run));
+            using var child = CliChild.Start(TrainArguments(run));
             bool killed = duringWrite
                 ? child.KillWhen(() => CheckpointTemporaries(run).Except(earlierTemporaries).Any())
                 : child.KillWhen(NewCheckpointThenDelay(checkpoint, random.Next(0, 25)));
@@ -66,7 +65,7 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
         Assert.True(lastKillMidWrite, $"no kill at a checkpoint write landed inside it ({killedMidWrite} inside in all)");
         // The last killed writer's temporary file is still there: the resumed run must not mind it, and clears it.
         Assert.NotEmpty(CheckpointTemporaries(run));
-        using (var last = Child.Start(TrainArguments(run)))
+        using (var last = CliChild.Start(TrainArguments(run)))
         {
             Assert.True(last.Wait(TimeSpan.FromSeconds(120)), "the resumed run did not finish");
             Assert.True(last.ExitCode == ExitCodes.Success, $"exit {last.ExitCode}: {last.Error}");
@@ -125,82 +124,5 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(header.Epoch, 0, Epochs);
         Assert.Equal(header.Epoch, header.History.Count);
         return $"epoch {header.Epoch}";
-    }
-
-    /// <summary>The built CLI (CrnnGan.Cli.dll next to the test assembly) run by the same dotnet host as the tests.</summary>
-    private sealed class Child : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly StringBuilder _error = new();
-
-        private Child(Process process) => _process = process;
-
-        public int ExitCode => _process.ExitCode;
-        public string Output { get { lock (_output) return _output.ToString(); } }
-        public string Error { get { lock (_error) return _error.ToString(); } }
-
-        public static Child Start(string[] args)
-        {
-            string? host = Environment.ProcessPath;
-            if (host is null || !Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-                host = "dotnet";
-            var info = new ProcessStartInfo(host)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CrnnGan.Cli.dll"));
-            foreach (string arg in args)
-                info.ArgumentList.Add(arg);
-            var child = new Child(Process.Start(info)!);
-            child._process.OutputDataReceived += (_, e) => { lock (child._output) child._output.AppendLine(e.Data); };
-            child._process.ErrorDataReceived += (_, e) => { lock (child._error) child._error.AppendLine(e.Data); };
-            child._process.BeginOutputReadLine();
-            child._process.BeginErrorReadLine();
-            return child;
-        }
-
-        /// <summary>Polls <paramref name="condition"/> as fast as it can and sends SIGKILL the moment it holds.</summary>
-        /// <returns>True if killed; false if the process ended first.</returns>
-        public bool KillWhen(Func<bool> condition)
-        {
-            var limit = Stopwatch.StartNew();
-            while (!_process.HasExited)
-            {
-                if (condition())
-                {
-                    try
-                    {
-                        _process.Kill(entireProcessTree: true);
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // It ended on its own just now.
-                    }
-                    _process.WaitForExit();
-                    return true;
-                }
-                Assert.True(limit.Elapsed < TimeSpan.FromSeconds(60), "the child neither reached the kill point nor ended");
-            }
-            _process.WaitForExit();
-            return false;
-        }
-
-        public bool Wait(TimeSpan timeout)
-        {
-            if (!_process.WaitForExit(timeout))
-                return false;
-            _process.WaitForExit(); // flushes the redirected output
-            return true;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-            _process.Dispose();
-        }
     }
 }

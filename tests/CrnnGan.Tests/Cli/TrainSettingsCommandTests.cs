@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CrnnGan.Cli;
 using CrnnGan.Generation;
+using CrnnGan.Tests.IO;
 using CrnnGan.Tests.Training;
 using CrnnGan.Training;
 
@@ -105,24 +105,10 @@ public sealed class TrainSettingsCommandTests : IDisposable
     private static JsonNode BundledHeader(out byte[] file)
     {
         file = File.ReadAllBytes(TrainedModel.BundledPath);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(8, 4));
-        return JsonNode.Parse(file.AsSpan(12, length))!;
+        return HeaderedBytes.Header(file);
     }
 
     /// <summary>Writes <paramref name="source"/> with its JSON header edited to <paramref name="target"/>.</summary>
-    private static void RewriteHeader(string source, string target, Action<JsonNode> edit)
-    {
-        byte[] file = File.ReadAllBytes(source);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(8, 4));
-        var header = JsonNode.Parse(file.AsSpan(12, length))!;
-        edit(header);
-        byte[] json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
-        using var stream = File.Create(target);
-        stream.Write(file.AsSpan(0, 8));
-        Span<byte> size = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(size, json.Length);
-        stream.Write(size);
-        stream.Write(json);
-        stream.Write(file.AsSpan(12 + length));
-    }
+    private static void RewriteHeader(string source, string target, Action<JsonNode> edit) =>
+        File.WriteAllBytes(target, HeaderedBytes.EditHeader(File.ReadAllBytes(source), edit));
 }
