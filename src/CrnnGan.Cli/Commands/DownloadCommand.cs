@@ -44,7 +44,7 @@ public static class DownloadCommand
     {
         if (options.List)
         {
-            ShowList(context.Console);
+            ShowList(context.Console, context.Command("download"));
             return ExitCodes.Success;
         }
 
@@ -93,7 +93,7 @@ public static class DownloadCommand
         }
     }
 
-    private static void ShowList(IAnsiConsole console)
+    private static void ShowList(IAnsiConsole console, string command)
     {
         var table = new Table().Title("Known corpora");
         table.AddColumns("Name", "Size");
@@ -109,7 +109,7 @@ public static class DownloadCommand
                 $"{Markup.Escape(corpus.Description)}\n[link]{Markup.Escape(corpus.Url)}[/]");
         }
         console.Write(table);
-        console.WriteLine($"crnngan download NAME [--out DIR] puts a corpus into DIR/NAME (default {DefaultOutFolder}/NAME). " +
+        console.WriteLine($"{command} NAME [--out DIR] puts a corpus into DIR/NAME ({DefaultOutFolder}/NAME unless --out). " +
                           "Where no SHA-256 is known, the archive's is shown but cannot be checked. " +
                           "The corpora are not crnngan's: their licences apply to what you do with them.");
     }

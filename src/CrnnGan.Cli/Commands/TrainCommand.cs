@@ -41,6 +41,11 @@ public static class TrainCommand
     private static int Start(CliContext context, TrainingConfig config, string folder, string? tensorBoardFolder)
     {
         RequireDataFolder(config.Data.Path);
+        if (config.Run.Device != "cpu")
+        {
+            CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
+            GanStep.ResolveDevice(config.Run.Device); // fails on this CPU-only build before the run folder is made
+        }
         if (File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
             throw new UsageException($"{folder} already holds a run: add --resume to continue it, or choose another --out");
         OutputPaths.RequireCreatableFolder(folder, "--out");
