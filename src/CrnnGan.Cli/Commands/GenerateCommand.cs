@@ -81,8 +81,12 @@ public static class GenerateCommand
         if (!File.Exists(layout.BestGenerator))
             return (layout.Checkpoint, trained => $"the run's last epoch, {trained.EpochsTrained}: it has no best epoch yet " +
                                                   $"({RunFolderLayout.BestGeneratorFileName} comes with its first adversarial epoch)");
-        return (layout.BestGenerator, trained => $"the run's best epoch, {trained.EpochsTrained}" +
-                                                 (lastEpoch is int end ? $" of {end}; --last takes epoch {end}" : "; --last takes the last"));
+        return (layout.BestGenerator, trained => $"the run's best epoch, {trained.EpochsTrained}" + lastEpoch switch
+        {
+            int end when end == trained.EpochsTrained => ", also its last",
+            int end => $" of {end}; --last takes epoch {end}",
+            null => "; --last takes the last",
+        });
     }
 
     /// <summary>The epoch a run's checkpoint was saved after, for the note on which epoch generate uses; null if unreadable
