@@ -22,8 +22,8 @@ public static class CliApp
             ParseResult parseResult = BuildRootCommand(context).Parse(args);
             if (parseResult.Errors.Count > 0)
             {
-                foreach (var error in parseResult.Errors)
-                    context.WriteError(error.Message);
+                foreach (string message in ParseErrors.Describe(parseResult))
+                    context.WriteError(message);
                 WriteHelpHint(context, parseResult);
                 return ExitCodes.BadUsage;
             }
@@ -58,8 +58,10 @@ public static class CliApp
         return first.Length > 0 ? first : message;
     }
 
-    private static RootCommand BuildRootCommand(CliContext context) =>
-        new("crnngan: C-RNN-GAN (Mogren 2016) on MIDI music.")
+    /// <summary>Every command and option, as the parser sees them (also for tests that go through all of them).</summary>
+    public static RootCommand BuildRootCommand(CliContext context)
+    {
+        var root = new RootCommand("crnngan: C-RNN-GAN (Mogren 2016) on MIDI music.")
         {
             StatsCommand.Create(context),
             TrainCommand.Create(context),
@@ -72,11 +74,16 @@ public static class CliApp
             PianoRollCommand.Create(context),
             CompareCommand.Create(context),
         };
+        if (context.HelpWidth is int width && root.Options.OfType<System.CommandLine.Help.HelpOption>().FirstOrDefault()?.Action
+                is System.CommandLine.Help.HelpAction help)
+            help.MaxWidth = width;
+        return root;
+    }
 
     private static void WriteHelpHint(CliContext context, ParseResult parseResult)
     {
         var command = parseResult.CommandResult.Command;
         string name = command is RootCommand ? "" : $" {command.Name}";
-        context.Error.WriteLine($"Run 'crnngan{name} --help' for usage.");
+        context.Error.WriteLine($"Run '{context.Command($"{name.TrimStart()} --help").Replace("  ", " ")}' for usage.");
     }
 }

@@ -6,8 +6,20 @@ namespace CrnnGan.Cli;
 /// <see cref="OutputWriter"/> (the same stream), and one-line errors on <see cref="Error"/>.</summary>
 public sealed record CliContext(IAnsiConsole Console, TextWriter OutputWriter, TextWriter Error)
 {
-    /// <summary>Width of tables written to a file or pipe, where there is no terminal width to fit.</summary>
-    public const int RedirectedWidth = 160;
+    /// <summary>
+    /// Width of the console when writing to a file or pipe: wide enough never to wrap a line (a path or sentence broken
+    /// in two cannot be pasted or searched); tables take the width of their content.
+    /// </summary>
+    public const int RedirectedWidth = 100_000;
+
+    /// <summary>Width of help text written to a file or pipe, whose two columns need some width to wrap at.</summary>
+    public const int RedirectedHelpWidth = 120;
+
+    /// <summary>How the user started the program, for hints to paste back, e.g. "dotnet path/CrnnGan.Cli.dll".</summary>
+    public string Program { get; init; } = Invocation.ToolName;
+
+    /// <summary>Where help text wraps; null: System.CommandLine's own choice, the terminal's width.</summary>
+    public int? HelpWidth { get; init; } = RedirectedHelpWidth;
 
     /// <summary>The process's stdout and stderr; progress bars only when stdout is an interactive terminal.</summary>
     public static CliContext ForProcess()
@@ -20,7 +32,11 @@ public sealed record CliContext(IAnsiConsole Console, TextWriter OutputWriter, T
         });
         if (redirected)
             console.Profile.Width = RedirectedWidth;
-        return new CliContext(console, System.Console.Out, System.Console.Error);
+        return new CliContext(console, System.Console.Out, System.Console.Error)
+        {
+            Program = Invocation.Detect(),
+            HelpWidth = redirected ? RedirectedHelpWidth : null,
+        };
     }
 
     /// <summary>Plain text (no colours, no progress bars) into the given writers, e.g. for tests.</summary>
@@ -36,6 +52,9 @@ public sealed record CliContext(IAnsiConsole Console, TextWriter OutputWriter, T
         console.Profile.Width = width;
         return new CliContext(console, output, error);
     }
+
+    /// <summary>A command line to paste back, e.g. Command("generate --model runs/x") as "crnngan generate --model runs/x".</summary>
+    public string Command(string arguments) => $"{Program} {arguments}";
 
     /// <summary>Writes "crnngan: error: ..." as a single line, whatever line breaks the message holds.</summary>
     public void WriteError(string message) =>

@@ -12,10 +12,10 @@ public static class CompareCommand
     public static Command Create(CliContext context)
     {
         var runs = new Argument<string[]>("RUN") { Description = "Run folders (from crnngan train)", Arity = ArgumentArity.OneOrMore };
-        var real = new Option<string?>("--real") { Description = "Compare with windows cut from the MIDI files in this folder (default: each run's own training data, from its reference_stats.json)", HelpName = "DIR" };
+        var real = new Option<string?>("--real") { Description = $"Compare with windows cut from the MIDI files in this folder {CliOptions.Default("each run's training data")}", HelpName = "DIR" };
         var csv = new Option<string?>("--csv") { Description = "Also write the table to this CSV file (one row per run and per real-music reference)", HelpName = "FILE" };
         var json = new Option<string?>("--json") { Description = "Also write the table to this JSON file", HelpName = "FILE" };
-        var output = new Option<string>("--out") { Description = "The bar chart of the runs against real music", HelpName = "FILE.png", DefaultValueFactory = _ => "compare.png" };
+        var output = new Option<string>("--out", "-o") { Description = "The bar chart (PNG) of the runs against real music", HelpName = "FILE", DefaultValueFactory = _ => "compare.png" };
         var command = new Command("compare", "Compare runs' last-epoch statistics with each other and with real music (table, CSV, JSON and a bar chart)")
         {
             runs, real, csv, json, output,

@@ -19,7 +19,7 @@ public static class DownloadCommand
             Description = $"Corpus to fetch: {string.Join(", ", KnownCorpora.Names)}",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var output = new Option<string>("--out")
+        var output = new Option<string>("--out", "-o")
         {
             Description = "Folder to put the corpus in; it lands in DIR/NAME",
             HelpName = "DIR",
@@ -44,7 +44,7 @@ public static class DownloadCommand
     {
         if (options.List)
         {
-            ShowList(context.Console);
+            ShowList(context.Console, context.Command("download"));
             return ExitCodes.Success;
         }
 
@@ -52,11 +52,13 @@ public static class DownloadCommand
         if (options.Name is null)
             throw new UsageException($"download needs a corpus NAME ({known}), or --list");
         var corpus = KnownCorpora.Find(options.Name)
-            ?? throw new UsageException($"unknown corpus '{options.Name}'; known corpora: {known} (crnngan download --list describes them)");
+            ?? throw new UsageException($"unknown corpus '{options.Name}'{(ParseErrors.DidYouMean(options.Name, KnownCorpora.Names) is { Length: > 0 } hint ? hint : ";")} known corpora: {known} " +
+                                        $"({context.Command("download --list")} describes them)");
         if (options.Url is not null)
             corpus = corpus with { Url = options.Url };
         Uri url = CorpusDownloader.ParseUrl(corpus);
         string target = CorpusDownloader.TargetFolder(options.OutFolder, corpus);
+        OutputPaths.RequireCreatableFolder(target, "--out");
         if (!options.Force && CorpusDownloader.HoldsAnything(target))
             throw new UsageException($"{target} already holds files; use --force to replace them");
 
@@ -75,7 +77,7 @@ public static class DownloadCommand
                 ? $"SHA-256 {result.Sha256} matches the known checksum"
                 : $"SHA-256 {result.Sha256} (no checksum is known for {corpus.Name}, so it could not be checked)");
             console.WriteLine($"unpacked {Counted.Of(result.FileCount, "file")} into {result.Folder} ({ByteSize.Format(result.ArchiveBytes)} archive); " +
-                              $"train on it with: crnngan train --data {result.Folder}");
+                              $"train on it with: {context.Command($"train --data {result.Folder}")}");
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (cancel.Pressed)
@@ -91,7 +93,7 @@ public static class DownloadCommand
         }
     }
 
-    private static void ShowList(IAnsiConsole console)
+    private static void ShowList(IAnsiConsole console, string command)
     {
         var table = new Table().Title("Known corpora");
         table.AddColumns("Name", "Size");
@@ -107,7 +109,7 @@ public static class DownloadCommand
                 $"{Markup.Escape(corpus.Description)}\n[link]{Markup.Escape(corpus.Url)}[/]");
         }
         console.Write(table);
-        console.WriteLine($"crnngan download NAME [--out DIR] puts a corpus into DIR/NAME (default {DefaultOutFolder}/NAME). " +
+        console.WriteLine($"{command} NAME [--out DIR] puts a corpus into DIR/NAME ({DefaultOutFolder}/NAME unless --out). " +
                           "Where no SHA-256 is known, the archive's is shown but cannot be checked. " +
                           "The corpora are not crnngan's: their licences apply to what you do with them.");
     }

@@ -12,17 +12,17 @@ public static class ExportCommand
     {
         var model = new Option<string[]>("--model")
         {
-            Description = "A run folder, checkpoint or generator file; given several (of one run's settings and data), the G written is the mean of their weights",
-            HelpName = "RUN_OR_CHECKPOINT",
+            Description = "A run folder, checkpoint or generator file; several (of one run) give the mean of their weights",
+            HelpName = "RUN|FILE",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var output = new Option<string>("--out") { Description = "The generator file to write", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The generator file to write", HelpName = "FILE", Required = true };
         var half = new Option<bool>("--half") { Description = "Store the weights in half precision (half the size)" };
-        var provenance = new Option<string?>("--provenance") { Description = "Text kept in the file: data, settings, evaluation figures" };
+        var provenance = new Option<string?>("--provenance") { Description = "Text kept in the file: data, settings, evaluation figures", HelpName = "TEXT", Hidden = true };
         var epochs = new Option<string?>("--epochs")
         {
-            Description = "With --model RUN (trained with --set run.keep_every_generator=true): the mean of the weights of G of these epochs, FROM-TO (both kept)",
+            Description = "With --model RUN (kept with run.keep_every_generator): the mean of G of these epochs, both included",
             HelpName = "FROM-TO",
         };
         var command = new Command("export", "Write a trained G alone, for sharing or as the bundled model") { model, output, half, provenance, epochs };

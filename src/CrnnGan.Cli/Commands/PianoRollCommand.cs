@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrnnGan.Cli.Output;
 using CrnnGan.Cli.Stats;
 using CrnnGan.Data;
 using CrnnGan.Reports;
@@ -12,7 +13,7 @@ public static class PianoRollCommand
     public static Command Create(CliContext context)
     {
         var paths = new Argument<string[]>("FILE") { Description = "MIDI files, or folders searched recursively", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--out") { Description = "Folder for the PNG files (one per song, named after it)", HelpName = "DIR", DefaultValueFactory = _ => "." };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for the PNG files (one per song, named after it)", HelpName = "DIR", DefaultValueFactory = _ => "." };
         var command = new Command("pianoroll", "Draw MIDI files as piano rolls: time across, pitch up, velocity as shade") { paths, output };
         command.SetAction(parse => Run(context, parse.GetValue(paths) ?? [], parse.GetValue(output)!));
         return command;
@@ -22,7 +23,7 @@ public static class PianoRollCommand
     {
         var inputs = StatsInputs.Resolve(paths);
         if (inputs.Files.Count == 0) throw new UsageException($"no MIDI files (.mid, .midi, .kar, .rmi) in {string.Join(", ", paths)}");
-        if (File.Exists(output)) throw new UsageException($"--out {output}: is a file, expected a folder");
+        OutputPaths.RequireCreatableFolder(output, "--out");
         if (RunPlots.FontProblem() is string problem) context.Console.WriteLine($"warning: {problem}");
         Directory.CreateDirectory(output);
 

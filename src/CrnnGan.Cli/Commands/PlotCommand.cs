@@ -13,7 +13,7 @@ public static class PlotCommand
     public static Command Create(CliContext context)
     {
         var runs = new Argument<string[]>("RUN") { Description = "Run folders (from crnngan train)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--out") { Description = "Folder for the PNG files", HelpName = "DIR", DefaultValueFactory = _ => "." };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for the PNG files", HelpName = "DIR", DefaultValueFactory = _ => "." };
         var command = new Command("plot", "Draw Figure 3 (statistics per epoch against real music) and the loss curves of training runs") { runs, output };
         command.SetAction(parse => Run(context, parse.GetValue(runs) ?? [], parse.GetValue(output)!));
         return command;
@@ -22,7 +22,7 @@ public static class PlotCommand
     private static int Run(CliContext context, IReadOnlyList<string> folders, string output)
     {
         var runs = RunFolders.Load(folders);
-        if (File.Exists(output)) throw new UsageException($"--out {output}: is a file, expected a folder");
+        OutputPaths.RequireCreatableFolder(output, "--out");
         if (RunPlots.FontProblem() is string problem) context.Console.WriteLine($"warning: {problem}");
         Directory.CreateDirectory(output);
 

@@ -13,10 +13,10 @@ public static class RenderCommand
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("FILE") { Description = "The MIDI file to render" };
-        var output = new Option<string?>("--out")
+        var output = new Option<string?>("--out", "-o")
         {
-            Description = "The WAV file to write, or a folder for it (default: FILE with .wav in place of its extension)",
-            HelpName = "FILE.wav",
+            Description = $"The WAV file to write, or a folder for it {CliOptions.Default("FILE with .wav in place of .mid")}",
+            HelpName = "FILE",
         };
         var mono = new Option<bool>("--mono") { Description = "One channel instead of stereo (where notes spread from left to right by pitch)" };
 
@@ -33,6 +33,7 @@ public static class RenderCommand
         if (!File.Exists(midiPath))
             throw new UsageException(Directory.Exists(midiPath) ? $"{midiPath} is a folder; render takes one MIDI file" : $"{midiPath}: no such file");
         string wavPath = WavPath(midiPath, outPath);
+        CrnnGan.Cli.Output.OutputPaths.RequireFolderOf(wavPath, outPath is null ? "FILE" : "--out");
 
         var song = MidiFileReader.Read(midiPath);
         int percussion = song.Notes.Count(note => note.Channel == SongRenderer.PercussionChannel);

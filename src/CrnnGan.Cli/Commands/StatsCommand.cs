@@ -50,6 +50,7 @@ public static class StatsCommand
         {
             Description = "With --demo: also write the synthetic songs as MIDI files into this folder",
             HelpName = "DIR",
+            Hidden = true,
         };
 
         var command = new Command("stats", "Statistics of MIDI files: tone span, scale consistency, polyphony, repetitions, ...")

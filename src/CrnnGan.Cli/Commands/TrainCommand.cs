@@ -41,6 +41,11 @@ public static class TrainCommand
     private static int Start(CliContext context, TrainingConfig config, string folder, string? tensorBoardFolder)
     {
         RequireDataFolder(config.Data.Path);
+        if (config.Run.Device != "cpu")
+        {
+            CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
+            GanStep.ResolveDevice(config.Run.Device); // fails on this CPU-only build before the run folder is made
+        }
         OutputPaths.RequireCreatableFolder(folder, "--out");
         using var runLock = Lock(context, folder);
         if (File.Exists(Path.Combine(folder, TrainingCheckpoint.FileName)))
@@ -181,17 +186,17 @@ public static class TrainCommand
             var outcome = view.Run(cancel.Token);
             if (outcome == TrainingOutcome.Interrupted)
             {
-                console.WriteLine($"interrupted: checkpoint saved in {trainer.RunFolder}; continue with: crnngan train --resume --out {trainer.RunFolder}");
+                console.WriteLine($"interrupted: checkpoint saved in {trainer.RunFolder}; continue with: {context.Command($"train --resume --out {trainer.RunFolder}")}");
                 return ExitCodes.Interrupted;
             }
             console.WriteLine($"done: {trainer.EpochsDone} epochs; stats in {Path.Combine(trainer.RunFolder, RunFolderLayout.StatsFileName)}, " +
                               $"samples in {Path.Combine(trainer.RunFolder, RunFolderLayout.SamplesFolderName)}; " +
                               $"pictures in {Path.Combine(trainer.RunFolder, RunPlots.Figure3FileName)} and {RunPlots.LossesFileName}; " +
-                              $"make music with: crnngan generate --model {trainer.RunFolder}");
+                              $"make music with: {context.Command($"generate --model {trainer.RunFolder}")}" +
+                              (trainer.BestEpoch is null ? "" : " (its best epoch; --last for the last)"));
             if (trainer.BestEpoch is { } best)
                 console.WriteLine($"best epoch by validation overlap: {best.Epoch} (mean {best.ValidationOverlap:F3}, lowest {best.WorstValidationOverlap:F3}; " +
-                                  $"kept by the {(trainer.Config.Run.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}); its G: " +
-                                  $"crnngan generate --model {trainer.BestGeneratorPath}");
+                                  $"kept by the {(trainer.Config.Run.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}) in {trainer.BestGeneratorPath}");
             return ExitCodes.Success;
         }
         catch (TrainingDivergedException e)

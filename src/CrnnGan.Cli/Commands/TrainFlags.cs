@@ -26,31 +26,35 @@ internal sealed class TrainFlags
     /// <summary>The default preset's settings, whose values the help shows in brackets.</summary>
     private static readonly TrainingConfig Defaults = Presets.Load(Presets.Default);
 
-    private readonly Option<string?> _data = new("--data") { Description = "Folder of MIDI files (searched recursively; genre/composer/*.mid). Default: the built-in synthetic corpus", HelpName = "DIR" };
-    private readonly Option<string?> _out = new("--out") { Description = "Run folder for config.json, checkpoint.bin, stats.csv and samples/ (default: runs/<date-time>)", HelpName = "DIR" };
-    private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its settings are kept; --epochs may extend it, --threads and optimisation.learning_rate may change)" };
+    private readonly Option<string?> _data = new("--data") { Description = $"Folder of MIDI files, searched recursively {CliOptions.Default("the built-in synthetic corpus")}", HelpName = "DIR" };
+    private readonly Option<string?> _out = new("--out", "-o") { Description = $"Run folder: settings, checkpoints, statistics, samples {CliOptions.Default("runs/DATE-TIME")}", HelpName = "DIR" };
+    private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run in --out where its checkpoint left it; --epochs may extend it" };
     private readonly Option<string?> _preset = new("--preset")
     {
-        Description = $"Where the settings start: a preset ({string.Join(", ", Presets.Names)}; default {Presets.Default}) or a settings file, such as a run's config.json to run it again",
+        Description = $"Where the settings start: a preset ({string.Join(", ", Presets.Names)}) or a settings file {CliOptions.Default(Presets.Default)}",
         HelpName = "NAME|FILE",
     };
     private readonly Option<string[]> _set = new("--set")
     {
-        Description = "Set any key of the settings, on top of the preset and the flags; repeatable. Example: --set losses.fm_spread=1 --set run.keep_by=worst (every key is in presets/crnngan.json and in a run's config.json)",
+        Description = "Set any key of the settings (see a run's config.json), e.g. --set losses.fm_spread=1; repeatable",
         HelpName = "KEY=VALUE",
         Arity = ArgumentArity.OneOrMore,
     };
-    private readonly Option<TrainingMode?> _mode = new("--mode") { Description = "gan: pretraining then adversarial training; baseline: G trained only on next-event prediction", HelpName = "gan|baseline", CustomParser = ParseMode };
-    private readonly Option<int?> _tones = new("--tones-per-cell") { Description = $"Tones per event: 1, or 3 for C-RNN-GAN-3 ({Defaults.Model.TonesPerCell})" };
-    private readonly Option<int?> _hidden = new("--hidden") { Description = $"LSTM units per layer in G and D ({Defaults.Model.Hidden})" };
-    private readonly Option<int?> _batch = new("--batch") { Description = $"Songs per batch ({Defaults.Optimisation.Batch})" };
-    private readonly Option<int?> _length = new("--length") { Description = $"Events per training window ({Defaults.Length})" };
-    private readonly Option<int?> _epochs = new("--epochs") { Description = $"Total epochs, pretraining included ({Defaults.Run.Epochs})" };
-    private readonly Option<int?> _pretrainEpochs = new("--pretrain-epochs") { Description = $"Epochs of teacher-forced next-event pretraining of G ({Defaults.Run.PretrainEpochs})" };
-    private readonly Option<int?> _seed = new("--seed") { Description = $"Seed for weights, noise, shuffling and (unless data.split_seed) the data split ({Defaults.Seed})" };
-    private readonly Option<int?> _threads = new("--threads") { Description = "CPU threads for tensor work (default: all cores)" };
-    private readonly Option<string?> _device = new("--device") { Description = "cpu or cuda (cuda needs TorchSharp-cuda)" };
-    private readonly Option<string?> _tensorBoard = new("--tensorboard") { Description = "Also write the losses and mean statistics of every epoch as TensorBoard event files into this folder", HelpName = "DIR" };
+    private readonly Option<TrainingMode?> _mode = new("--mode")
+    {
+        Description = $"gan: pretraining, then adversarial; baseline: next-event prediction only {CliOptions.Default(SettingKeys.EnumName(Defaults.Run.Mode.ToString()))}",
+        HelpName = "gan|baseline", CustomParser = ParseMode,
+    };
+    private readonly Option<int?> _tones = CliOptions.OptionalInt("--tones-per-cell", $"Tones per event: 1, or 3 for C-RNN-GAN-3 {CliOptions.Default($"{Defaults.Model.TonesPerCell}")}", 1);
+    private readonly Option<int?> _hidden = CliOptions.OptionalInt("--hidden", $"LSTM units per layer in G and D {CliOptions.Default($"{Defaults.Model.Hidden}")}", 1);
+    private readonly Option<int?> _batch = CliOptions.OptionalInt("--batch", $"Songs per batch {CliOptions.Default($"{Defaults.Optimisation.Batch}")}", 1);
+    private readonly Option<int?> _length = CliOptions.OptionalInt("--length", $"Events per training window {CliOptions.Default($"{Defaults.Length}")}", 2, helpName: "EVENTS");
+    private readonly Option<int?> _epochs = CliOptions.OptionalInt("--epochs", $"Total epochs, pretraining included {CliOptions.Default($"{Defaults.Run.Epochs}")}", 1, RunSettings.MaxEpochs);
+    private readonly Option<int?> _pretrainEpochs = CliOptions.OptionalInt("--pretrain-epochs", $"Epochs of next-event pretraining of G {CliOptions.Default($"{Defaults.Run.PretrainEpochs}")}", 0, RunSettings.MaxEpochs);
+    private readonly Option<int?> _seed = CliOptions.OptionalInt("--seed", $"Seed for weights, noise, shuffling and the data split {CliOptions.Default($"{Defaults.Seed}")}", 0, helpName: "SEED", aliases: ["-s"]);
+    private readonly Option<int?> _threads = CliOptions.OptionalInt("--threads", $"CPU threads for tensor work {CliOptions.Default("all cores")}", 1, RunSettings.MaxThreads);
+    private readonly Option<string?> _device = new("--device") { Description = "cpu: this build runs on the CPU only", HelpName = "cpu", Hidden = true, CustomParser = ParseDevice };
+    private readonly Option<string?> _tensorBoard = new("--tensorboard") { Description = "Also write each epoch's losses and statistics as TensorBoard event files here", HelpName = "DIR" };
 
     public IEnumerable<Option> All =>
         [_data, _out, _resume, _preset, _set, _mode, _tones, _hidden, _batch, _length, _epochs, _pretrainEpochs, _seed, _threads, _device, _tensorBoard];
@@ -77,6 +81,8 @@ internal sealed class TrainFlags
             OutputPaths.RequireNotEmpty(parse.GetValue(_data), "--data", "a folder of MIDI files");
         if (parse.GetResult(_out) is { Implicit: false })
             OutputPaths.RequireNotEmpty(parse.GetValue(_out), "--out", "a folder");
+        if (parse.GetValue(_tensorBoard) is string tensorBoard)
+            OutputPaths.RequireCreatableFolder(tensorBoard, "--tensorboard");
         var values = new (string Flag, object? Value)[]
         {
             ("--data", parse.GetValue(_data) is string path ? Path.GetFullPath(path) : null),
@@ -103,6 +109,20 @@ internal sealed class TrainFlags
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString()!,
     };
+
+    /// <summary>What a GPU user is told: this build cannot use one (docs/cli.md and the README say what to do).</summary>
+    public const string CpuOnly = "this build runs on the CPU only (it uses TorchSharp-cpu; a GPU build needs TorchSharp-cuda in its place, " +
+                                  "see the README on GPUs); leave --device out";
+
+    private static string? ParseDevice(ArgumentResult result)
+    {
+        string token = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        if (token == "cpu") return token;
+        result.AddError(token.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) || token.Equals("gpu", StringComparison.OrdinalIgnoreCase)
+            ? $"--device {token}: {CpuOnly}"
+            : $"--device must be cpu, got '{token}'");
+        return null;
+    }
 
     private static TrainingMode? ParseMode(ArgumentResult result)
     {

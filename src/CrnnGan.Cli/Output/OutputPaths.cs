@@ -54,7 +54,8 @@ public static class OutputPaths
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{optionName} {path}: cannot write in {folder} ({e.Message})", e);
+            string reason = e is UnauthorizedAccessException ? "permission denied" : "it takes no new files";
+            throw new IOException($"{optionName} {path}: cannot write in {folder} ({reason})", e);
         }
     }
 }

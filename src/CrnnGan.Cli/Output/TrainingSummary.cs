@@ -10,7 +10,7 @@ public static class TrainingSummary
         var (model, optimisation, losses) = (config.Model, config.Optimisation, config.Losses);
         var parts = new List<string>
         {
-            $"model: {config.Mode}, {config.TonesPerCell} tone(s) per event, hidden {model.Hidden} x {model.Layers} layers, " +
+            $"model: {SettingKeys.EnumName(config.Mode.ToString())}, {Counted.Of(config.TonesPerCell, "tone")} per event, hidden {model.Hidden} x {model.Layers} layers, " +
             $"{(model.UnidirectionalDiscriminator ? "unidirectional" : "bidirectional")} D",
             (losses.FeatureMatching ? losses.FeatureMatchingOfMeans ? "feature matching of means" : "feature matching" : "adversarial G loss") +
             (losses.FeatureSpreadWeight > 0 ? $" and spreads (x{losses.FeatureSpreadWeight})" : ""),

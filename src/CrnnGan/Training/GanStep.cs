@@ -77,7 +77,7 @@ public sealed class GanStep : IDisposable
     public static Device ResolveDevice(string name)
     {
         if (name.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
-            throw new SettingException("run.device", $"{name}: CUDA is not available (this build uses TorchSharp-cpu; install TorchSharp-cuda and a CUDA driver to use a GPU)");
+            throw new SettingException("run.device", $"{name}: this build runs on the CPU only (it uses TorchSharp-cpu; a GPU build needs TorchSharp-cuda in its place, see the README on GPUs)");
         return torch.device(name);
     }
 

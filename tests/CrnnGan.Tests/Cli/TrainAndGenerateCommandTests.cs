@@ -70,6 +70,8 @@ public sealed partial class TrainAndGenerateCommandTests(TinyRunFixture run) : I
         Assert.Matches(@"(?m)^epoch 1 pretraining len \d+: mse ", result.Output);
         Assert.Matches(@"(?m)^epoch 2 adversarial len \d+: G ", result.Output);
         Assert.Contains("done: 2 epochs", result.Output);
+        Assert.Contains("model: gan, 1 tone per event, hidden 8 x 1 layers", result.Output);
+        Assert.Contains($"make music with: crnngan generate --model {folder} (its best epoch; --last for the last)", result.Output);
 
         var header = TrainingCheckpoint.ReadHeader(Path.Combine(folder, TrainingCheckpoint.FileName));
         Assert.Equal(2, header.Epoch);
@@ -195,19 +197,74 @@ public sealed partial class TrainAndGenerateCommandTests(TinyRunFixture run) : I
         AssertSameFiles(first, second);
     }
 
+    /// <summary>A run folder means its best epoch's G (best-generator.bin), --last its last epoch (checkpoint.bin); generate says which.</summary>
     [Fact]
-    public void Generate_FromTheCheckpointFile_WritesWhatTheRunFolderWrites()
+    public void Generate_FromARunFolder_UsesItsBestEpoch_AndWithLastItsCheckpoint()
     {
-        string fromFolder = Path.Combine(_folder.Path, "folder");
-        string fromFile = Path.Combine(_folder.Path, "file");
+        string best = Path.Combine(_folder.Path, "best");
+        string bestFile = Path.Combine(_folder.Path, "best-file");
+        string last = Path.Combine(_folder.Path, "last");
+        string lastFile = Path.Combine(_folder.Path, "last-file");
+        string bestGenerator = Path.Combine(run.RunFolder, RunFolderLayout.BestGeneratorFileName);
+        Assert.True(File.Exists(bestGenerator), "the tiny run kept no best generator");
+        int bestEpoch;
+        using (var loaded = CrnnGan.Generation.TrainedModel.Load(bestGenerator)) bestEpoch = loaded.EpochsTrained;
 
-        var a = CliRunner.Run("generate", "--model", run.RunFolder, "--count", "2", "--seed", "7", "--out", fromFolder);
-        var b = CliRunner.Run("generate", "--model", Path.Combine(run.RunFolder, TrainingCheckpoint.FileName), "--count", "2", "--seed", "7",
-            "--out", fromFile);
+        var a = CliRunner.Run("generate", "--model", run.RunFolder, "-n", "2", "-s", "7", "-o", best);
+        var b = CliRunner.Run("generate", "--model", bestGenerator, "--count", "2", "--seed", "7", "--out", bestFile);
+        var c = CliRunner.Run("generate", "--model", run.RunFolder, "--last", "--count", "2", "--seed", "7", "--out", last);
+        var d = CliRunner.Run("generate", "--model", Path.Combine(run.RunFolder, TrainingCheckpoint.FileName), "--count", "2", "--seed", "7",
+            "--out", lastFile);
 
-        Assert.Equal(ExitCodes.Success, a.ExitCode);
-        Assert.True(b.ExitCode == ExitCodes.Success, $"exit {b.ExitCode}: {b.Error}");
-        AssertSameFiles(fromFolder, fromFile);
+        Assert.All(new[] { a, b, c, d }, r => Assert.True(r.ExitCode == ExitCodes.Success, $"exit {r.ExitCode}: {r.Error}"));
+        string which = bestEpoch == 2 ? "2, also its last" : $"{bestEpoch} of 2; --last takes epoch 2";
+        Assert.Contains($"model: {bestGenerator}, the run's best epoch, {which} (gan, 1 tone per event)", a.Output);
+        Assert.Contains($"model: {Path.Combine(run.RunFolder, TrainingCheckpoint.FileName)}, the run's last epoch, 2 (gan", c.Output);
+        Assert.Equal(["song-7-001.mid", "song-7-002.mid"], MidiFilesIn(best).Select(Path.GetFileName));
+        AssertSameFiles(best, bestFile);
+        AssertSameFiles(last, lastFile);
+    }
+
+    /// <summary>A run stopped before any epoch competed for the best has no best-generator.bin: its last epoch, said so.</summary>
+    [Fact]
+    public void Generate_FromARunWithoutABestEpoch_UsesItsCheckpointAndSaysWhy()
+    {
+        string copy = CopyOfRun();
+        File.Delete(Path.Combine(copy, RunFolderLayout.BestGeneratorFileName));
+
+        var result = CliRunner.Run("generate", "--model", copy, "--count", "1", "--seed", "1", "--out", Path.Combine(_folder.Path, "songs"));
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Contains($"the run's last epoch, 2: it has no best epoch yet ({RunFolderLayout.BestGeneratorFileName} comes with its first adversarial epoch)",
+            result.Output);
+    }
+
+    /// <summary>The summary gives the songs' note counts, and says why they can be fewer than the events.</summary>
+    [Fact]
+    public void Generate_SaysHowManyNotesTheSongsHold()
+    {
+        string songs = Path.Combine(_folder.Path, "songs");
+
+        var result = CliRunner.Run("generate", "--model", run.RunFolder, "--count", "4", "--seed", "3", "--out", songs);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
+        var counts = MidiFilesIn(songs).Select(f => MidiFileReader.Read(f).Notes.Count).ToList();
+        string range = counts.Min() == counts.Max() ? $"{counts.Min()} notes each" : $"{counts.Min()}-{counts.Max()} notes";
+        string silent = counts.Min() < 12 ? "; silent events write no note" : "";
+        Assert.Contains($"wrote 4 songs of 12 events ({range}{silent}) to {songs}", result.Output);
+    }
+
+    /// <summary>Output into a file or pipe is never wrapped: a long path stays whole on its line.</summary>
+    [Fact]
+    public void Generate_IntoALongPath_PrintsThePathUnbroken()
+    {
+        string songs = Path.Combine(_folder.Path, string.Join("/", Enumerable.Repeat("a-rather-long-folder-name", 8)));
+
+        var result = CliRunner.Run("generate", "--model", run.RunFolder, "--count", "1", "--seed", "3", "--out", songs);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
+        Assert.True(songs.Length > 200);
+        Assert.Contains($"to {songs} (seed 3;", result.Output);
     }
 
     [Fact]

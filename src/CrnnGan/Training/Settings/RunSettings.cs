@@ -27,14 +27,18 @@ public sealed record RunSettings
     [JsonPropertyName("max_rollbacks")] public int MaxRollbacks { get; init; } = 3;
 
     public const int MaxThreads = 1024;
+    /// <summary>More epochs than anyone trains (the paper: 200s); a bound, so that a mistyped count fails at once.</summary>
+    public const int MaxEpochs = 100_000;
     public const int MaxValidationSongs = 100_000;
 
     internal void Validate()
     {
         Require(Epochs >= 1, "run.epochs", $"must be at least 1, got {Epochs}");
+        Require(Epochs <= MaxEpochs, "run.epochs", $"must be at most {MaxEpochs}, got {Epochs}");
         Require(PretrainEpochs >= 0, "run.pretrain_epochs", $"must not be negative, got {PretrainEpochs}");
+        Require(PretrainEpochs <= MaxEpochs, "run.pretrain_epochs", $"must be at most {MaxEpochs}, got {PretrainEpochs}");
         Require(CurriculumStep >= 0, "run.curriculum_step", $"must not be negative, got {CurriculumStep}");
-        Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), "run.device", $"must be cpu or cuda, got '{Device}'");
+        Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), "run.device", $"must be cpu, got '{Device}'");
         Require(Threads is null or >= 1 and <= MaxThreads, "run.threads", $"must be 1 to {MaxThreads}, got {Threads}");
         InRange(ValidationSongs, 2, MaxValidationSongs, "run.validation_songs");
         Require(MaxRollbacks >= 0, "run.max_rollbacks", $"must not be negative, got {MaxRollbacks}");
