@@ -26,12 +26,12 @@ internal sealed class TrainFlags
     /// <summary>The default preset's settings, whose values the help shows in brackets.</summary>
     private static readonly TrainingConfig Defaults = Presets.Load(Presets.Default);
 
-    private readonly Option<string?> _data = new("--data") { Description = "Folder of MIDI files (searched recursively; genre/composer/*.mid). Default: the built-in synthetic corpus", HelpName = "DIR" };
+    private readonly Option<string?> _data = new("--data") { Description = "Folder of MIDI files (searched recursively; genre/composer/*.mid). Default: the built-in synthetic corpus, with preset demo", HelpName = "DIR" };
     private readonly Option<string?> _out = new("--out") { Description = "Run folder for config.json, checkpoint.bin, stats.csv and samples/ (default: runs/<date-time>)", HelpName = "DIR" };
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run in --out exactly where its checkpoint left it (its settings are kept; --epochs may extend it, --threads and optimisation.learning_rate may change)" };
     private readonly Option<string?> _preset = new("--preset")
     {
-        Description = $"Where the settings start: a preset ({string.Join(", ", Presets.Names)}; default {Presets.Default}) or a settings file, such as a run's config.json to run it again",
+        Description = $"Where the settings start: a preset ({string.Join(", ", Presets.Names)}; default {Presets.Default}, or {Presets.Demo} without --data) or a settings file, such as a run's config.json to run it again",
         HelpName = "NAME|FILE",
     };
     private readonly Option<string[]> _set = new("--set")

@@ -53,7 +53,7 @@ public sealed class TrainSettingsCommandTests : IDisposable
         Assert.Equal(0, help.ExitCode);
         int options = Regex.Matches(help.Output, @"(?m)^\s+(-\S+, )?--[a-z]").Count;
         Assert.InRange(options, 10, 20);
-        Assert.Matches(@"--preset <NAME\|FILE>\s+Where the settings start: a preset \(bundled-classical, crnngan, paper; default crnngan\)", help.Output);
+        Assert.Matches(@"--preset <NAME\|FILE>\s+Where the settings start: a preset \(bundled-classical, crnngan, demo, paper; default crnngan, or demo without --data\)", help.Output);
         Assert.Contains("--set losses.fm_spread=1", help.Output);
     }
 

@@ -64,7 +64,7 @@ public class SettingsTests
     [Fact]
     public void EachShippedPresetIsWhatDocsResultsSays()
     {
-        Assert.Equal(["bundled-classical", "crnngan", "paper"], Presets.Names);
+        Assert.Equal(["bundled-classical", "crnngan", "demo", "paper"], Presets.Names);
         Assert.Equal(Paper, Presets.Load("paper"));
         Assert.Equal((false, 0.1, 0.5, 0.1, false), (Paper.Optimisation.Adam, Paper.Optimisation.LearningRate,
             Paper.Optimisation.DiscriminatorLearningRateFactor, Paper.Optimisation.L2Scale, Paper.Losses.FeatureMatching)); // docs/log/2026-11-24-paper-recipe-and-adam.md
@@ -123,6 +123,21 @@ public class SettingsTests
         var error = Assert.Throws<SettingException>(() => Presets.Resolve(null, [assignment]));
         Assert.Equal(message, error.Message);
         Assert.Equal(assignment.Split('=')[0], error.Key);
+    }
+
+    [Fact]
+    public void WithoutAPresetARunOnTheSyntheticCorpusIsTheDemoAndARunOnMidiFilesIsCrnngan()
+    {
+        var demo = Presets.Load(Presets.Demo);
+        Assert.Null(demo.Data.Path);
+        Assert.Equal(demo, Presets.Resolve(null, []));
+        Assert.Equal(demo with { Model = demo.Model with { Hidden = 8 } }, Presets.Resolve(null, ["model.hidden=8"]));
+        Assert.Equal(Crnngan with { Data = Crnngan.Data with { Path = "/music" } }, Presets.Resolve(null, ["data.path=\"/music\""]));
+        Assert.Equal(Crnngan, Presets.Resolve(Presets.Default, []));
+        // The demo is small, reaches its full length early and trains on enough songs to show learning in minutes.
+        Assert.True(demo.Model.Hidden < Crnngan.Model.Hidden);
+        Assert.True(demo.LengthAt(demo.Run.PretrainEpochs - 1) == demo.Length);
+        Assert.True(demo.Data.SyntheticSongs > Crnngan.Data.SyntheticSongs);
     }
 
     [Fact]
