@@ -15,17 +15,20 @@ public sealed class RemainingTime(TrainingConfig config)
     private readonly Dictionary<TrainingPhase, double> _secondsPerEvent = [];
     private double _overheadSeconds;
     private int _batchesPerEpoch;
+    private int _epochsTimed;
 
     /// <summary>Adds a finished epoch: its record (training seconds, phase, length) and its whole wall time.</summary>
     public void Add(EpochRecord record, TimeSpan wall)
     {
+        // The first epoch of a process also loads and compiles the code it runs: it says little about the next.
+        if (++_epochsTimed == 1) return;
         _batchesPerEpoch = Math.Max(1, record.Batches);
         double events = (double)record.Length * _batchesPerEpoch;
         if (record.Seconds > 0) _secondsPerEvent[record.Phase] = record.Seconds / events;
         _overheadSeconds = Math.Max(0, wall.TotalSeconds - record.Seconds);
     }
 
-    /// <summary>The time left after <paramref name="epochsDone"/> epochs; null until an epoch has been timed.</summary>
+    /// <summary>The time left after <paramref name="epochsDone"/> epochs; null until an epoch after the first has been timed.</summary>
     public TimeSpan? After(int epochsDone)
     {
         if (_secondsPerEvent.Count == 0) return null;

@@ -9,8 +9,8 @@ public class DemoPresetTests
     public void TheDemoAtReducedSizeLearnsTheSyntheticCorpus()
     {
         // The demo's settings on fewer and shorter songs, fewer epochs and fewer songs measured per epoch.
-        var config = Presets.Load(Presets.Demo).With("model.hidden=32", "data.synthetic_songs=300", "data.length=32",
-            "run.epochs=16", "run.pretrain_epochs=12", "run.validation_songs=60", "run.threads=1");
+        var config = Presets.Load(Presets.Demo).With("data.synthetic_songs=400", "data.length=32",
+            "run.epochs=18", "run.pretrain_epochs=12", "run.validation_songs=60", "run.threads=1");
         var data = TrainingCorpus.Load(config, scaling: null, report: _ => { });
         using var trainer = GanTrainer.Start(config, data, TinyRuns.NewFolder());
 

@@ -16,12 +16,19 @@ public class RemainingTimeTests
         new() { Epoch = epoch, Phase = phase, Length = length, Batches = 5, Seconds = seconds };
 
     [Fact]
-    public void NothingIsEstimatedBeforeAnEpochIsTimed() => Assert.Null(new RemainingTime(Config).After(0));
+    public void NothingIsEstimatedFromTheFirstEpochAlone()
+    {
+        var remaining = new RemainingTime(Config);
+        Assert.Null(remaining.After(0));
+        remaining.Add(Epoch(1, TrainingPhase.Pretraining, 10, 30), TimeSpan.FromSeconds(40)); // warming up
+        Assert.Null(remaining.After(1));
+    }
 
     [Fact]
     public void TrainingScalesWithTheLengthAndTheTimeAfterTrainingIsCarriedForward()
     {
         var remaining = new RemainingTime(Config);
+        remaining.Add(Epoch(1, TrainingPhase.Pretraining, 10, 30), TimeSpan.FromSeconds(40)); // warming up: not counted
         // 50 events in 1 s of training, 0.5 s measuring: pretraining at 0.02 s per event.
         remaining.Add(Epoch(1, TrainingPhase.Pretraining, 10, 1), TimeSpan.FromSeconds(1.5));
         double adversarial = 0.02 * RemainingTime.AdversarialCostFactor * 100 + 0.5;
