@@ -166,9 +166,10 @@ public static class TrainCommand
                 console.WriteLine($"best epoch by validation overlap: {best.Epoch} (mean {best.ValidationOverlap:F3}, lowest {best.WorstValidationOverlap:F3}; " +
                                   $"kept by the {(trainer.Config.Run.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}); its G: " +
                                   $"crnngan generate --model {trainer.BestGeneratorPath}");
-            if (trainer.Config.Data.Path is null)
+            if (trainer.Config.Data.Path is null && trainer.BestEpoch is not null)
                 console.WriteLine($"measure its songs against the synthetic corpus: crnngan stats --demo --write-demo synthetic, " +
-                                  $"then crnngan evaluate {trainer.RunFolder} --real synthetic; train on your own music with: crnngan train --data DIR");
+                                  $"then crnngan evaluate {trainer.BestGeneratorPath} --real synthetic; " +
+                                  "train on your own music with: crnngan train --data DIR");
             return ExitCodes.Success;
         }
         catch (TrainingDivergedException e)
