@@ -197,6 +197,10 @@ public static class TrainCommand
             if (trainer.BestEpoch is { } best)
                 console.WriteLine($"best epoch by validation overlap: {best.Epoch} (mean {best.ValidationOverlap:F3}, lowest {best.WorstValidationOverlap:F3}; " +
                                   $"kept by the {(trainer.Config.Run.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}) in {trainer.BestGeneratorPath}");
+            if (trainer.Config.Data.Path is null && trainer.BestEpoch is not null)
+                console.WriteLine($"measure its songs against the synthetic corpus: {context.Command("stats --demo --write-demo synthetic")}, " +
+                                  $"then {context.Command($"evaluate {trainer.BestGeneratorPath} --real synthetic")}; " +
+                                  $"train on your own music with: {context.Command("train --data DIR")}");
             return ExitCodes.Success;
         }
         catch (TrainingDivergedException e)

@@ -26,12 +26,12 @@ internal sealed class TrainFlags
     /// <summary>The default preset's settings, whose values the help shows in brackets.</summary>
     private static readonly TrainingConfig Defaults = Presets.Load(Presets.Default);
 
-    private readonly Option<string?> _data = new("--data") { Description = $"Folder of MIDI files, searched recursively {CliOptions.Default("the built-in synthetic corpus")}", HelpName = "DIR" };
+    private readonly Option<string?> _data = new("--data") { Description = $"Folder of MIDI files, searched recursively {CliOptions.Default("the built-in synthetic corpus, with preset demo")}", HelpName = "DIR" };
     private readonly Option<string?> _out = new("--out", "-o") { Description = $"Run folder: settings, checkpoints, statistics, samples {CliOptions.Default("runs/DATE-TIME")}", HelpName = "DIR" };
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run in --out where its checkpoint left it; --epochs may extend it" };
     private readonly Option<string?> _preset = new("--preset")
     {
-        Description = $"Where the settings start: a preset ({string.Join(", ", Presets.Names)}) or a settings file {CliOptions.Default(Presets.Default)}",
+        Description = $"Where the settings start: a preset ({string.Join(", ", Presets.Names)}) or a settings file {CliOptions.Default($"{Presets.Default}, or {Presets.Demo} without --data")}",
         HelpName = "NAME|FILE",
     };
     private readonly Option<string[]> _set = new("--set")

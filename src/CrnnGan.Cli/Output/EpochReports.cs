@@ -6,8 +6,8 @@ using Spectre.Console;
 namespace CrnnGan.Cli.Output;
 
 /// <summary>
-/// After every epoch of <c>train</c>: redraws figure3.png and losses.png in the run folder and, with --tensorboard,
-/// adds the epoch to the TensorBoard log. A failure of either warns once and stops only that report, never training.
+/// After every epoch of <c>train</c>: redraws figure3.png and losses.png in the run folder (every
+/// <c>run.plot_every</c> epochs and after the last) and, with --tensorboard, adds the epoch to the TensorBoard log. A failure of either warns once and stops only that report, never training.
 /// </summary>
 public sealed class EpochReports : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class EpochReports : IDisposable
 
     private void OnEpochCompleted(EpochRecord record)
     {
-        if (_drawing)
+        if (_drawing && IsPlotEpoch(record.Epoch, _trainer.Config.Run))
         {
             try
             {
@@ -60,6 +60,9 @@ public sealed class EpochReports : IDisposable
             }
         }
     }
+
+    private static bool IsPlotEpoch(int epoch, RunSettings run) =>
+        epoch == run.Epochs || (run.PlotEvery > 0 && epoch % run.PlotEvery == 0);
 
     private ReferenceStatistics? TryLoadReference(string folder)
     {

@@ -12,8 +12,20 @@ public sealed class TrainingView(IAnsiConsole console, GanTrainer trainer)
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(30);
 
+    private readonly RemainingTime _remaining = new(trainer.Config);
+    private readonly Stopwatch _sinceEpoch = Stopwatch.StartNew();
+
     public TrainingOutcome Run(CancellationToken cancel) =>
         console.Profile.Capabilities.Interactive ? RunWithBars(cancel) : RunWithLines(cancel);
+
+    /// <summary>The epoch's summary line, ending with the time the run has left.</summary>
+    private string Finished(EpochRecord record)
+    {
+        _remaining.Add(record, _sinceEpoch.Elapsed);
+        _sinceEpoch.Restart();
+        string left = record.Epoch >= trainer.Config.Run.Epochs ? "" : _remaining.After(record.Epoch) is TimeSpan t ? $" | run left {Format(t)}" : "";
+        return Summary(record) + left;
+    }
 
     private TrainingOutcome RunWithBars(CancellationToken cancel) =>
         console.Progress()
@@ -33,7 +45,7 @@ public sealed class TrainingView(IAnsiConsole console, GanTrainer trainer)
                 trainer.EpochCompleted += record =>
                 {
                     if (task is null) return;
-                    task.Description = Markup.Escape(Summary(record));
+                    task.Description = Markup.Escape(Finished(record));
                     task.Value = task.MaxValue;
                     task.StopTask();
                 };
@@ -49,7 +61,7 @@ public sealed class TrainingView(IAnsiConsole console, GanTrainer trainer)
             sinceLog.Restart();
             console.WriteLine($"{Header(p)} batch {p.Batch}/{p.Batches} {Losses(p)} | {p.EventsPerSecond:F0} ev/s | left {Format(p.Remaining)}");
         });
-        trainer.EpochCompleted += record => console.WriteLine(Summary(record));
+        trainer.EpochCompleted += record => console.WriteLine(Finished(record));
         return trainer.Run(progress, cancel);
     }
 

@@ -67,7 +67,7 @@ public sealed class Generator : nn.Module
     /// Sets <see cref="WriteVelocities"/> so that songs start at one velocity as often as <paramref name="flatShare"/> of
     /// the real ones are: the spread is max(0, c (u - share)) of the song's first noise value u (uniform in [0, 1]), with
     /// c making it 1 on average over the other songs, and the level 0 (the corpus's mean velocity) for training to move.
-    /// Started as the identity instead, G wrote no song at one velocity in 29 adversarial epochs (docs/RESULTS.md, section 11).
+    /// Started as the identity instead, G wrote no song at one velocity in 29 adversarial epochs (docs/log/2026-12-02-song-velocities-and-lags.md).
     /// </summary>
     public void StartSongVelocities(double flatShare)
     {

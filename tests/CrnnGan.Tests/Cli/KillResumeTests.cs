@@ -19,6 +19,8 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
 
     private static readonly string[] Settings =
     [
+        // Preset crnngan, whose per-epoch pictures and 200 validation songs leave the kills time to land in an epoch.
+        "--preset", "crnngan",
         "--hidden", "8", "--set", "model.layers=1", "--batch", "4", "--length", "12", "--epochs", $"{Epochs}", "--pretrain-epochs", "2",
         "--set", "data.synthetic_songs=24", "--threads", "1", "--seed", "4",
     ];

@@ -59,7 +59,7 @@ public sealed partial class TrainAndGenerateCommandTests
     [InlineData(ExitCodes.BadUsage, "model.d_song_ranges is not a setting; model has tones_per_cell, hidden,", new[] { "train", "--set", "model.d_song_ranges=1" })]
     [InlineData(ExitCodes.BadUsage, "model.hidden must be a whole number, got \"many\"", new[] { "train", "--set", "model.hidden=many" })]
     [InlineData(ExitCodes.BadUsage, "layers is not a setting; settings are group.name, the groups model, optimisation, losses, data, run", new[] { "train", "--set", "layers=2" })]
-    [InlineData(ExitCodes.BadUsage, "no preset named 'fast' and no such file (the presets: bundled-classical, crnngan, paper)", new[] { "train", "--preset", "fast" })]
+    [InlineData(ExitCodes.BadUsage, "no preset named 'fast' and no such file (the presets: bundled-classical, crnngan, demo, paper)", new[] { "train", "--preset", "fast" })]
     [InlineData(ExitCodes.BadUsage, "--device must be cpu, got 'tpu'", new[] { "train", "--device", "tpu" })]
     [InlineData(ExitCodes.BadUsage, "run.device must be cpu, got 'tpu'", new[] { "train", "--set", "run.device=tpu" })]
     [InlineData(ExitCodes.BadUsage, "run.device cuda: this build runs on the CPU only", new[] { "train", "--set", "run.device=cuda" })]

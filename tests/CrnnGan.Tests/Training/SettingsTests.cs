@@ -20,7 +20,7 @@ public class SettingsTests
 
     private static TrainingConfig Paper => new();
 
-    /// <summary>docs/RESULTS.md section 2 (and sections 5-8 for what joined the recipe since): Adam with beta1 0.5, G
+    /// <summary>docs/log/2026-11-24-paper-recipe-and-adam.md (and the logs of sessions 3-6 for what joined the recipe since): Adam with beta1 0.5, G
     /// 0.0002, D half that, pretraining 0.001, no L2, feature matching of batch means and of the spread between songs,
     /// G averaged (0.995), G says pitch classes, D sees song moments (x2) and G's time clamped at 0.</summary>
     private static TrainingConfig Crnngan => Paper with
@@ -34,7 +34,7 @@ public class SettingsTests
         Losses = Paper.Losses with { FeatureMatching = true, FeatureMatchingOfMeans = true, FeatureSpreadWeight = 1 },
     };
 
-    /// <summary>Old command-line flags of docs/RESULTS.md's commands, as keys.</summary>
+    /// <summary>Old command-line flags of the commands in docs/RESULTS.md and docs/log/, as keys.</summary>
     private static readonly Dictionary<string, string> FlagKeys = new()
     {
         ["--hidden"] = "model.hidden", ["--pretrain-epochs"] = "run.pretrain_epochs", ["--curriculum-step"] = "run.curriculum_step",
@@ -44,7 +44,7 @@ public class SettingsTests
         ["--keep-every-generator"] = "run.keep_every_generator",
     };
 
-    /// <summary>The bundled model's training command in docs/RESULTS.md section 4, with section 3's $common, as key=value.</summary>
+    /// <summary>The bundled model's training command in docs/RESULTS.md ("How it was trained"), with its $common, as key=value.</summary>
     private static List<string> BundledRecipeFromResults()
     {
         string results = File.ReadAllText(RepositoryFile("docs/RESULTS.md"));
@@ -64,10 +64,10 @@ public class SettingsTests
     [Fact]
     public void EachShippedPresetIsWhatDocsResultsSays()
     {
-        Assert.Equal(["bundled-classical", "crnngan", "paper"], Presets.Names);
+        Assert.Equal(["bundled-classical", "crnngan", "demo", "paper"], Presets.Names);
         Assert.Equal(Paper, Presets.Load("paper"));
         Assert.Equal((false, 0.1, 0.5, 0.1, false), (Paper.Optimisation.Adam, Paper.Optimisation.LearningRate,
-            Paper.Optimisation.DiscriminatorLearningRateFactor, Paper.Optimisation.L2Scale, Paper.Losses.FeatureMatching)); // section 1
+            Paper.Optimisation.DiscriminatorLearningRateFactor, Paper.Optimisation.L2Scale, Paper.Losses.FeatureMatching)); // docs/log/2026-11-24-paper-recipe-and-adam.md
         Assert.Equal(Crnngan, Presets.Load("crnngan"));
         Assert.Equal(Crnngan, Presets.Load(Presets.Default));
 
@@ -123,6 +123,21 @@ public class SettingsTests
         var error = Assert.Throws<SettingException>(() => Presets.Resolve(null, [assignment]));
         Assert.Equal(message, error.Message);
         Assert.Equal(assignment.Split('=')[0], error.Key);
+    }
+
+    [Fact]
+    public void WithoutAPresetARunOnTheSyntheticCorpusIsTheDemoAndARunOnMidiFilesIsCrnngan()
+    {
+        var demo = Presets.Load(Presets.Demo);
+        Assert.Null(demo.Data.Path);
+        Assert.Equal(demo, Presets.Resolve(null, []));
+        Assert.Equal(demo with { Model = demo.Model with { Hidden = 8 } }, Presets.Resolve(null, ["model.hidden=8"]));
+        Assert.Equal(Crnngan with { Data = Crnngan.Data with { Path = "/music" } }, Presets.Resolve(null, ["data.path=\"/music\""]));
+        Assert.Equal(Crnngan, Presets.Resolve(Presets.Default, []));
+        // The demo is small, reaches its full length early and trains on enough songs to show learning in minutes.
+        Assert.True(demo.Model.Hidden < Crnngan.Model.Hidden);
+        Assert.True(demo.LengthAt(demo.Run.PretrainEpochs - 1) == demo.Length);
+        Assert.True(demo.Data.SyntheticSongs > Crnngan.Data.SyntheticSongs);
     }
 
     [Fact]

@@ -107,7 +107,7 @@ internal sealed record LegacyTrainingConfig
         var used = Retired.Where(r => r.Used).Select(r => r.Flag).ToList();
         if (used.Count > 0)
             throw new RetiredSettingException(
-                $"trained with {string.Join(", ", used)}, which crnngan no longer has (see docs/RESULTS.md); " +
+                $"trained with {string.Join(", ", used)}, which crnngan no longer has (see docs/log/README.md); " +
                 $"use crnngan as of git tag {LastTag} for it");
         return new TrainingConfig
         {

@@ -4,12 +4,16 @@ namespace CrnnGan.Training;
 
 /// <summary>
 /// Settings files shipped with crnngan (presets/*.json in the repository, embedded in the library): <c>crnngan</c>
-/// (the default), <c>paper</c> and <c>bundled-classical</c>. Any settings file works the same way: a copy of a preset, or
-/// a run's own config.json.
+/// (the default), <c>demo</c> (the default on the built-in synthetic corpus), <c>paper</c> and <c>bundled-classical</c>.
+/// Any settings file works the same way: a copy of a preset, or a run's own config.json.
 /// </summary>
 public static class Presets
 {
     public const string Default = "crnngan";
+
+    /// <summary>The preset of a run given no preset and no MIDI folder: small and quick on the synthetic corpus, so that a
+    /// first run shows learning in minutes.</summary>
+    public const string Demo = "demo";
     private const string ResourcePrefix = "presets/";
 
     public static IReadOnlyList<string> Names { get; } = typeof(Presets).Assembly.GetManifestResourceNames()
@@ -47,12 +51,15 @@ public static class Presets
         }
     }
 
-    /// <summary>The settings of a new run: a preset or settings file (null: <see cref="Default"/>), then each
-    /// <c>key=value</c> in order, checked.</summary>
+    /// <summary>The settings of a new run: a preset or settings file, then each <c>key=value</c> in order, checked.
+    /// Without a preset: <see cref="Default"/>, or <see cref="Demo"/> when no <c>data.path</c> is given either.</summary>
     /// <exception cref="SettingException">An override or the resulting settings are not usable, naming the key.</exception>
     public static TrainingConfig Resolve(string? preset, IEnumerable<string> overrides)
     {
-        var config = SettingOverrides.Apply(Load(preset ?? Default), overrides);
+        var given = overrides.ToList();
+        var config = SettingOverrides.Apply(Load(preset ?? Default), given);
+        if (preset is null && config.Data.Path is null)
+            config = SettingOverrides.Apply(Load(Demo), given);
         config.Validate();
         return config;
     }

@@ -19,6 +19,9 @@ public sealed record RunSettings
     /// <summary>Songs sampled from G after every epoch for its statistics and its overlap with the validation songs,
     /// which chooses the best epoch: more songs, a steadier choice.</summary>
     [JsonPropertyName("validation_songs")] public int ValidationSongs { get; init; } = 200;
+    /// <summary>figure3.png and losses.png are redrawn after every this many epochs and after the last; 0: after the last
+    /// only. A short run on a small model spends a noticeable share of its time drawing them.</summary>
+    [JsonPropertyName("plot_every")] public int PlotEvery { get; init; } = 1;
     [JsonPropertyName("keep_by")] public BestEpochMeasure KeepBy { get; init; } = BestEpochMeasure.Mean;
     /// <summary>Also keep G of every epoch that competes for the best (generators/epoch-NNN.bin), so any of them can be
     /// generated from, listened to, or measured again on fresh songs.</summary>
@@ -41,6 +44,7 @@ public sealed record RunSettings
         Require(Device is "cpu" || Device.StartsWith("cuda", StringComparison.Ordinal), "run.device", $"must be cpu, got '{Device}'");
         Require(Threads is null or >= 1 and <= MaxThreads, "run.threads", $"must be 1 to {MaxThreads}, got {Threads}");
         InRange(ValidationSongs, 2, MaxValidationSongs, "run.validation_songs");
+        Require(PlotEvery >= 0, "run.plot_every", $"must not be negative, got {PlotEvery}");
         Require(MaxRollbacks >= 0, "run.max_rollbacks", $"must not be negative, got {MaxRollbacks}");
     }
 }
