@@ -34,7 +34,7 @@ public sealed class DamagedRunFileTests(ITestOutputHelper output) : IDisposable
 
         var commands = new (string[] Args, string File, string Reason)[]
         {
-            (["generate", "--model", run, "--out", songs], checkpoint, checkpointReason),
+            (["generate", "--model", run, "--last", "--out", songs], checkpoint, checkpointReason),
             (["train", "--resume", "--out", run, "--epochs", "3"], checkpoint, checkpointReason),
             (["evaluate", run, "--real", real, "--count", "4"], checkpoint, checkpointReason),
             (["generate", "--model", generator, "--out", songs], generator, generatorReason),

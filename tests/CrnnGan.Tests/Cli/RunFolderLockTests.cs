@@ -17,7 +17,7 @@ public sealed class RunFolderLockTests(ITestOutputHelper output) : IDisposable
     /// <summary>A tiny run on the synthetic corpus: a few seconds per run, most of it starting the process.</summary>
     internal static string[] Train(string run, int seed, int epochs) =>
     [
-        "train", "--hidden", "8", "--set", "model.layers=1", "--batch", "4", "--length", "12", "--epochs", $"{epochs}",
+        "train", "--preset", "crnngan", "--hidden", "8", "--set", "model.layers=1", "--batch", "4", "--length", "12", "--epochs", $"{epochs}",
         "--pretrain-epochs", "1", "--set", "data.synthetic_songs=24", "--threads", "1", "--seed", $"{seed}", "--out", run,
     ];
 
