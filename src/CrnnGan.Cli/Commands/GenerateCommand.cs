@@ -36,17 +36,29 @@ public static class GenerateCommand
                           $"or ticks (384 a quarter) {CliOptions.Default("off")}",
             HelpName = "GRID",
         };
+        var noiseScale = NoiseScaleOption();
         var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
 
-        var command = new Command("generate", "Write MIDI files from a trained model") { model, last, count, length, seed, output, tempo, maxRows, quantize, pianoRoll };
+        var command = new Command("generate", "Write MIDI files from a trained model") { model, last, count, length, seed, output, tempo, noiseScale, maxRows, quantize, pianoRoll };
         command.SetAction(parse =>
         {
             var (path, description) = ModelFile(parse.GetValue(model), parse.GetValue(last));
             return Run(context, path, description, parse.GetValue(count), parse.GetValue(length), parse.GetValue(seed), parse.GetValue(output)!,
-                parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize)));
+                parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize)),
+                NoiseScale(parse.GetValue(noiseScale)));
         });
         return command;
     }
+
+    public const double MaxNoiseScale = 4;
+
+    /// <summary>G's temperature, shared by generate and evaluate.</summary>
+    internal static Option<double> NoiseScaleOption() =>
+        CliOptions.Number("--noise-scale", "Scale of G's noise at each step: below 1 steadier songs (0: each song follows from its song noise alone), " +
+                                           $"above 1 wilder (0 to {MaxNoiseScale})", 1, "X");
+
+    internal static double NoiseScale(double value) =>
+        value is >= 0 and <= MaxNoiseScale ? value : throw new UsageException($"--noise-scale must be 0 to {MaxNoiseScale}, got {value}");
 
     public const int MaxCount = 100_000;
 
@@ -112,7 +124,7 @@ public static class GenerateCommand
     }
 
     private static int Run(CliContext context, string modelPath, Func<TrainedModel, string>? describe, int count, int? length, long? seed,
-        string folder, double tempo, int maxRows, bool pianoRoll, int? quantize)
+        string folder, double tempo, int maxRows, bool pianoRoll, int? quantize, double noiseScale)
     {
         if (tempo is <= 0 or > 1000) throw new UsageException($"--tempo must be between 0 and 1000 BPM, got {tempo}");
         string? runFolder = Path.GetFileName(modelPath) == TrainingCheckpoint.FileName ? Path.GetDirectoryName(modelPath) : null;
@@ -128,7 +140,7 @@ public static class GenerateCommand
         int events = length ?? trained.Config.Length;
         if ((long)count * events > MaxEvents)
             throw new UsageException($"--count {count} songs of {events} events each is {(long)count * events} events; at most {MaxEvents} can be generated at once");
-        var songs = trained.Generate(count, events, actualSeed)
+        var songs = trained.Generate(count, events, actualSeed, noiseScale)
             .Select(s => quantize is int grid ? s with { Notes = NoteQuantizer.Snap(s.Notes, grid) } : s).ToList();
 
         Directory.CreateDirectory(folder);
@@ -150,7 +162,8 @@ public static class GenerateCommand
         StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), maxRows, hasFileOutput: false);
         context.Console.WriteLine($"wrote {Counted.Of(songs.Count, "song")} of {events} events ({NoteCounts(songs.Select(s => s.Notes.Count).ToList(), events * trained.Config.TonesPerCell)}) " +
                                   $"to {folder}{(pianoRoll ? ", each with a piano roll (.png)" : "")} " +
-                                  $"(seed {actualSeed}; the same --seed and --count make them again){(quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}");
+                                  $"(seed {actualSeed}; the same --seed and --count make them again){(quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}" +
+                                  $"{(noiseScale != 1 ? $"; noise scale {noiseScale}" : "")}");
         return ExitCodes.Success;
     }
 

@@ -13,7 +13,8 @@ public sealed record GeneratedSong(EncodedSong Events, IReadOnlyList<Note> Notes
 /// <summary>Runs G free (no dropout, no gradients) and turns its output back into notes.</summary>
 public static class SongSampler
 {
-    public static IReadOnlyList<GeneratedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, int count, int length)
+    public static IReadOnlyList<GeneratedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, int count, int length,
+        double stepNoiseScale = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
@@ -25,7 +26,7 @@ public static class SongSampler
             using (no_grad())
             using (var scope = NewDisposeScope())
             {
-                var output = generator.Sample(count, length);
+                var output = generator.Sample(count, length, stepNoiseScale);
                 if (generator.Config.TimeGrid > 0) output = TimeStaircase.Apply(output, tonesPerCell, scaling.Time, generator.Config.TimeGrid);
                 if (generator.Config.PitchClassOutputs > 0) output = new PitchClassHead(tonesPerCell, scaling).Decode(output);
                 values = output.cpu().data<float>().ToArray();

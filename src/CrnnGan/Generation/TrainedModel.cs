@@ -93,11 +93,12 @@ public sealed class TrainedModel : IDisposable
         return new TrainedModel(last.CheckpointPath, last.Config, last.Scaling, last.EpochsTrained, generator, provenance);
     }
 
-    /// <summary><paramref name="count"/> songs of <paramref name="length"/> events; the same seed gives the same songs.</summary>
-    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed)
+    /// <summary><paramref name="count"/> songs of <paramref name="length"/> events; the same seed gives the same songs.
+    /// <paramref name="noiseScale"/> is G's temperature: the scale of each step's noise (see <see cref="Model.Generator.Sample"/>).</summary>
+    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed, double noiseScale = 1)
     {
         torch.manual_seed(seed);
-        return SongSampler.Sample(Generator, Scaling, Config.TonesPerCell, count, length);
+        return SongSampler.Sample(Generator, Scaling, Config.TonesPerCell, count, length, noiseScale);
     }
 
     /// <summary>Writes G alone (optionally in half precision) with its config, scaling and <paramref name="provenance"/>.</summary>

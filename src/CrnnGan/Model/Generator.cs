@@ -50,11 +50,12 @@ public sealed class Generator : nn.Module
 
     /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
     /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).
-    /// With gradients enabled the result carries autograd's graph back into G.</summary>
-    public Tensor Sample(long batch, long length)
+    /// With gradients enabled the result carries autograd's graph back into G. <paramref name="stepNoiseScale"/> shrinks
+    /// (below 1) or widens each step's noise about its middle; the noise drawn once per song is left as it is.</summary>
+    public Tensor Sample(long batch, long length, double stepNoiseScale = 1)
     {
         using var scope = NewDisposeScope();
-        var randoms = DrawRandoms(batch, length);
+        var randoms = DrawRandoms(batch, length, stepNoiseScale);
         return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
     }
 
@@ -123,9 +124,9 @@ public sealed class Generator : nn.Module
 
     /// <summary>Every random number a pass of G over (batch, length) uses: its noise, the first "previous event" and, in
     /// training mode, the dropout masks of all steps.</summary>
-    public GeneratorRandoms DrawRandoms(long batch, long length)
+    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1)
     {
-        var (noise, previous) = Noise(batch, length);
+        var (noise, previous) = Noise(batch, length, stepNoiseScale);
         // Dropout masks for all steps drawn at once (scaled by 1/(1-p) as dropout does), so both modes draw the same.
         Tensor? masks = training && Config.Layers > 1 && Config.Dropout > 0
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
@@ -217,11 +218,14 @@ public sealed class Generator : nn.Module
         return WriteVelocities(_output.call(y), noise).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".</summary>
-    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length)
+    /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".
+    /// The step noise is 0.5 + scale (u - 0.5) of uniform u: the same draws at every scale, so one seed's songs can be
+    /// heard at several scales.</summary>
+    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1)
     {
         var device = _output.weight!.device;
         var noise = rand(new[] { batch, length, (long)Config.NoiseSize }, device: device);
+        if (stepNoiseScale != 1) noise = noise.sub_(0.5).mul_(stepNoiseScale).add_(0.5);
         var first = rand(new[] { batch, (long)Config.OutputCount }, device: device);
         if (Config.SongNoiseSize > 0)
         {
