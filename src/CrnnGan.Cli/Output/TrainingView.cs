@@ -81,7 +81,8 @@ public sealed class TrainingView(IAnsiConsole console, GanTrainer trainer)
             r.Statistics.TryGetValue(name, out double v) ? (v * scale).ToString(format) : "-";
         return $"epoch {r.Epoch} {StatsCsv.PhaseName(r.Phase)} len {r.Length}: {losses} | span {Stat("tone_span", "F1")} " +
                $"unique {Stat("unique_tones", "F1")} scale {Stat("scale_consistency", "F0", 100)}% poly {Stat("polyphony", "F0", 100)}% " +
-               $"{(double.IsNaN(r.ValidationOverlap) ? "" : $"overlap {r.ValidationOverlap:F3} ")}| {r.Seconds:F0} s, {r.EventsPerSecond:F0} ev/s";
+               $"{(double.IsNaN(r.ValidationOverlap) ? "" : $"overlap {r.ValidationOverlap:F3} ")}" +
+               $"{(double.IsNaN(r.ValidationRealism) ? "" : $"classifier {r.ValidationRealism:F3} ")}| {r.Seconds:F0} s, {r.EventsPerSecond:F0} ev/s";
     }
 
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : $"{t.Minutes}m{t.Seconds:D2}s";

@@ -28,7 +28,8 @@ public static class RealSegments
     public static IReadOnlyList<IReadOnlyList<Note>> CutEncoded(IEnumerable<EncodedSong> songs, int events, int maxPerSong = 10, int seed = 0) =>
         CutEncodedBySong(songs, events, maxPerSong, seed).SelectMany(s => s).ToList();
 
-    private static IReadOnlyList<IReadOnlyList<IReadOnlyList<Note>>> CutEncodedBySong(IEnumerable<EncodedSong> songs, int events, int maxPerSong, int seed)
+    /// <summary>As <see cref="CutEncoded"/>, each song's segments apart.</summary>
+    public static IReadOnlyList<IReadOnlyList<IReadOnlyList<Note>>> CutEncodedBySong(IEnumerable<EncodedSong> songs, int events, int maxPerSong, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPerSong, 1);
         var random = new Random(seed);

@@ -31,6 +31,16 @@ public sealed class BestGeneratorKeeper(TrainingConfig config, TrainingData data
             Save(folder.EpochGenerator(record.Epoch), record, sampled);
     }
 
+    private static string KeptBy(BestEpochMeasure measure) => measure switch
+    {
+        BestEpochMeasure.Worst => "lowest",
+        BestEpochMeasure.Realism => "classifier",
+        _ => "mean",
+    };
+
+    private static string RealismText(EpochRecord record) => double.IsNaN(record.ValidationRealism) ? ""
+        : $"classifier accuracy {record.ValidationRealism:F3}, musical features' overlap {record.ValidationFeatureOverlap:F3}; ";
+
     private void Save(string path, EpochRecord record, Generator sampled)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -40,7 +50,7 @@ public sealed class BestGeneratorKeeper(TrainingConfig config, TrainingData data
             ScalingJson = data.Scaling.ToJson(),
             EpochsTrained = record.Epoch,
             Provenance = $"{folder.Folder}, epoch {record.Epoch}: validation overlap {record.ValidationOverlap:F3} (mean of the six paper statistics; " +
-                         $"lowest {record.WorstValidationOverlap:F3}; kept by the {(config.Run.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}, " +
+                         $"lowest {record.WorstValidationOverlap:F3}; {RealismText(record)}kept by the {KeptBy(config.Run.KeepBy)}, " +
                          $"{record.SampledSongs} songs against segments of the validation songs)",
         });
     }

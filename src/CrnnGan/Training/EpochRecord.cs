@@ -29,6 +29,13 @@ public sealed record EpochRecord
     /// validation songs (NaN without validation songs or when no sampled song has notes).</summary>
     public double ValidationOverlap { get; init; } = double.NaN;
     /// <summary>The overlapping area of each paper statistic (by name) that <see cref="ValidationOverlap"/> averages;
+    /// <summary>With <c>run.keep_by=realism</c>: the accuracy of a classifier telling the sampled songs from the validation
+    /// songs by their musical features (0.5: it cannot tell them apart); NaN otherwise.</summary>
+    public double ValidationRealism { get; init; } = double.NaN;
+
+    /// <summary>With <c>run.keep_by=realism</c>: the mean overlapping area of the musical features with the validation songs'.</summary>
+    public double ValidationFeatureOverlap { get; init; } = double.NaN;
+
     /// empty where it is NaN, and in runs older than this record.</summary>
     public Dictionary<string, double> ValidationOverlaps { get; init; } = new();
     /// <summary>The lowest of <see cref="ValidationOverlaps"/> (NaN when there are none).</summary>

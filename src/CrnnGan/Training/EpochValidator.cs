@@ -17,6 +17,7 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
 {
     private readonly PitchClassHead? _pitchClassHead = config.Model.PitchClassHead ? new PitchClassHead(config.TonesPerCell, data.Scaling) : null;
     private IReadOnlyList<SongStatistics>? _validationStatistics;
+    private IReadOnlyList<IReadOnlyList<IReadOnlyList<Note>>>? _validationSegmentsBySong;
 
     /// <summary>The record of epoch <paramref name="epoch"/> (0-based) from its training figures and fresh measurements.</summary>
     /// <param name="sampled">The G songs are sampled from: the averaged one when the run keeps one.</param>
@@ -28,6 +29,7 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
         var statistics = SongSetEvaluation.Measure(songs.Select(s => s.Notes));
         var summary = StatisticsSummary.Summarize(statistics);
         var overlaps = ValidationOverlaps(statistics);
+        var realism = config.Run.KeepBy == BestEpochMeasure.Realism ? ValidationRealism(songs.Select(s => s.Notes).ToList()) : null;
         string sample = folder.Sample(epoch + 1);
         Directory.CreateDirectory(Path.GetDirectoryName(sample)!);
         if (songs[0].Notes.Count > 0) MidiFileWriter.Write(sample, songs[0].Notes);
@@ -56,6 +58,8 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
             SongsWithNotes = statistics.Count,
             ValidationOverlap = overlaps.Count == 0 ? double.NaN : overlaps.Values.Average(),
             ValidationOverlaps = overlaps,
+            ValidationRealism = realism?.Realism?.Accuracy ?? double.NaN,
+            ValidationFeatureOverlap = realism is null ? double.NaN : realism.Features.Average(f => f.OverlappingArea),
             Statistics = summary.Statistics.ToDictionary(s => s.Name, s => s.Mean),
         };
     }
@@ -70,6 +74,21 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
             .Where(c => SongSetEvaluation.PaperStatistics.Contains(c.Statistic))
             .ToDictionary(c => c.Statistic, c => c.OverlappingArea);
     }
+
+    /// <summary>The musical features of the sampled songs against those of the validation songs' segments, with the
+    /// classifier two-sample test (null without validation songs or notes).</summary>
+    private MusicEvaluation? ValidationRealism(IReadOnlyList<IReadOnlyList<Note>> sampled)
+    {
+        // One segment per song: the classifier takes one per song anyway, and the features' overlap needs no more.
+        _validationSegmentsBySong ??= RealSegments.CutEncodedBySong(
+            data.Validation.Select(scaled => data.Scaling.Unscale(scaled, data.TonesPerCell)), config.Length, maxPerSong: 1, seed: config.DataSplitSeed);
+        var withNotes = sampled.Where(s => s.Count > 0).ToList();
+        if (withNotes.Count < RealismFolds || _validationSegmentsBySong.Count(s => s.Count > 0) < RealismFolds) return null;
+        return MusicEvaluation.Compare(withNotes, _validationSegmentsBySong, Data.EventLayout.NormalizedTicksPerQuarter, seed: config.DataSplitSeed + 1,
+            folds: RealismFolds);
+    }
+
+    private const int RealismFolds = 5;
 
     /// <summary>Teacher-forced MSE on the validation songs, and in adversarial epochs D's and G's losses on them.</summary>
     public (double Mse, double GLoss, double DLoss) Validate(TrainingPhase phase, Generator generator, Discriminator discriminator)

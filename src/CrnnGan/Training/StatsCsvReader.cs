@@ -78,6 +78,8 @@ public static class StatsCsvReader
             SampledSongs = row.Int("sampled_songs"),
             SongsWithNotes = row.Int("songs_with_notes"),
             ValidationOverlap = row.Double("val_overlap"),
+            ValidationRealism = row.Double("val_realism"),
+            ValidationFeatureOverlap = row.Double("val_feature_overlap"),
             Statistics = statistics,
             ValidationOverlaps = overlaps,
         };
