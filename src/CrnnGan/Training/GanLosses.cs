@@ -116,5 +116,21 @@ public static class GanLosses
     /// <summary>Next-event MSE used for pretraining and the baseline.</summary>
     public static Tensor NextEvent(Tensor predicted, Tensor real) => nn.functional.mse_loss(predicted, real);
 
+    /// <summary>
+    /// The next-event error of the nearest of <paramref name="samples"/> draws, step by step: <paramref name="predicted"/>
+    /// holds G's teacher-forced guesses for <paramref name="real"/> (batch, length, features) under that many draws of
+    /// its noise, draw after draw along the batch. Where the next event could be one of several (a step up or down, a
+    /// sixteenth or an eighth), the plain MSE is least at their average, which is none of them (a repeated pitch, an
+    /// interval off the grid); scoring only the nearest draw lets G spend its noise on choosing among them (implicit
+    /// maximum likelihood, Li and Malik 2018).
+    /// </summary>
+    public static Tensor NextEventBestOf(Tensor predicted, Tensor real, int samples)
+    {
+        using var scope = NewDisposeScope();
+        long batch = real.shape[0], length = real.shape[1];
+        var error = (predicted - real.repeat(samples, 1, 1)).square().mean([-1L]).view(samples, batch, length);
+        return error.min(0).values.mean().MoveToOuterDisposeScope();
+    }
+
     private static Tensor SafeLog(Tensor probability) => probability.clamp(Epsilon, 1.0).log();
 }

@@ -102,7 +102,9 @@ public sealed class GanStep : IDisposable
         using var scope = NewDisposeScope();
         Generator.train();
         GeneratorOptimizer.zero_grad();
-        var mse = GanLosses.NextEvent(Generator.TeacherForced(real), real);
+        int samples = _config.Losses.PretrainSamples;
+        var mse = samples == 1 ? GanLosses.NextEvent(Generator.TeacherForced(real), real)
+            : GanLosses.NextEventBestOf(Generator.TeacherForced(real.repeat(samples, 1, 1)), real, samples);
         double mseValue = CheckFinite(mse, "next-event MSE");
         (mse + GanLosses.L2(Generator.RegularizedParameters, _config.Optimisation.L2Scale)).backward();
         ClipGradients(Generator, "G");

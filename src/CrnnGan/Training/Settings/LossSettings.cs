@@ -18,8 +18,15 @@ public sealed record LossSettings
     /// <summary>Weight of <see cref="GanLosses.SongFeatureMmd"/> on <see cref="SoftSongFeatures"/> in G's loss (0 = off).</summary>
     [JsonPropertyName("song_feature_mmd")] public double SongFeatureMmd { get; init; }
 
+    /// <summary>Pretraining draws G's noise this many times per song and scores each step by its nearest draw
+    /// (<see cref="GanLosses.NextEventBestOf"/>); 1 = the paper's next-event MSE.</summary>
+    [JsonPropertyName("pretrain_samples")] public int PretrainSamples { get; init; } = 1;
+
+    public const int MaxPretrainSamples = 64;
+
     internal void Validate()
     {
+        InRange(PretrainSamples, 1, MaxPretrainSamples, "losses.pretrain_samples");
         AtLeastZero(SongFeatureMmd, "losses.song_feature_mmd");
         AtLeastZero(FeatureSpreadWeight, "losses.fm_spread");
         Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "losses.fm_spread",
