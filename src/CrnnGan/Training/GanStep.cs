@@ -102,9 +102,7 @@ public sealed class GanStep : IDisposable
         using var scope = NewDisposeScope();
         Generator.train();
         GeneratorOptimizer.zero_grad();
-        int samples = _config.Losses.PretrainSamples;
-        var mse = samples == 1 ? GanLosses.NextEvent(Generator.TeacherForced(real), real)
-            : GanLosses.NextEventBestOf(Generator.TeacherForced(real.repeat(samples, 1, 1)), real, samples);
+        var mse = NextEventLoss(real);
         double mseValue = CheckFinite(mse, "next-event MSE");
         (mse + GanLosses.L2(Generator.RegularizedParameters, _config.Optimisation.L2Scale)).backward();
         ClipGradients(Generator, "G");
@@ -112,6 +110,15 @@ public sealed class GanStep : IDisposable
         UpdateAverage();
         partial.MseLoss += mseValue;
         partial.Batches++;
+    }
+
+    /// <summary>G's teacher-forced next-event loss on the real songs: the MSE, or with <c>losses.pretrain_samples</c> above 1
+    /// the nearest draw's (<see cref="GanLosses.NextEventBestOf"/>).</summary>
+    private Tensor NextEventLoss(Tensor real)
+    {
+        int samples = _config.Losses.PretrainSamples;
+        return samples == 1 ? GanLosses.NextEvent(Generator.TeacherForced(real), real)
+            : GanLosses.NextEventBestOf(Generator.TeacherForced(real.repeat(samples, 1, 1)), real, samples);
     }
 
     /// <summary>
@@ -188,6 +195,13 @@ public sealed class GanStep : IDisposable
             gLoss.backward(); // G's own weights get gradients here only through WriteVelocities
             tape.Backward(fake.grad!);
             if (l2 > 0) GanLosses.L2(Generator.RegularizedParameters, l2).backward();
+            // Drawn here, while the other thread runs D's backward pass, which draws no random numbers.
+            if (losses.AdversarialNextEvent > 0)
+            {
+                var nextEvent = NextEventLoss(real);
+                CheckFinite(nextEvent, "next-event loss");
+                (losses.AdversarialNextEvent * nextEvent).backward();
+            }
             ClipGradients(Generator, "G");
             GeneratorOptimizer.step();
             UpdateAverage();

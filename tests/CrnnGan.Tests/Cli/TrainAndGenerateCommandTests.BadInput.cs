@@ -54,7 +54,7 @@ public sealed partial class TrainAndGenerateCommandTests
     [InlineData(ExitCodes.BadUsage, "model.song_noise must be 0 to 4096, got -1", new[] { "train", "--set", "model.song_noise=-1" })]
     [InlineData(ExitCodes.BadUsage, "losses.fm_spread must be 0 or more, got -1", new[] { "train", "--set", "losses.fm_spread=-1" })]
     [InlineData(ExitCodes.BadUsage, "model.d_song_moments must be 0 or more, got -0.5", new[] { "train", "--set", "model.d_song_moments=-0.5" })]
-    [InlineData(ExitCodes.BadUsage, "run.keep_by must be one of mean, worst, got \"best\"", new[] { "train", "--set", "run.keep_by=best" })]
+    [InlineData(ExitCodes.BadUsage, "run.keep_by must be one of mean, worst, realism, got \"best\"", new[] { "train", "--set", "run.keep_by=best" })]
     [InlineData(ExitCodes.BadUsage, "losses.fm_spread needs feature matching of means", new[] { "train", "--preset", "paper", "--set", "losses.fm_spread=1" })]
     [InlineData(ExitCodes.BadUsage, "model.d_song_ranges is not a setting; model has tones_per_cell, hidden,", new[] { "train", "--set", "model.d_song_ranges=1" })]
     [InlineData(ExitCodes.BadUsage, "model.hidden must be a whole number, got \"many\"", new[] { "train", "--set", "model.hidden=many" })]

@@ -69,4 +69,38 @@ public class NextEventBestOfTests
         Assert.True(plain < 0.3, $"plain MSE: G's guesses should sit near 0, were {plain:F3} from it on average");
         Assert.True(bestOfEight > 0.6, $"nearest of 8: G's guesses should sit near +1 or -1, were {bestOfEight:F3} from 0 on average");
     }
+
+    /// <summary><c>losses.adversarial_next_event</c> adds the next-event loss to G's in adversarial steps: it changes G's
+    /// step, and the step stays the same on one thread and on two.</summary>
+    [Fact]
+    public void TheNextEventLossInAdversarialStepsMovesGAndKeepsTheStepDeterministic()
+    {
+        float[] GAfterOneStep(double weight, int threads)
+        {
+            var config = TinyRuns.Config(epochs: 1, pretrainEpochs: 0).With("optimisation.freezing=false", "losses.pretrain_samples=4",
+                FormattableString.Invariant($"losses.adversarial_next_event={weight}"));
+            var data = TinyRuns.Data(config);
+            int before = torch.get_num_threads();
+            torch.set_num_threads(threads);
+            try
+            {
+                using var scope = NewDisposeScope();
+                torch.manual_seed(5);
+                using var step = new GanStep(config, data, torch.CPU, startSongVelocities: true);
+                torch.manual_seed(9);
+                var real = torch.randn(5, 16, config.FeatureCount);
+                torch.manual_seed(11);
+                step.Step(real, TrainingPhase.Adversarial, new EpochAccumulator());
+                return step.Generator.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray();
+            }
+            finally
+            {
+                torch.set_num_threads(before);
+            }
+        }
+
+        var withLoss = GAfterOneStep(1, threads: 1);
+        Assert.NotEqual(GAfterOneStep(0, threads: 1), withLoss);
+        Assert.Equal(withLoss, GAfterOneStep(1, threads: 2));
+    }
 }

@@ -106,12 +106,12 @@ public class SettingsTests
     }
 
     [Theory]
-    [InlineData("losses.fm_sprad=1", "losses.fm_sprad is not a setting; losses has feature_matching, fm_means, fm_spread, g_loss, song_feature_mmd")]
+    [InlineData("losses.fm_sprad=1", "losses.fm_sprad is not a setting; losses has feature_matching, fm_means, fm_spread, g_loss, song_feature_mmd, pretrain_samples, adversarial_next_event")]
     [InlineData("lossess.fm_spread=1", "lossess.fm_spread is not a setting; settings are group.name, the groups model, optimisation, losses, data, run")]
     [InlineData("model.hidden=lots", "model.hidden must be a whole number, got \"lots\"")]
     [InlineData("model.hidden=1.5", "model.hidden must be a whole number, got 1.5")]
     [InlineData("optimisation.adam=yes", "optimisation.adam must be true or false, got \"yes\"")]
-    [InlineData("run.keep_by=best", "run.keep_by must be one of mean, worst, got \"best\"")]
+    [InlineData("run.keep_by=best", "run.keep_by must be one of mean, worst, realism, got \"best\"")]
     [InlineData("run.threads=some", "run.threads must be a whole number or null, got \"some\"")]
     [InlineData("model.hidden=0", "model.hidden must be at least 1, got 0")]
     [InlineData("model.hidden=9000", "model.hidden must be at most 8192, got 9000")]

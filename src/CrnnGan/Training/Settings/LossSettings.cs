@@ -24,9 +24,14 @@ public sealed record LossSettings
 
     public const int MaxPretrainSamples = 64;
 
+    /// <summary>Weight of the next-event loss of pretraining (with <see cref="PretrainSamples"/> draws) in G's loss in
+    /// adversarial epochs too, keeping G near every kind of next event the music has (0 = off, as in the paper).</summary>
+    [JsonPropertyName("adversarial_next_event")] public double AdversarialNextEvent { get; init; }
+
     internal void Validate()
     {
         InRange(PretrainSamples, 1, MaxPretrainSamples, "losses.pretrain_samples");
+        AtLeastZero(AdversarialNextEvent, "losses.adversarial_next_event");
         AtLeastZero(SongFeatureMmd, "losses.song_feature_mmd");
         AtLeastZero(FeatureSpreadWeight, "losses.fm_spread");
         Require(FeatureSpreadWeight == 0 || (FeatureMatching && FeatureMatchingOfMeans), "losses.fm_spread",
