@@ -135,11 +135,32 @@ public sealed class Generator : nn.Module
         return new GeneratorRandoms(noise, previous, masks);
     }
 
-    /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both.</summary>
-    private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape)
+    /// <summary>
+    /// Continues songs from real events: G reads <paramref name="prime"/> (batch, prime events, <see cref="ModelConfig.OutputCount"/>;
+    /// scaled, with their pitch classes where G has a <see cref="PitchClassHead"/>) as its previous events, as
+    /// <see cref="TeacherForced"/> feeds them, then runs free for <paramref name="length"/> steps from the state that
+    /// leaves. Returns those steps' output alone (batch, length, <see cref="ModelConfig.OutputCount"/>), velocities written
+    /// (<see cref="WriteVelocities"/>) from one song noise per song, drawn once for the prime and the continuation.
+    /// </summary>
+    public Tensor Continue(Tensor prime, long length, double stepNoiseScale = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        if (prime.dim() != 3 || prime.shape[1] < 1 || prime.shape[2] != Config.OutputCount)
+            throw new ArgumentException($"a prime is (songs, events, {Config.OutputCount}) for this G, got ({string.Join(", ", prime.shape)})", nameof(prime));
+        using var scope = NewDisposeScope();
+        long batch = prime.shape[0], primed = prime.shape[1];
+        var randoms = DrawRandoms(batch, primed + length, stepNoiseScale);
+        var output = WriteVelocities(Run(randoms, tape: null, prime), randoms.Noise);
+        return output[.., (int)primed..].MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both. With
+    /// <paramref name="forced"/> (batch, n, outputs), step t reads forced[t - 1] as its previous event for t = 1..n.</summary>
+    private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape, Tensor? forced = null)
     {
         var (noise, previous, masks) = randoms;
         long batch = noise.shape[0], length = noise.shape[1];
+        var forcedSteps = forced?.unbind(1) ?? [];
         var noiseInput = _noiseInput.call(noise);
         if (tape is not null) tape.Begin(noise, previous, masks);
 
@@ -167,6 +188,7 @@ public sealed class Generator : nn.Module
             }
             previous = outputs[t] = _output.call(x);
             tape?.Outputs.Add(previous);
+            if (t < forcedSteps.Length) previous = forcedSteps[t];
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);

@@ -39,6 +39,7 @@ public sealed class BestGeneratorKeeper(TrainingConfig config, TrainingData data
             Config = config,
             ScalingJson = data.Scaling.ToJson(),
             EpochsTrained = record.Epoch,
+            TempoBpm = data.TempoBpm,
             Provenance = $"{folder.Folder}, epoch {record.Epoch}: validation overlap {record.ValidationOverlap:F3} (mean of the six paper statistics; " +
                          $"lowest {record.WorstValidationOverlap:F3}; kept by the {(config.Run.KeepBy == BestEpochMeasure.Worst ? "lowest" : "mean")}, " +
                          $"{record.SampledSongs} songs against segments of the validation songs)",
