@@ -19,7 +19,7 @@ namespace CrnnGan.Bench;
 /// </summary>
 internal static class ContinuationBench
 {
-    public static int Run(string modelPath, string corpusFolder, int primes, int primeEvents, int length, int songs, long seed)
+    public static int Run(string modelPath, string corpusFolder, int primes, int primeEvents, int length, int songs, long seed, int candidates = 1)
     {
         TorchRuntime.EnsureLoaded();
         torch.set_num_threads(1);
@@ -38,7 +38,8 @@ internal static class ContinuationBench
         }
         Console.WriteLine($"model: {modelPath} ({model.EpochsTrained} epochs); primes: the first {chosen.Count} of the {corpus.Test.Count} test-split songs of " +
                           $"{corpusFolder} (split seed {config.DataSplitSeed}) with at least {primeEvents + length} events, each its first {primeEvents} (the next {length} are the real continuation); " +
-                          $"{songs} continuations of {length} events per prime and {songs} unprimed songs, seeds {seed}..{seed + chosen.Count - 1}; 1 thread");
+                          $"{songs} continuations of {length} events per prime and {songs} unprimed songs, seeds {seed}..{seed + chosen.Count - 1}" +
+                          $"{(candidates > 1 ? $"; each continuation's song noise the best fit to the prime of {candidates} draws" : "")}; 1 thread");
 
         var rows = new List<Row>();
         int silentSongs = 0;
@@ -48,7 +49,7 @@ internal static class ContinuationBench
             var fit = ScaleFit.Best(new PitchClassHistogram(prime.Notes.Select(n => n.Pitch)));
             var inScale = fit.Scale.Intervals.Select(step => PitchClass.Of(fit.Root + step)).ToHashSet();
             double primeMean = prime.Notes.Average(n => n.Pitch);
-            var primed = model.Continue(prime, songs, length, seed + i).Select(s => s.Continuation.Events).ToList();
+            var primed = model.Continue(prime, songs, length, seed + i, songNoiseCandidates: candidates).Select(s => s.Continuation.Events).ToList();
             var plain = model.Generate(songs, length, seed + i).Select(s => s.Events).ToList();
             silentSongs += primed.Concat(plain).Count(e => EventCodec.Decode(e).Count == 0);
             List<EncodedSong> real = [realContinuations[i]];

@@ -36,6 +36,9 @@ public static class GenerateCommand
         };
         var primeEvents = CliOptions.OptionalInt("--prime-events", $"With --prime: how many of its first events G reads " +
                                                                    CliOptions.Default("all, at most the model's training length"), 1, SongPrime.MaxEvents, "N");
+        var primeFit = CliOptions.OptionalInt("--prime-fit", "With --prime: each song's song noise is the best of N draws at predicting the prime's pitches, " +
+                                                             $"which steers a model that hardly follows what it reads {CliOptions.Default("1, drawn as always")}",
+            1, PrimeRequest.MaxFit, "N");
         var continuationOnly = new Option<bool>("--continuation-only") { Description = "With --prime: write G's continuation alone, without the prime's notes" };
         var maxRows = CliOptions.Int("--max-rows", "Show at most this many songs in the table", 0, int.MaxValue, 40);
         maxRows.Hidden = true;
@@ -50,12 +53,12 @@ public static class GenerateCommand
 
         var command = new Command("generate", "Write MIDI files from a trained model")
         {
-            model, last, count, length, seed, output, tempo, noiseScale, prime, primeEvents, continuationOnly, maxRows, quantize, pianoRoll,
+            model, last, count, length, seed, output, tempo, noiseScale, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
         };
         command.SetAction(parse =>
         {
             var (path, description) = ModelFile(parse.GetValue(model), parse.GetValue(last));
-            var primeRequest = PrimeRequest.From(parse.GetValue(prime), parse.GetValue(primeEvents), parse.GetValue(continuationOnly));
+            var primeRequest = PrimeRequest.From(parse.GetValue(prime), parse.GetValue(primeEvents), parse.GetValue(continuationOnly), parse.GetValue(primeFit));
             return Run(context, path, description, new Request(parse.GetValue(count), parse.GetValue(length), parse.GetValue(seed), parse.GetValue(output)!,
                 parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize)),
                 NoiseScale(parse.GetValue(noiseScale)), primeRequest));
@@ -153,6 +156,8 @@ public static class GenerateCommand
         long actualSeed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 40);
         var clock = Stopwatch.StartNew();
         using var trained = TrainedModel.Load(modelPath);
+        if (request.Prime is { Fit: > 1 } && trained.Config.Networks.SongNoiseSize == 0)
+            throw new UsageException($"--prime-fit chooses each song's song noise, and {trained.CheckpointPath} has none (model.song_noise 0)");
         var prime = request.Prime is { } asked ? trained.ReadPrime(asked.Path, asked.Events) : null;
         int events = request.Length ?? trained.Config.Length;
         long total = (long)request.Count * (events + (prime?.EventCount ?? 0));
@@ -161,7 +166,7 @@ public static class GenerateCommand
                                      $"at most {MaxEvents} can be generated at once");
         var written = prime is null
             ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale).Select(s => Snapped(s.Notes, request.Quantize)).ToList()
-            : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale)
+            : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit)
                 .Select(s => request.Prime!.ContinuationOnly
                     ? Snapped(s.Continuation.Notes, request.Quantize)
                     : [.. prime.Notes, .. Snapped(s.ContinuationNotes, request.Quantize)]).ToList();
@@ -185,7 +190,8 @@ public static class GenerateCommand
             : $"model: {trained.CheckpointPath}, {describe(trained)} ({mode}, {tones} per event)");
         if (prime is not null)
             context.Console.WriteLine($"prime: {prime.Path}, its first {Counted.Of(prime.EventCount, "event")} of {prime.EventsInFile} " +
-                                      $"({Counted.Of(prime.Notes.Count, "note")}); {(request.Prime!.ContinuationOnly ? "the files hold G's continuation alone" : "the files hold them, then G's continuation")}");
+                                      $"({Counted.Of(prime.Notes.Count, "note")}{(request.Prime!.Fit > 1 ? $"; song noise fitted to it, best of {request.Prime.Fit} draws" : "")}); " +
+                                      $"{(request.Prime!.ContinuationOnly ? "the files hold G's continuation alone" : "the files hold them, then G's continuation")}");
         context.Console.WriteLine($"tempo: {tempo:0.##} BPM ({tempoSource})");
         StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), request.MaxRows, hasFileOutput: false);
         int primeNotes = prime is null || request.Prime!.ContinuationOnly ? 0 : prime.Notes.Count;

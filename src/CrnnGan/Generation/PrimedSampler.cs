@@ -24,9 +24,13 @@ public sealed record PrimedSong(SongPrime Prime, GeneratedSong Continuation, IRe
 /// </summary>
 public static class PrimedSampler
 {
+    /// <param name="songNoiseCandidates">1: each song's song noise drawn as always. More (with a G that has song noise):
+    /// each song's song noise is the one of that many draws under which G, teacher forced over the prime, best predicts
+    /// the prime's pitches (see <see cref="SongNoiseFit"/>).</param>
     public static IReadOnlyList<PrimedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, SongPrime prime, int count,
-        int length, double stepNoiseScale = 1)
+        int length, double stepNoiseScale = 1, int songNoiseCandidates = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(songNoiseCandidates, 1);
         ArgumentNullException.ThrowIfNull(prime);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
@@ -40,7 +44,8 @@ public static class PrimedSampler
             var real = tensor(scaling.Scale(prime.Events), new long[] { 1, prime.EventCount, prime.Events.FeatureCount }, device: device);
             if (generator.Config.PitchClassOutputs > 0) real = new PitchClassHead(tonesPerCell, scaling).WithPitchClasses(real);
             var primes = real.expand(count, -1, -1);
-            continuations = SongSampler.Songs(generator, scaling, tonesPerCell, g => g.Continue(primes, length, stepNoiseScale), "continuation");
+            continuations = SongSampler.Songs(generator, scaling, tonesPerCell, g => g.Continue(primes, length, stepNoiseScale,
+                songNoiseCandidates > 1 && g.Config.SongNoiseSize > 0 ? SongNoiseFit.Best(g, real, count, songNoiseCandidates) : null), "continuation");
         }
         return continuations.Select(song => new PrimedSong(prime, song, Placed(song.Notes, prime))).ToList();
     }

@@ -110,10 +110,10 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary><paramref name="count"/> continuations of <paramref name="prime"/>, <paramref name="length"/> events each
     /// (see <see cref="PrimedSampler"/>); the same seed gives the same songs.</summary>
-    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double noiseScale = 1)
+    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double noiseScale = 1, int songNoiseCandidates = 1)
     {
         torch.manual_seed(seed);
-        return PrimedSampler.Sample(Generator, Scaling, Config.TonesPerCell, prime, count, length, noiseScale);
+        return PrimedSampler.Sample(Generator, Scaling, Config.TonesPerCell, prime, count, length, noiseScale, songNoiseCandidates);
     }
 
     /// <summary>Reads <paramref name="path"/> as a prime for this model: <paramref name="events"/> of its first events, or

@@ -124,9 +124,9 @@ public sealed class Generator : nn.Module
 
     /// <summary>Every random number a pass of G over (batch, length) uses: its noise, the first "previous event" and, in
     /// training mode, the dropout masks of all steps.</summary>
-    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1)
+    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
     {
-        var (noise, previous) = Noise(batch, length, stepNoiseScale);
+        var (noise, previous) = Noise(batch, length, stepNoiseScale, songNoise);
         // Dropout masks for all steps drawn at once (scaled by 1/(1-p) as dropout does), so both modes draw the same.
         Tensor? masks = training && Config.Layers > 1 && Config.Dropout > 0
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
@@ -142,14 +142,15 @@ public sealed class Generator : nn.Module
     /// leaves. Returns those steps' output alone (batch, length, <see cref="ModelConfig.OutputCount"/>), velocities written
     /// (<see cref="WriteVelocities"/>) from one song noise per song, drawn once for the prime and the continuation.
     /// </summary>
-    public Tensor Continue(Tensor prime, long length, double stepNoiseScale = 1)
+    /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
+    public Tensor Continue(Tensor prime, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         if (prime.dim() != 3 || prime.shape[1] < 1 || prime.shape[2] != Config.OutputCount)
             throw new ArgumentException($"a prime is (songs, events, {Config.OutputCount}) for this G, got ({string.Join(", ", prime.shape)})", nameof(prime));
         using var scope = NewDisposeScope();
         long batch = prime.shape[0], primed = prime.shape[1];
-        var randoms = DrawRandoms(batch, primed + length, stepNoiseScale);
+        var randoms = DrawRandoms(batch, primed + length, stepNoiseScale, songNoise);
         var output = WriteVelocities(Run(randoms, tape: null, prime), randoms.Noise);
         return output[.., (int)primed..].MoveToOuterDisposeScope();
     }
@@ -229,11 +230,12 @@ public sealed class Generator : nn.Module
 
     /// <summary>Predicts each event from the real events before it: output[t] is G's guess of real[t]. (batch, length,
     /// <see cref="ModelConfig.OutputCount"/>); with a <see cref="PitchClassHead"/> the real events come with their pitch classes.</summary>
-    public Tensor TeacherForced(Tensor real)
+    /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
+    public Tensor TeacherForced(Tensor real, Tensor? songNoise = null)
     {
         using var scope = NewDisposeScope();
         long batch = real.shape[0], length = real.shape[1];
-        var (noise, first) = Noise(batch, length);
+        var (noise, first) = Noise(batch, length, songNoise: songNoise);
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var x = nn.functional.relu(_noiseInput.call(noise) + _previousInput.call(previous));
         var (y, _, _) = _lstm.call(x, null);
@@ -243,7 +245,7 @@ public sealed class Generator : nn.Module
     /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".
     /// The step noise is 0.5 + scale (u - 0.5) of uniform u: the same draws at every scale, so one seed's songs can be
     /// heard at several scales.</summary>
-    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1)
+    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
     {
         var device = _output.weight!.device;
         var noise = rand(new[] { batch, length, (long)Config.NoiseSize }, device: device);
@@ -251,7 +253,9 @@ public sealed class Generator : nn.Module
         var first = rand(new[] { batch, (long)Config.OutputCount }, device: device);
         if (Config.SongNoiseSize > 0)
         {
-            using var song = rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);
+            if (songNoise is not null && (songNoise.dim() != 2 || songNoise.shape[0] != batch || songNoise.shape[1] != Config.SongNoiseSize))
+                throw new ArgumentException($"song noise is (songs, {Config.SongNoiseSize}) for this G, got ({string.Join(", ", songNoise.shape)})", nameof(songNoise));
+            using var song = songNoise?.unsqueeze(1) ?? rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);
             noise = cat([noise, song.expand(batch, length, Config.SongNoiseSize)], dim: 2);
         }
         return (noise, first);

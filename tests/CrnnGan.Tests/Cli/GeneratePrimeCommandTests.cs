@@ -71,6 +71,25 @@ public sealed class GeneratePrimeCommandTests : IDisposable
     }
 
     [Fact]
+    public void FittingTheSongNoise_KeepsThePrimesNotes_IsTheSameForASeed_AndChangesTheContinuation()
+    {
+        var fitted = Generate("fit", "--prime", _prime, "--prime-events", "10", "--prime-fit", "16");
+        Assert.True(fitted.ExitCode == ExitCodes.Success, fitted.Output + fitted.Error);
+        Assert.Contains("song noise fitted to it, best of 16 draws", fitted.Output);
+        Assert.Equal(ExitCodes.Success, Generate("fit2", "--prime", _prime, "--prime-events", "10", "--prime-fit", "16").ExitCode);
+        Assert.Equal(ExitCodes.Success, Generate("plain", "--prime", _prime, "--prime-events", "10").ExitCode);
+        Assert.Equal(File.ReadAllBytes(Song("fit")), File.ReadAllBytes(Song("fit2")));
+        var written = PrimeFixtures.NotesOf(Song("fit"));
+        Assert.All(PrimeFixtures.AtCrnnGanResolution(_melody, 10), n => Assert.Contains(n, written));
+        Assert.NotEqual(written, PrimeFixtures.NotesOf(Song("plain")));
+
+        string noSongNoise = PrimeFixtures.ModelFile(_folder.File("plain.bin"), null);
+        var refused = CliRunner.Run("generate", "--model", noSongNoise, "--prime", _prime, "--prime-fit", "4", "--out", _folder.File("x"));
+        Assert.Equal(ExitCodes.BadUsage, refused.ExitCode);
+        Assert.Contains($"--prime-fit chooses each song's song noise, and {noSongNoise} has none", refused.Error);
+    }
+
+    [Fact]
     public void PrimingChangesTheContinuation()
     {
         Assert.Equal(ExitCodes.Success, Generate("plain").ExitCode);
@@ -119,6 +138,8 @@ public sealed class GeneratePrimeCommandTests : IDisposable
     [Theory]
     [InlineData("--prime-events needs --prime FILE.mid", "--prime-events", "5")]
     [InlineData("--continuation-only needs --prime FILE.mid", "--continuation-only")]
+    [InlineData("--prime-fit needs --prime FILE.mid", "--prime-fit", "4")]
+    [InlineData("--prime-fit must be 1 to 1024, got 0", "--prime", "x.mid", "--prime-fit", "0")]
     [InlineData("--prime-events must be 1 to 100000, got 0", "--prime", "x.mid", "--prime-events", "0")]
     public void PrimeOptionsWithoutAPrimeOrOutOfRange_AreUsageErrors(string message, params string[] args)
     {

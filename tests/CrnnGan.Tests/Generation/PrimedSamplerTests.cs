@@ -82,6 +82,34 @@ public sealed class PrimedSamplerTests : IDisposable
     }
 
     [Fact]
+    public void FittedSongNoise_PredictsThePrimesPitchesBetterThanDrawnSongNoise()
+    {
+        using var scope = NewDisposeScope();
+        var config = TinyRuns.Config().With(PrimeFixtures.AllExtras).Networks;
+        torch.manual_seed(4);
+        using var g = new Generator(config);
+        g.eval();
+        using var noGrad = no_grad();
+        var prime = randn(1, 12, config.OutputCount);
+        long[] pitch = [EventLayout.FrequencyIndex(0), .. Enumerable.Range(config.FeatureCount, config.PitchClassOutputs).Select(i => (long)i)];
+        double PitchError(Tensor songNoise)
+        {
+            torch.manual_seed(9);
+            var predicted = g.TeacherForced(prime.expand(songNoise.shape[0], -1, -1), songNoise);
+            return (predicted[.., 1..] - prime[.., 1..]).index_select(2, tensor(pitch)).square().mean().item<float>();
+        }
+
+        torch.manual_seed(2);
+        var fitted = SongNoiseFit.Best(g, prime, count: 16, candidates: 32);
+        Assert.Equal(new long[] { 16, config.SongNoiseSize }, fitted.shape);
+        torch.manual_seed(2);
+        var drawn = rand(16, config.SongNoiseSize);
+        Assert.True(PitchError(fitted) < PitchError(drawn), $"fitted {PitchError(fitted)} should beat drawn {PitchError(drawn)}");
+        torch.manual_seed(2);
+        Assert.True(fitted.equal(SongNoiseFit.Best(g, prime, count: 16, candidates: 32)).all().item<bool>(), "the same seed should fit the same song noise");
+    }
+
+    [Fact]
     public void APrime_ByDefaultTakesAllItsEventsUpToTheTrainingLength_AndItsTempo()
     {
         using var model = TrainedModel.Load(PrimeFixtures.ModelFile(_folder.File("g.bin"), null));
