@@ -32,7 +32,7 @@ public static class GenerateCommand
         var prime = new Option<string?>("--prime")
         {
             Description = "Continue this MIDI file: G reads its first events, then goes on alone; the files hold the prime's notes, then G's",
-            HelpName = "FILE.mid",
+            HelpName = "FILE",
         };
         var primeEvents = CliOptions.OptionalInt("--prime-events", $"With --prime: how many of its first events G reads " +
                                                                    CliOptions.Default("all, at most the model's training length"), 1, SongPrime.MaxEvents, "N");
