@@ -16,6 +16,11 @@ return args switch
     ["render"] => RenderBench.Run(minutes: 3, folder: null),
     ["render", var minutes] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder: null),
     ["render", var minutes, var folder] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder),
+    ["continuation", var model, var corpus] => ContinuationBench.Run(model, corpus, primes: 50, primeEvents: 50, length: 100, songs: 10, seed: 1, candidates: 1),
+    ["continuation", var model, var corpus, var primes, var primeEvents, var length, var songs, var seed] =>
+        ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed)),
+    ["continuation", var model, var corpus, var primes, var primeEvents, var length, var songs, var seed, var candidates] =>
+        ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed), int.Parse(candidates)),
     _ => Usage(),
 };
 
@@ -29,5 +34,6 @@ static int Usage()
     Console.WriteLine("       CrnnGan.Bench train-profile <iterations> <threads>");
     Console.WriteLine("       CrnnGan.Bench lstm-dtype <threads>");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
+    Console.WriteLine("       CrnnGan.Bench continuation <model> <corpus> [primes (50) prime-events (50) length (100) songs-per-prime (10) seed (1) [song-noise candidates (1)]]");
     return 1;
 }

@@ -62,6 +62,21 @@ internal static class CliOptions
             },
         };
 
+    /// <summary>A finite number (its range is checked where the command explains it), null when not given.</summary>
+    public static Option<double?> OptionalNumber(string name, string description, string helpName) =>
+        new(name)
+        {
+            Description = description, HelpName = helpName,
+            CustomParser = result =>
+            {
+                string token = Token(result);
+                if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+                    return value;
+                result.AddError($"{name} must be a number, got '{token}'");
+                return null;
+            },
+        };
+
     /// <summary>
     /// The option's number. Out of range: "must be MIN to MAX" (or "at least MIN" / "at most MAX" where the other end is
     /// only the type's limit, <paramref name="typeMax"/>), which also covers numbers too long for the type.

@@ -27,7 +27,19 @@ public static class GenerateCommand
         var length = CliOptions.OptionalInt("--length", $"Events per song {CliOptions.Default("the model's training length")}", 1, TrainingConfig.MaxLength, "EVENTS");
         var seed = CliOptions.OptionalSeed("--seed", $"The same seed and count write the same songs {CliOptions.Default("random, printed")}", "-s");
         var output = new Option<string>("--out", "-o") { Description = "Folder for the MIDI files", HelpName = "DIR", DefaultValueFactory = _ => "generated" };
-        var tempo = CliOptions.Number("--tempo", "Tempo of the files, in quarter notes per minute", 120, "BPM");
+        var tempo = CliOptions.OptionalNumber("--tempo", "Tempo of the files, in quarter notes per minute " +
+                                                          CliOptions.Default("the prime's; else the training music's most common, stored with the model; else 120"), "BPM");
+        var prime = new Option<string?>("--prime")
+        {
+            Description = "Continue this MIDI file: G reads its first events, then goes on alone; the files hold the prime's notes, then G's",
+            HelpName = "FILE",
+        };
+        var primeEvents = CliOptions.OptionalInt("--prime-events", $"With --prime: how many of its first events G reads " +
+                                                                   CliOptions.Default("all, at most the model's training length"), 1, SongPrime.MaxEvents, "N");
+        var primeFit = CliOptions.OptionalInt("--prime-fit", "With --prime: each song's song noise is the best of N draws at predicting the prime's pitches, " +
+                                                             $"which steers a model that hardly follows what it reads {CliOptions.Default("1, drawn as always")}",
+            1, PrimeRequest.MaxFit, "N");
+        var continuationOnly = new Option<bool>("--continuation-only") { Description = "With --prime: write G's continuation alone, without the prime's notes" };
         var maxRows = CliOptions.Int("--max-rows", "Show at most this many songs in the table", 0, int.MaxValue, 40);
         maxRows.Hidden = true;
         var quantize = new Option<string?>("--quantize")
@@ -39,16 +51,23 @@ public static class GenerateCommand
         var noiseScale = NoiseScaleOption();
         var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
 
-        var command = new Command("generate", "Write MIDI files from a trained model") { model, last, count, length, seed, output, tempo, noiseScale, maxRows, quantize, pianoRoll };
+        var command = new Command("generate", "Write MIDI files from a trained model")
+        {
+            model, last, count, length, seed, output, tempo, noiseScale, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
+        };
         command.SetAction(parse =>
         {
             var (path, description) = ModelFile(parse.GetValue(model), parse.GetValue(last));
-            return Run(context, path, description, parse.GetValue(count), parse.GetValue(length), parse.GetValue(seed), parse.GetValue(output)!,
+            var primeRequest = PrimeRequest.From(parse.GetValue(prime), parse.GetValue(primeEvents), parse.GetValue(continuationOnly), parse.GetValue(primeFit));
+            return Run(context, path, description, new Request(parse.GetValue(count), parse.GetValue(length), parse.GetValue(seed), parse.GetValue(output)!,
                 parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize)),
-                NoiseScale(parse.GetValue(noiseScale)));
+                NoiseScale(parse.GetValue(noiseScale)), primeRequest));
         });
         return command;
     }
+
+    private sealed record Request(int Count, int? Length, long? Seed, string Folder, double? Tempo, int MaxRows, bool PianoRoll, int? Quantize,
+        double NoiseScale, PrimeRequest? Prime);
 
     public const double MaxNoiseScale = 4;
 
@@ -123,35 +142,45 @@ public static class GenerateCommand
         throw new UsageException($"--quantize must be one of {string.Join(", ", NoteQuantizer.NamedGrids.Keys)} or 1 to {4 * EventLayout.NormalizedTicksPerQuarter} ticks, got '{value}'");
     }
 
-    private static int Run(CliContext context, string modelPath, Func<TrainedModel, string>? describe, int count, int? length, long? seed,
-        string folder, double tempo, int maxRows, bool pianoRoll, int? quantize, double noiseScale)
+    private static int Run(CliContext context, string modelPath, Func<TrainedModel, string>? describe, Request request)
     {
-        if (tempo is <= 0 or > 1000) throw new UsageException($"--tempo must be between 0 and 1000 BPM, got {tempo}");
+        if (request.Tempo is <= 0 or > SongTempo.MaxBpm) throw new UsageException($"--tempo must be between 0 and {SongTempo.MaxBpm} BPM, got {request.Tempo}");
         string? runFolder = Path.GetFileName(modelPath) == TrainingCheckpoint.FileName ? Path.GetDirectoryName(modelPath) : null;
         if (!File.Exists(modelPath))
             throw new UsageException(runFolder is not null && Directory.Exists(runFolder)
                 ? $"--model {runFolder}: holds no {TrainingCheckpoint.FileName}; give a run folder made by crnngan train, or its checkpoint"
                 : $"--model {modelPath}: no such run folder or checkpoint");
+        string folder = request.Folder;
         OutputPaths.RequireCreatableFolder(folder, "--out");
 
-        long actualSeed = seed ?? Random.Shared.NextInt64(0, 1L << 40);
+        long actualSeed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 40);
         var clock = Stopwatch.StartNew();
         using var trained = TrainedModel.Load(modelPath);
-        int events = length ?? trained.Config.Length;
-        if ((long)count * events > MaxEvents)
-            throw new UsageException($"--count {count} songs of {events} events each is {(long)count * events} events; at most {MaxEvents} can be generated at once");
-        var songs = trained.Generate(count, events, actualSeed, noiseScale)
-            .Select(s => quantize is int grid ? s with { Notes = NoteQuantizer.Snap(s.Notes, grid) } : s).ToList();
+        if (request.Prime is { Fit: > 1 } && trained.Config.Networks.SongNoiseSize == 0)
+            throw new UsageException($"--prime-fit chooses each song's song noise, and {trained.CheckpointPath} has none (model.song_noise 0)");
+        var prime = request.Prime is { } asked ? trained.ReadPrime(asked.Path, asked.Events) : null;
+        int events = request.Length ?? trained.Config.Length;
+        long total = (long)request.Count * (events + (prime?.EventCount ?? 0));
+        if (total > MaxEvents)
+            throw new UsageException($"--count {request.Count} songs of {events} events each{(prime is null ? "" : $" after a prime of {prime.EventCount}")} is {total} events; " +
+                                     $"at most {MaxEvents} can be generated at once");
+        var written = prime is null
+            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale).Select(s => Snapped(s.Notes, request.Quantize)).ToList()
+            : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit)
+                .Select(s => request.Prime!.ContinuationOnly
+                    ? Snapped(s.Continuation.Notes, request.Quantize)
+                    : [.. prime.Notes, .. Snapped(s.ContinuationNotes, request.Quantize)]).ToList();
+        var (tempo, tempoSource) = Tempo(request.Tempo, prime, trained);
 
         Directory.CreateDirectory(folder);
-        var entries = new List<SongStatisticsEntry>(songs.Count);
-        for (int i = 0; i < songs.Count; i++)
+        var entries = new List<SongStatisticsEntry>(written.Count);
+        for (int i = 0; i < written.Count; i++)
         {
             string path = Path.Combine(folder, $"song-{actualSeed}-{i + 1:D3}.mid");
-            MidiFileWriter.Write(path, songs[i].Notes, tempoBpm: tempo);
-            if (pianoRoll)
-                PianoRollChart.Save(Path.ChangeExtension(path, ".png"), Path.GetFileName(path), songs[i].Notes, EventLayout.NormalizedTicksPerQuarter);
-            entries.Add(new SongStatisticsEntry(Path.GetFileName(path), path, SongStatistics.Compute(songs[i].Notes)));
+            MidiFileWriter.Write(path, written[i], tempoBpm: tempo);
+            if (request.PianoRoll)
+                PianoRollChart.Save(Path.ChangeExtension(path, ".png"), Path.GetFileName(path), written[i], EventLayout.NormalizedTicksPerQuarter);
+            entries.Add(new SongStatisticsEntry(Path.GetFileName(path), path, SongStatistics.Compute(written[i])));
         }
 
         string mode = SettingKeys.EnumName(trained.Config.Mode.ToString());
@@ -159,13 +188,29 @@ public static class GenerateCommand
         context.Console.WriteLine(describe is null
             ? $"model: {trained.CheckpointPath} ({mode}, {Counted.Of(trained.EpochsTrained, "epoch")}, {tones} per event)"
             : $"model: {trained.CheckpointPath}, {describe(trained)} ({mode}, {tones} per event)");
-        StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), maxRows, hasFileOutput: false);
-        context.Console.WriteLine($"wrote {Counted.Of(songs.Count, "song")} of {events} events ({NoteCounts(songs.Select(s => s.Notes.Count).ToList(), events * trained.Config.TonesPerCell)}) " +
-                                  $"to {folder}{(pianoRoll ? ", each with a piano roll (.png)" : "")} " +
-                                  $"(seed {actualSeed}; the same --seed and --count make them again){(quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}" +
-                                  $"{(noiseScale != 1 ? $"; noise scale {noiseScale}" : "")}");
+        if (prime is not null)
+            context.Console.WriteLine($"prime: {prime.Path}, its first {Counted.Of(prime.EventCount, "event")} of {prime.EventsInFile} " +
+                                      $"({Counted.Of(prime.Notes.Count, "note")}{(request.Prime!.Fit > 1 ? $"; song noise fitted to it, best of {request.Prime.Fit} draws" : "")}); " +
+                                      $"{(request.Prime!.ContinuationOnly ? "the files hold G's continuation alone" : "the files hold them, then G's continuation")}");
+        context.Console.WriteLine($"tempo: {tempo:0.##} BPM ({tempoSource})");
+        StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), request.MaxRows, hasFileOutput: false);
+        int primeNotes = prime is null || request.Prime!.ContinuationOnly ? 0 : prime.Notes.Count;
+        string what = prime is null ? $"{Counted.Of(written.Count, "song")} of {events} events" : $"{Counted.Of(written.Count, "continuation")} of {events} events";
+        context.Console.WriteLine($"wrote {what} ({NoteCounts(written.Select(s => s.Count - primeNotes).ToList(), events * trained.Config.TonesPerCell)}) " +
+                                  $"to {folder}{(request.PianoRoll ? ", each with a piano roll (.png)" : "")} " +
+                                  $"(seed {actualSeed}; the same --seed and --count make them again){(request.Quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}" +
+                                  $"{(request.NoiseScale != 1 ? $"; noise scale {request.NoiseScale}" : "")}");
         return ExitCodes.Success;
     }
+
+    private static IReadOnlyList<Note> Snapped(IReadOnlyList<Note> notes, int? grid) => grid is int ticks ? NoteQuantizer.Snap(notes, ticks) : notes;
+
+    /// <summary>The tempo to write and where it comes from: --tempo, the prime's, the model's stored one, or 120 BPM.</summary>
+    private static (double Bpm, string Source) Tempo(double? given, SongPrime? prime, TrainedModel trained) =>
+        given is double bpm ? (bpm, "--tempo")
+        : prime is not null ? (prime.TempoBpm, "the prime's most common; --tempo sets another")
+        : trained.TempoBpm is double stored ? (stored, "the training music's most common, stored with the model; --tempo sets another")
+        : (SongTempo.MidiDefaultBpm, "the model file stores no tempo, written before crnngan stored one; --tempo sets another");
 
     /// <summary>"62-100 notes" and why fewer notes than events: an event G writes as silence (a rest) holds no note.</summary>
     private static string NoteCounts(IReadOnlyList<int> notes, int mostPossible)

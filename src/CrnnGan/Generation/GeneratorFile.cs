@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using CrnnGan.Data;
 using CrnnGan.IO;
+using CrnnGan.Midi;
 using CrnnGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,6 +18,9 @@ public sealed record GeneratorFileHeader
     public required string ScalingJson { get; init; }
     public int EpochsTrained { get; init; }
     public bool HalfPrecision { get; init; }
+    /// <summary>The training songs' most common tempo; absent in files written before crnngan stored it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TempoBpm { get; init; }
     /// <summary>Free text: data, settings, evaluation figures.</summary>
     public string Provenance { get; init; } = "";
 }
@@ -55,6 +60,8 @@ public static class GeneratorFile
             throw new CheckpointException(path, $"generator file format {header.FormatVersion} (crnngan {header.CrnnGanVersion}) cannot be read by crnngan {TrainingCheckpoint.LibraryVersion} (format {FormatVersion})");
         if (header.Config is null || header.ScalingJson is null)
             throw new CheckpointException(path, "corrupt generator file header (a required field is null)");
+        if (header.TempoBpm is double tempo && !SongTempo.IsValid(tempo))
+            throw new CheckpointException(path, $"corrupt generator file header (tempo {tempo} BPM)");
 
         var generator = new Generator(header.Config.Networks);
         try

@@ -18,25 +18,36 @@ public static class SongSampler
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        return Songs(generator, scaling, tonesPerCell, g => g.Sample(count, length, stepNoiseScale), "generated");
+    }
+
+    /// <summary>Runs <paramref name="run"/> on G in evaluation mode without gradients and turns its output (songs, events,
+    /// G's outputs) into songs as written: the time staircase and the pitch-class head applied, unscaled, absent tones
+    /// silenced, decoded to notes.</summary>
+    internal static IReadOnlyList<GeneratedSong> Songs(Generator generator, FeatureScaling scaling, int tonesPerCell,
+        Func<Generator, Tensor> run, string namePrefix)
+    {
         bool wasTraining = generator.training;
         generator.eval();
         try
         {
             float[] values;
+            long count, length;
             using (no_grad())
             using (var scope = NewDisposeScope())
             {
-                var output = generator.Sample(count, length, stepNoiseScale);
+                var output = run(generator);
+                (count, length) = (output.shape[0], output.shape[1]);
                 if (generator.Config.TimeGrid > 0) output = TimeStaircase.Apply(output, tonesPerCell, scaling.Time, generator.Config.TimeGrid);
                 if (generator.Config.PitchClassOutputs > 0) output = new PitchClassHead(tonesPerCell, scaling).Decode(output);
                 values = output.cpu().data<float>().ToArray();
             }
 
-            int perSong = length * EventLayout.FeatureCount(tonesPerCell);
+            int perSong = (int)length * EventLayout.FeatureCount(tonesPerCell);
             var songs = new GeneratedSong[count];
             for (int i = 0; i < count; i++)
             {
-                var events = scaling.Unscale(values.AsSpan(i * perSong, perSong), tonesPerCell, $"generated-{i}");
+                var events = scaling.Unscale(values.AsSpan(i * perSong, perSong), tonesPerCell, $"{namePrefix}-{i}");
                 if (tonesPerCell > 1) SilenceAbsentTones(events, PresenceThreshold(scaling));
                 songs[i] = new GeneratedSong(events, EventCodec.Decode(events));
             }

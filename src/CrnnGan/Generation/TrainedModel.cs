@@ -10,8 +10,10 @@ namespace CrnnGan.Generation;
 /// <summary>A trained G loaded from a run folder, a checkpoint or a generator file, ready to write music.</summary>
 public sealed class TrainedModel : IDisposable
 {
-    private TrainedModel(string checkpointPath, TrainingConfig config, FeatureScaling scaling, int epochs, Generator generator, string provenance = "")
+    private TrainedModel(string checkpointPath, TrainingConfig config, FeatureScaling scaling, int epochs, Generator generator, double? tempoBpm,
+        string provenance = "")
     {
+        TempoBpm = tempoBpm;
         CheckpointPath = checkpointPath;
         Config = config;
         Scaling = scaling;
@@ -30,6 +32,10 @@ public sealed class TrainedModel : IDisposable
     public Generator Generator { get; }
     public string Provenance { get; }
 
+    /// <summary>The training music's most common tempo, stored with the model; null for a file written before crnngan
+    /// stored it.</summary>
+    public double? TempoBpm { get; }
+
     /// <param name="runOrCheckpoint">A run folder (holding checkpoint.bin), a checkpoint file or a generator file,
     /// read in one open and one read (so a run writing its next checkpoint meanwhile cannot mix two) and verified
     /// against its checksum.</param>
@@ -41,7 +47,8 @@ public sealed class TrainedModel : IDisposable
         if (GeneratorFile.IsGeneratorFile(bytes))
         {
             var (fileHeader, loaded) = GeneratorFile.Load(path, bytes);
-            return new TrainedModel(path, fileHeader.Config, GeneratorFile.Scaling(fileHeader), fileHeader.EpochsTrained, loaded, fileHeader.Provenance);
+            return new TrainedModel(path, fileHeader.Config, GeneratorFile.Scaling(fileHeader), fileHeader.EpochsTrained, loaded,
+                fileHeader.TempoBpm, fileHeader.Provenance);
         }
         var checkpoint = TrainingCheckpoint.Read(path, bytes);
         var header = checkpoint.Header;
@@ -55,7 +62,7 @@ public sealed class TrainedModel : IDisposable
             generator.Dispose();
             throw;
         }
-        return new TrainedModel(path, header.Config, TrainingCheckpoint.Scaling(header), header.Epoch, generator);
+        return new TrainedModel(path, header.Config, TrainingCheckpoint.Scaling(header), header.Epoch, generator, header.TempoBpm);
     }
 
     /// <summary>
@@ -90,7 +97,7 @@ public sealed class TrainedModel : IDisposable
             }
         }
         string provenance = $"the mean of the weights of {models.Count} Gs: " + string.Join(", ", models.Select(m => $"{m.CheckpointPath} ({m.EpochsTrained} epochs)"));
-        return new TrainedModel(last.CheckpointPath, last.Config, last.Scaling, last.EpochsTrained, generator, provenance);
+        return new TrainedModel(last.CheckpointPath, last.Config, last.Scaling, last.EpochsTrained, generator, last.TempoBpm, provenance);
     }
 
     /// <summary><paramref name="count"/> songs of <paramref name="length"/> events; the same seed gives the same songs.
@@ -101,6 +108,18 @@ public sealed class TrainedModel : IDisposable
         return SongSampler.Sample(Generator, Scaling, Config.TonesPerCell, count, length, noiseScale);
     }
 
+    /// <summary><paramref name="count"/> continuations of <paramref name="prime"/>, <paramref name="length"/> events each
+    /// (see <see cref="PrimedSampler"/>); the same seed gives the same songs.</summary>
+    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double noiseScale = 1, int songNoiseCandidates = 1)
+    {
+        torch.manual_seed(seed);
+        return PrimedSampler.Sample(Generator, Scaling, Config.TonesPerCell, prime, count, length, noiseScale, songNoiseCandidates);
+    }
+
+    /// <summary>Reads <paramref name="path"/> as a prime for this model: <paramref name="events"/> of its first events, or
+    /// by default all of them up to the model's training length (see <see cref="SongPrime.Read"/>).</summary>
+    public SongPrime ReadPrime(string path, int? events) => SongPrime.Read(path, Config.TonesPerCell, events, Config.Length);
+
     /// <summary>Writes G alone (optionally in half precision) with its config, scaling and <paramref name="provenance"/>.</summary>
     public void Export(string path, bool halfPrecision, string provenance) =>
         GeneratorFile.Save(path, Generator, new GeneratorFileHeader
@@ -108,6 +127,7 @@ public sealed class TrainedModel : IDisposable
             Config = Config,
             ScalingJson = Scaling.ToJson(),
             EpochsTrained = EpochsTrained,
+            TempoBpm = TempoBpm,
             HalfPrecision = halfPrecision,
             Provenance = provenance,
         });

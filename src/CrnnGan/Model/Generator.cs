@@ -124,9 +124,9 @@ public sealed class Generator : nn.Module
 
     /// <summary>Every random number a pass of G over (batch, length) uses: its noise, the first "previous event" and, in
     /// training mode, the dropout masks of all steps.</summary>
-    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1)
+    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
     {
-        var (noise, previous) = Noise(batch, length, stepNoiseScale);
+        var (noise, previous) = Noise(batch, length, stepNoiseScale, songNoise);
         // Dropout masks for all steps drawn at once (scaled by 1/(1-p) as dropout does), so both modes draw the same.
         Tensor? masks = training && Config.Layers > 1 && Config.Dropout > 0
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
@@ -135,11 +135,33 @@ public sealed class Generator : nn.Module
         return new GeneratorRandoms(noise, previous, masks);
     }
 
-    /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both.</summary>
-    private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape)
+    /// <summary>
+    /// Continues songs from real events: G reads <paramref name="prime"/> (batch, prime events, <see cref="ModelConfig.OutputCount"/>;
+    /// scaled, with their pitch classes where G has a <see cref="PitchClassHead"/>) as its previous events, as
+    /// <see cref="TeacherForced"/> feeds them, then runs free for <paramref name="length"/> steps from the state that
+    /// leaves. Returns those steps' output alone (batch, length, <see cref="ModelConfig.OutputCount"/>), velocities written
+    /// (<see cref="WriteVelocities"/>) from one song noise per song, drawn once for the prime and the continuation.
+    /// </summary>
+    /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
+    public Tensor Continue(Tensor prime, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        if (prime.dim() != 3 || prime.shape[1] < 1 || prime.shape[2] != Config.OutputCount)
+            throw new ArgumentException($"a prime is (songs, events, {Config.OutputCount}) for this G, got ({string.Join(", ", prime.shape)})", nameof(prime));
+        using var scope = NewDisposeScope();
+        long batch = prime.shape[0], primed = prime.shape[1];
+        var randoms = DrawRandoms(batch, primed + length, stepNoiseScale, songNoise);
+        var output = WriteVelocities(Run(randoms, tape: null, prime), randoms.Noise);
+        return output[.., (int)primed..].MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both. With
+    /// <paramref name="forced"/> (batch, n, outputs), step t reads forced[t - 1] as its previous event for t = 1..n.</summary>
+    private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape, Tensor? forced = null)
     {
         var (noise, previous, masks) = randoms;
         long batch = noise.shape[0], length = noise.shape[1];
+        var forcedSteps = forced?.unbind(1) ?? [];
         var noiseInput = _noiseInput.call(noise);
         if (tape is not null) tape.Begin(noise, previous, masks);
 
@@ -167,6 +189,7 @@ public sealed class Generator : nn.Module
             }
             previous = outputs[t] = _output.call(x);
             tape?.Outputs.Add(previous);
+            if (t < forcedSteps.Length) previous = forcedSteps[t];
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);
@@ -207,11 +230,12 @@ public sealed class Generator : nn.Module
 
     /// <summary>Predicts each event from the real events before it: output[t] is G's guess of real[t]. (batch, length,
     /// <see cref="ModelConfig.OutputCount"/>); with a <see cref="PitchClassHead"/> the real events come with their pitch classes.</summary>
-    public Tensor TeacherForced(Tensor real)
+    /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
+    public Tensor TeacherForced(Tensor real, Tensor? songNoise = null)
     {
         using var scope = NewDisposeScope();
         long batch = real.shape[0], length = real.shape[1];
-        var (noise, first) = Noise(batch, length);
+        var (noise, first) = Noise(batch, length, songNoise: songNoise);
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var x = nn.functional.relu(_noiseInput.call(noise) + _previousInput.call(previous));
         var (y, _, _) = _lstm.call(x, null);
@@ -221,7 +245,7 @@ public sealed class Generator : nn.Module
     /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".
     /// The step noise is 0.5 + scale (u - 0.5) of uniform u: the same draws at every scale, so one seed's songs can be
     /// heard at several scales.</summary>
-    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1)
+    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
     {
         var device = _output.weight!.device;
         var noise = rand(new[] { batch, length, (long)Config.NoiseSize }, device: device);
@@ -229,7 +253,9 @@ public sealed class Generator : nn.Module
         var first = rand(new[] { batch, (long)Config.OutputCount }, device: device);
         if (Config.SongNoiseSize > 0)
         {
-            using var song = rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);
+            if (songNoise is not null && (songNoise.dim() != 2 || songNoise.shape[0] != batch || songNoise.shape[1] != Config.SongNoiseSize))
+                throw new ArgumentException($"song noise is (songs, {Config.SongNoiseSize}) for this G, got ({string.Join(", ", songNoise.shape)})", nameof(songNoise));
+            using var song = songNoise?.unsqueeze(1) ?? rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);
             noise = cat([noise, song.expand(batch, length, Config.SongNoiseSize)], dim: 2);
         }
         return (noise, first);

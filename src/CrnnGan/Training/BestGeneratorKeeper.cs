@@ -49,6 +49,7 @@ public sealed class BestGeneratorKeeper(TrainingConfig config, TrainingData data
             Config = config,
             ScalingJson = data.Scaling.ToJson(),
             EpochsTrained = record.Epoch,
+            TempoBpm = data.TempoBpm,
             Provenance = $"{folder.Folder}, epoch {record.Epoch}: validation overlap {record.ValidationOverlap:F3} (mean of the six paper statistics; " +
                          $"lowest {record.WorstValidationOverlap:F3}; {RealismText(record)}kept by the {KeptBy(config.Run.KeepBy)}, " +
                          $"{record.SampledSongs} songs against segments of the validation songs)",

@@ -290,6 +290,7 @@ public sealed class GanTrainer : IDisposable
             RngState = TrainingCheckpoint.EncodeRngState(rng),
             LearningRateScale = _learningRateScale,
             Rollbacks = _rollbacks,
+            TempoBpm = _data.TempoBpm,
         };
         TrainingCheckpoint.Save(CheckpointPath, header, _step.Generator, _step.Discriminator, _step.GeneratorOptimizer,
             _step.DiscriminatorOptimizer, _step.Average);

@@ -1,8 +1,10 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CrnnGan.Data;
 using CrnnGan.IO;
+using CrnnGan.Midi;
 using CrnnGan.Model;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,6 +30,10 @@ public sealed record CheckpointHeader
     /// <summary>Learning rates are multiplied by this; halved at each rollback after a divergence.</summary>
     public double LearningRateScale { get; init; } = 1;
     public int Rollbacks { get; init; }
+    /// <summary>The training songs' most common tempo (see <see cref="TrainingData.TempoBpm"/>); absent in checkpoints
+    /// written before crnngan stored it, which generate writes at 120 BPM.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TempoBpm { get; init; }
     public DateTimeOffset SavedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 
@@ -110,6 +116,8 @@ public static class TrainingCheckpoint
     {
         if (header.Config is null || header.ScalingJson is null || header.RngState is null || header.History is null || header.Partial is null)
             throw new CheckpointException(path, "corrupt checkpoint header (a required field is null)");
+        if (header.TempoBpm is double tempo && !SongTempo.IsValid(tempo))
+            throw new CheckpointException(path, $"corrupt checkpoint header (tempo {tempo} BPM)");
         if (header.Epoch < 0 || header.BatchInEpoch < 0)
             throw new CheckpointException(path, $"corrupt checkpoint header (epoch {header.Epoch}, batch {header.BatchInEpoch})");
         try

@@ -7,8 +7,9 @@ namespace CrnnGan.Training;
 public sealed class TrainingData
 {
     private TrainingData(string description, int tonesPerCell, FeatureScaling scaling, IReadOnlyList<float[]> train,
-        IReadOnlyList<float[]> validation, int tooShort)
+        IReadOnlyList<float[]> validation, int tooShort, double? tempoBpm)
     {
+        TempoBpm = tempoBpm;
         Description = description;
         TonesPerCell = tonesPerCell;
         Scaling = scaling;
@@ -25,6 +26,10 @@ public sealed class TrainingData
     /// <summary>Scaled songs, each row-major events x features, each at least the run's full length.</summary>
     public IReadOnlyList<float[]> Train { get; }
     public IReadOnlyList<float[]> Validation { get; }
+
+    /// <summary>The training songs' most common tempo (<see cref="SongTempo.MostCommon"/>: weighted by quarter notes),
+    /// stored with the model as the tempo generate writes by default; null when no training song holds a note.</summary>
+    public double? TempoBpm { get; }
 
     /// <summary>Songs left out because they are shorter than the training length.</summary>
     public int TooShort { get; }
@@ -63,7 +68,8 @@ public sealed class TrainingData
                 $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower data.length or add music");
         scaling ??= FeatureScaling.Fit(encodedTrain);
         return new TrainingData(description, tonesPerCell, scaling,
-            encodedTrain.Select(scaling.Scale).ToList(), encodedValidation.Select(scaling.Scale).ToList(), shortTrain + shortValidation);
+            encodedTrain.Select(scaling.Scale).ToList(), encodedValidation.Select(scaling.Scale).ToList(), shortTrain + shortValidation,
+            SongTempo.MostCommon(train));
     }
 
     private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, int minEvents, out int tooShort)
