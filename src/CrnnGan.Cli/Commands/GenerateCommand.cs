@@ -85,8 +85,7 @@ public static class GenerateCommand
     public const long MaxEvents = 10_000_000;
 
     /// <summary>
-    /// The file to load for --model (a run folder: its best G, best-generator.bin, unless --last or it has none yet; then
-    /// its checkpoint.bin), with the words that say which epoch it holds; null words where the file says it itself.
+    /// The file to load for --model (see <see cref="RunModelFile"/>), or the bundled model when none is given.
     /// </summary>
     private static (string Path, Func<TrainedModel, string>? Description) ModelFile(string? model, bool last)
     {
@@ -98,40 +97,8 @@ public static class GenerateCommand
                 : throw new UsageException($"no --model given and no bundled model at {TrainedModel.BundledPath}; train one with crnngan train");
         }
         OutputPaths.RequireNotEmpty(model, "--model", "a run folder or checkpoint");
-        if (!Directory.Exists(model))
-        {
-            if (last) throw new UsageException($"--last needs --model to be a run folder; {model} is a file");
-            return (model, null);
-        }
-        var layout = new RunFolderLayout(model);
-        if (!File.Exists(layout.Checkpoint))
-            return (layout.Checkpoint, null); // Run names the missing checkpoint
-        int? lastEpoch = LastEpoch(layout.Checkpoint);
-        if (last)
-            return (layout.Checkpoint, trained => $"the run's last epoch, {trained.EpochsTrained}");
-        if (!File.Exists(layout.BestGenerator))
-            return (layout.Checkpoint, trained => $"the run's last epoch, {trained.EpochsTrained}: it has no best epoch yet " +
-                                                  $"({RunFolderLayout.BestGeneratorFileName} comes with its first adversarial epoch)");
-        return (layout.BestGenerator, trained => $"the run's best epoch, {trained.EpochsTrained}" + lastEpoch switch
-        {
-            int end when end == trained.EpochsTrained => ", also its last",
-            int end => $" of {end}; --last takes epoch {end}",
-            null => "; --last takes the last",
-        });
-    }
-
-    /// <summary>The epoch a run's checkpoint was saved after, for the note on which epoch generate uses; null if unreadable
-    /// (generating from its best G does not need it).</summary>
-    private static int? LastEpoch(string checkpoint)
-    {
-        try
-        {
-            return TrainingCheckpoint.ReadHeader(checkpoint).Epoch;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or CrnnGan.IO.CheckpointException or SettingException)
-        {
-            return null;
-        }
+        var chosen = RunModelFile.Choose(model, last, "--model");
+        return (chosen.Path, chosen.Describe);
     }
 
     private static int? QuantizeGrid(string? value)

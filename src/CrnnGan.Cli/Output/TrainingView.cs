@@ -40,7 +40,7 @@ public sealed class TrainingView(IAnsiConsole console, GanTrainer trainer)
                     if (task is null || task.IsFinished)
                         task = context.AddTask(Markup.Escape(Header(p)), maxValue: Math.Max(1, p.Batches));
                     task.Value = p.Batch;
-                    task.Description = Markup.Escape($"{Header(p)} {Losses(p)} | {p.EventsPerSecond:F0} ev/s | left {Format(p.Remaining)}");
+                    task.Description = Markup.Escape($"{Header(p)} {Losses(p)} | {p.EventsPerSecond:F0} ev/s{Left(p)}");
                 });
                 trainer.EpochCompleted += record =>
                 {
@@ -59,11 +59,14 @@ public sealed class TrainingView(IAnsiConsole console, GanTrainer trainer)
         {
             if (sinceLog.Elapsed < LogInterval) return;
             sinceLog.Restart();
-            console.WriteLine($"{Header(p)} batch {p.Batch}/{p.Batches} {Losses(p)} | {p.EventsPerSecond:F0} ev/s | left {Format(p.Remaining)}");
+            console.WriteLine($"{Header(p)} batch {p.Batch}/{p.Batches} {Losses(p)} | {p.EventsPerSecond:F0} ev/s{Left(p)}");
         });
         trainer.EpochCompleted += record => console.WriteLine(Finished(record));
         return trainer.Run(progress, cancel);
     }
+
+    /// <summary>The time left during an epoch, by the same estimate as the epoch lines'.</summary>
+    private string Left(TrainingProgress p) => _remaining.During(p) is TimeSpan t ? $" | left {Format(t)}" : "";
 
     private static string Header(TrainingProgress p) => $"epoch {p.Epoch}/{p.Epochs} {StatsCsv.PhaseName(p.Phase)} len {p.Length}";
 

@@ -296,19 +296,13 @@ public sealed class GanTrainer : IDisposable
             _step.DiscriminatorOptimizer, _step.Average);
     }
 
-    /// <summary>A bound on the time left shown (over 3000 years), so that a slow first batch of a long run never overflows TimeSpan.</summary>
-    private const double MaxRemainingSeconds = 1e11;
-
     private TrainingProgress Progress(TrainingPhase phase, int length, double seconds)
     {
         var p = _partial;
         double eventsPerSecond = seconds > 0 ? p.Events / seconds : 0;
-        long eventsLeft = (long)(_batcher.BatchesPerEpoch - _batchInEpoch) * _batcher.BatchSize * length;
-        for (int e = _epoch + 1; e < Config.Run.Epochs; e++) eventsLeft += (long)_batcher.BatchesPerEpoch * _batcher.BatchSize * Config.LengthAt(e);
-        var remaining = eventsPerSecond > 0 ? TimeSpan.FromSeconds(Math.Min(eventsLeft / eventsPerSecond, MaxRemainingSeconds)) : TimeSpan.Zero;
         return new TrainingProgress(_epoch + 1, Config.Run.Epochs, phase, length, _batchInEpoch, _batcher.BatchesPerEpoch,
             p.Mean(p.GeneratorLoss, p.AdversarialBatches), p.Mean(p.DiscriminatorLoss, p.AdversarialBatches),
-            p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches), p.DiscriminatorFrozen, p.GeneratorFrozen, eventsPerSecond, remaining);
+            p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches), p.DiscriminatorFrozen, p.GeneratorFrozen, eventsPerSecond, seconds);
     }
 
     public void Dispose()

@@ -36,7 +36,8 @@ public sealed class DamagedRunFileTests(ITestOutputHelper output) : IDisposable
         {
             (["generate", "--model", run, "--last", "--out", songs], checkpoint, checkpointReason),
             (["train", "--resume", "--out", run, "--epochs", "3"], checkpoint, checkpointReason),
-            (["evaluate", run, "--real", real, "--count", "4"], checkpoint, checkpointReason),
+            (["evaluate", run, "--last", "--real", real, "--count", "4"], checkpoint, checkpointReason),
+            (["evaluate", run, "--real", real, "--count", "4"], generator, generatorReason),
             (["generate", "--model", generator, "--out", songs], generator, generatorReason),
             (["evaluate", generator, "--real", real, "--count", "4"], generator, generatorReason),
         };

@@ -117,14 +117,19 @@ public class ClassifierTwoSampleTestTests
 
     private static readonly string[] Names = MusicalFeatures.Definitions.Select(d => d.Name).ToArray();
 
+    /// <summary>Two draws of one corpus: near chance. A 95% interval misses 0.5 in one draw of twenty, so three pairs.</summary>
     [Fact]
     public void RealAgainstRealScoresNearChance()
     {
-        var result = ClassifierTwoSampleTest.Run(Features(Segments(1, 150)), Features(Segments(2, 150)), Names, seed: 7);
+        var results = new[] { (1, 2), (3, 4), (5, 6) }
+            .Select(pair => ClassifierTwoSampleTest.Run(Features(Segments(pair.Item1, 150)), Features(Segments(pair.Item2, 150)), Names, seed: 7))
+            .ToList();
 
-        Assert.Equal(150, result.PerSide);
-        Assert.InRange(result.Accuracy, 0.35, 0.65);
-        Assert.True(result.Lower < 0.5 && result.Upper > 0.5, $"{result.Lower}-{result.Upper} should hold 0.5");
+        Assert.All(results, result => Assert.Equal(150, result.PerSide));
+        Assert.All(results, result => Assert.InRange(result.Accuracy, 0.35, 0.65));
+        Assert.InRange(results.Average(r => r.Accuracy), 0.45, 0.55);
+        Assert.True(results.Count(r => r.Lower < 0.5 && r.Upper > 0.5) >= 2,
+            $"intervals {string.Join(", ", results.Select(r => $"{r.Lower:F3}-{r.Upper:F3}"))}: most should hold 0.5");
     }
 
     [Fact]
