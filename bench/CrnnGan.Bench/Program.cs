@@ -21,6 +21,8 @@ return args switch
         ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed)),
     ["continuation", var model, var corpus, var primes, var primeEvents, var length, var songs, var seed, var candidates] =>
         ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed), int.Parse(candidates)),
+    ["conditioning", var model, var corpus] => ConditioningBench.Run(model, corpus, songs: 200, seed: 1),
+    ["conditioning", var model, var corpus, var songs, var seed] => ConditioningBench.Run(model, corpus, int.Parse(songs), long.Parse(seed)),
     _ => Usage(),
 };
 
@@ -35,5 +37,6 @@ static int Usage()
     Console.WriteLine("       CrnnGan.Bench lstm-dtype <threads>");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     Console.WriteLine("       CrnnGan.Bench continuation <model> <corpus> [primes (50) prime-events (50) length (100) songs-per-prime (10) seed (1) [song-noise candidates (1)]]");
+    Console.WriteLine("       CrnnGan.Bench conditioning <conditioned model> <corpus> [songs per label (200) seed (1)]");
     return 1;
 }

@@ -50,10 +50,12 @@ public static class GenerateCommand
         };
         var noiseScale = NoiseScaleOption();
         var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
+        var composer = LabelRequest.ComposerOption();
+        var genre = LabelRequest.GenreOption();
 
         var command = new Command("generate", "Write MIDI files from a trained model")
         {
-            model, last, count, length, seed, output, tempo, noiseScale, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
+            model, last, count, length, seed, output, tempo, noiseScale, composer, genre, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
         };
         command.SetAction(parse =>
         {
@@ -61,13 +63,13 @@ public static class GenerateCommand
             var primeRequest = PrimeRequest.From(parse.GetValue(prime), parse.GetValue(primeEvents), parse.GetValue(continuationOnly), parse.GetValue(primeFit));
             return Run(context, path, description, new Request(parse.GetValue(count), parse.GetValue(length), parse.GetValue(seed), parse.GetValue(output)!,
                 parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize)),
-                NoiseScale(parse.GetValue(noiseScale)), primeRequest));
+                NoiseScale(parse.GetValue(noiseScale)), primeRequest, LabelRequest.From(parse.GetValue(composer), parse.GetValue(genre))));
         });
         return command;
     }
 
     private sealed record Request(int Count, int? Length, long? Seed, string Folder, double? Tempo, int MaxRows, bool PianoRoll, int? Quantize,
-        double NoiseScale, PrimeRequest? Prime);
+        double NoiseScale, PrimeRequest? Prime, LabelRequest? Label);
 
     public const double MaxNoiseScale = 4;
 
@@ -126,14 +128,15 @@ public static class GenerateCommand
         if (request.Prime is { Fit: > 1 } && trained.Config.Networks.SongNoiseSize == 0)
             throw new UsageException($"--prime-fit chooses each song's song noise, and {trained.CheckpointPath} has none (model.song_noise 0)");
         var prime = request.Prime is { } asked ? trained.ReadPrime(asked.Path, asked.Events) : null;
+        string? label = request.Label?.For(trained);
         int events = request.Length ?? trained.Config.Length;
         long total = (long)request.Count * (events + (prime?.EventCount ?? 0));
         if (total > MaxEvents)
             throw new UsageException($"--count {request.Count} songs of {events} events each{(prime is null ? "" : $" after a prime of {prime.EventCount}")} is {total} events; " +
                                      $"at most {MaxEvents} can be generated at once");
         var written = prime is null
-            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale).Select(s => Snapped(s.Notes, request.Quantize)).ToList()
-            : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit)
+            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale, label).Select(s => Snapped(s.Notes, request.Quantize)).ToList()
+            : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit, label)
                 .Select(s => request.Prime!.ContinuationOnly
                     ? Snapped(s.Continuation.Notes, request.Quantize)
                     : [.. prime.Notes, .. Snapped(s.ContinuationNotes, request.Quantize)]).ToList();
@@ -159,6 +162,10 @@ public static class GenerateCommand
             context.Console.WriteLine($"prime: {prime.Path}, its first {Counted.Of(prime.EventCount, "event")} of {prime.EventsInFile} " +
                                       $"({Counted.Of(prime.Notes.Count, "note")}{(request.Prime!.Fit > 1 ? $"; song noise fitted to it, best of {request.Prime.Fit} draws" : "")}); " +
                                       $"{(request.Prime!.ContinuationOnly ? "the files hold G's continuation alone" : "the files hold them, then G's continuation")}");
+        if (trained.Labels is { } labels)
+            context.Console.WriteLine(label is null
+                ? $"{labels.KindName}: each song's drawn in proportion to the training songs' ({string.Join(", ", labels.Names)}); --{labels.KindName} NAME chooses one"
+                : $"{labels.KindName}: {label}");
         context.Console.WriteLine($"tempo: {tempo:0.##} BPM ({tempoSource})");
         StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), request.MaxRows, hasFileOutput: false);
         int primeNotes = prime is null || request.Prime!.ContinuationOnly ? 0 : prime.Notes.Count;

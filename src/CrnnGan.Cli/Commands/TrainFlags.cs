@@ -18,6 +18,7 @@ internal sealed class TrainFlags
         ("--data", "data.path"), ("--mode", "run.mode"), ("--tones-per-cell", "model.tones_per_cell"), ("--hidden", "model.hidden"),
         ("--batch", "optimisation.batch"), ("--length", "data.length"), ("--epochs", "run.epochs"),
         ("--pretrain-epochs", "run.pretrain_epochs"), ("--seed", "run.seed"), ("--threads", "run.threads"), ("--device", "run.device"),
+        ("--condition", "data.condition"),
     ];
 
     /// <summary>The flag that sets <paramref name="key"/>, if it has one.</summary>
@@ -54,10 +55,15 @@ internal sealed class TrainFlags
     private readonly Option<int?> _seed = CliOptions.OptionalInt("--seed", $"Seed for weights, noise, shuffling and the data split {CliOptions.Default($"{Defaults.Seed}")}", 0, helpName: "SEED", aliases: ["-s"]);
     private readonly Option<int?> _threads = CliOptions.OptionalInt("--threads", $"CPU threads for tensor work {CliOptions.Default("all cores")}", 1, RunSettings.MaxThreads);
     private readonly Option<string?> _device = new("--device") { Description = "cpu: this build runs on the CPU only", HelpName = "cpu", Hidden = true, CustomParser = ParseDevice };
+    private readonly Option<ConditionLabel?> _condition = new("--condition")
+    {
+        Description = $"Condition G and D on each song's composer or genre (none, composer, genre), read from the folders of --data (genre/composer/*.mid) {CliOptions.Default("none")}",
+        HelpName = "LABEL", CustomParser = ParseCondition,
+    };
     private readonly Option<string?> _tensorBoard = new("--tensorboard") { Description = "Also write each epoch's losses and statistics as TensorBoard event files here", HelpName = "DIR" };
 
     public IEnumerable<Option> All =>
-        [_data, _out, _resume, _preset, _set, _mode, _tones, _hidden, _batch, _length, _epochs, _pretrainEpochs, _seed, _threads, _device, _tensorBoard];
+        [_data, _out, _resume, _preset, _set, _mode, _tones, _hidden, _batch, _length, _epochs, _pretrainEpochs, _seed, _threads, _device, _condition, _tensorBoard];
 
     /// <summary>What the command line asks for.</summary>
     /// <param name="Assignments">The setting flags given, as key=value, then each --set in order.</param>
@@ -90,6 +96,7 @@ internal sealed class TrainFlags
             ("--tones-per-cell", parse.GetValue(_tones)), ("--hidden", parse.GetValue(_hidden)), ("--batch", parse.GetValue(_batch)),
             ("--length", parse.GetValue(_length)), ("--epochs", parse.GetValue(_epochs)), ("--pretrain-epochs", parse.GetValue(_pretrainEpochs)),
             ("--seed", parse.GetValue(_seed)), ("--threads", parse.GetValue(_threads)), ("--device", parse.GetValue(_device)),
+            ("--condition", parse.GetValue(_condition) is ConditionLabel condition ? SettingKeys.EnumName(condition.ToString()) : null),
         };
         var fromFlags = values
             .Where(v => v.Value is not null)
@@ -121,6 +128,14 @@ internal sealed class TrainFlags
         result.AddError(token.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) || token.Equals("gpu", StringComparison.OrdinalIgnoreCase)
             ? $"--device {token}: {CpuOnly}"
             : $"--device must be cpu, got '{token}'");
+        return null;
+    }
+
+    private static ConditionLabel? ParseCondition(ArgumentResult result)
+    {
+        string token = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+        if (Enum.TryParse<ConditionLabel>(token, ignoreCase: true, out var condition) && !int.TryParse(token, out _)) return condition;
+        result.AddError($"--condition must be none, composer or genre, got '{token}'");
         return null;
     }
 

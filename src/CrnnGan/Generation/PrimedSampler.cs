@@ -27,9 +27,11 @@ public static class PrimedSampler
     /// <param name="songNoiseCandidates">1: each song's song noise drawn as always. More (with a G that has song noise):
     /// each song's song noise is the one of that many draws under which G, teacher forced over the prime, best predicts
     /// the prime's pitches (see <see cref="SongNoiseFit"/>).</param>
+    /// <param name="labels">A conditioned G's label of each song; null: the mean of all labels.</param>
     public static IReadOnlyList<PrimedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, SongPrime prime, int count,
-        int length, double stepNoiseScale = 1, int songNoiseCandidates = 1)
+        int length, double stepNoiseScale = 1, int songNoiseCandidates = 1, IReadOnlyList<int>? labels = null)
     {
+        if (labels is not null && labels.Count != count) throw new ArgumentException($"one label per song: {count} songs, {labels.Count} labels", nameof(labels));
         ArgumentOutOfRangeException.ThrowIfLessThan(songNoiseCandidates, 1);
         ArgumentNullException.ThrowIfNull(prime);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -45,7 +47,8 @@ public static class PrimedSampler
             if (generator.Config.PitchClassOutputs > 0) real = new PitchClassHead(tonesPerCell, scaling).WithPitchClasses(real);
             var primes = real.expand(count, -1, -1);
             continuations = SongSampler.Songs(generator, scaling, tonesPerCell, g => g.Continue(primes, length, stepNoiseScale,
-                songNoiseCandidates > 1 && g.Config.SongNoiseSize > 0 ? SongNoiseFit.Best(g, real, count, songNoiseCandidates) : null), "continuation");
+                songNoiseCandidates > 1 && g.Config.SongNoiseSize > 0 ? SongNoiseFit.Best(g, real, count, songNoiseCandidates) : null,
+                SongSampler.OneHot(g, labels)), "continuation");
         }
         return continuations.Select(song => new PrimedSong(prime, song, Placed(song.Notes, prime))).ToList();
     }

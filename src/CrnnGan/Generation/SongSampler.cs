@@ -13,13 +13,19 @@ public sealed record GeneratedSong(EncodedSong Events, IReadOnlyList<Note> Notes
 /// <summary>Runs G free (no dropout, no gradients) and turns its output back into notes.</summary>
 public static class SongSampler
 {
+    /// <param name="labels">A conditioned G's label of each song (<paramref name="count"/> of them); null: the mean of all labels.</param>
     public static IReadOnlyList<GeneratedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, int count, int length,
-        double stepNoiseScale = 1)
+        double stepNoiseScale = 1, IReadOnlyList<int>? labels = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
-        return Songs(generator, scaling, tonesPerCell, g => g.Sample(count, length, stepNoiseScale), "generated");
+        if (labels is not null && labels.Count != count) throw new ArgumentException($"one label per song: {count} songs, {labels.Count} labels", nameof(labels));
+        return Songs(generator, scaling, tonesPerCell, g => g.Sample(count, length, stepNoiseScale, OneHot(g, labels)), "generated");
     }
+
+    /// <summary>The one-hot of <paramref name="labels"/> on G's device (null for null).</summary>
+    internal static Tensor? OneHot(Generator generator, IReadOnlyList<int>? labels) =>
+        labels is null ? null : Conditioning.OneHot(labels, generator.Config.LabelCount, generator.parameters().First().device);
 
     /// <summary>Runs <paramref name="run"/> on G in evaluation mode without gradients and turns its output (songs, events,
     /// G's outputs) into songs as written: the time staircase and the pitch-class head applied, unscaled, absent tones

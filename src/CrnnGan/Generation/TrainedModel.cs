@@ -102,18 +102,36 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary><paramref name="count"/> songs of <paramref name="length"/> events; the same seed gives the same songs.
     /// <paramref name="noiseScale"/> is G's temperature: the scale of each step's noise (see <see cref="Model.Generator.Sample"/>).</summary>
-    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed, double noiseScale = 1)
+    /// <param name="label">A conditioned model's label of every song (see <see cref="Labels"/>); null: each song's drawn in
+    /// proportion to the training songs' (<see cref="SongLabels"/>).</param>
+    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed, double noiseScale = 1, string? label = null)
     {
+        var labels = SongLabels(count, seed, label);
         torch.manual_seed(seed);
-        return SongSampler.Sample(Generator, Scaling, Config.TonesPerCell, count, length, noiseScale);
+        return SongSampler.Sample(Generator, Scaling, Config.TonesPerCell, count, length, noiseScale, labels);
+    }
+
+    /// <summary>What a conditioned model was trained on (its composers or genres); null for an unconditioned one.</summary>
+    public LabelSet? Labels => Config.Labels;
+
+    /// <summary>The labels of <paramref name="count"/> songs: all <paramref name="label"/> (any case), or without it drawn
+    /// in proportion to the training songs' from <paramref name="seed"/>; null for an unconditioned model.</summary>
+    /// <exception cref="UnknownLabelException">The model does not know <paramref name="label"/>, or knows no labels.</exception>
+    public int[]? SongLabels(int count, long seed, string? label)
+    {
+        if (Labels is null)
+            return label is null ? null : throw new UnknownLabelException($"the model was not trained by composer or genre (data.condition), so it cannot write \"{label}\"");
+        return label is null ? Labels.Draw(count, new Random(DeterministicSeed.Of(unchecked((int)seed), -2))) : Enumerable.Repeat(Labels.Require(label), count).ToArray();
     }
 
     /// <summary><paramref name="count"/> continuations of <paramref name="prime"/>, <paramref name="length"/> events each
     /// (see <see cref="PrimedSampler"/>); the same seed gives the same songs.</summary>
-    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double noiseScale = 1, int songNoiseCandidates = 1)
+    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double noiseScale = 1, int songNoiseCandidates = 1,
+        string? label = null)
     {
+        var labels = SongLabels(count, seed, label);
         torch.manual_seed(seed);
-        return PrimedSampler.Sample(Generator, Scaling, Config.TonesPerCell, prime, count, length, noiseScale, songNoiseCandidates);
+        return PrimedSampler.Sample(Generator, Scaling, Config.TonesPerCell, prime, count, length, noiseScale, songNoiseCandidates, labels);
     }
 
     /// <summary>Reads <paramref name="path"/> as a prime for this model: <paramref name="events"/> of its first events, or

@@ -43,7 +43,7 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
         if (config.DiscriminatorRhythm > 0 || config.DiscriminatorIntervals > 0)
             _musical = new MusicalInputs(config.TonesPerCell, scaling ?? FeatureScaling.Default, config.DiscriminatorRhythm, config.DiscriminatorIntervals);
         _inputDropout = nn.Dropout(config.DiscriminatorInputDropout);
-        int inputs = config.OutputCount + (_musical?.Count ?? 0);
+        int inputs = config.OutputCount + config.LabelCount + (_musical?.Count ?? 0);
         _lstm = nn.LSTM(inputs, config.Hidden, config.Layers, batchFirst: true, bidirectional: config.BidirectionalDiscriminator,
             dropout: config.Layers > 1 ? config.Dropout : 0);
         int songMoments = config.DiscriminatorSongMoments > 0 ? 2 * inputs : 0;
@@ -54,7 +54,8 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
 
     public ModelConfig Config { get; }
 
-    /// <param name="events">(batch, length, features)</param>
+    /// <param name="events">(batch, length, features); a conditioned D's with each song's label beside every event
+    /// (<see cref="Conditioning.Beside"/>).</param>
     public override DiscriminatorOutput forward(Tensor events)
     {
         using var scope = NewDisposeScope();

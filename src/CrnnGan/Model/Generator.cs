@@ -31,7 +31,7 @@ public sealed class Generator : nn.Module
     {
         config.Validate();
         Config = config;
-        _noiseInput = nn.Linear(config.StepInputNoiseSize, config.Hidden);
+        _noiseInput = nn.Linear(config.StepInputNoiseSize + config.LabelCount, config.Hidden);
         _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
         _output = nn.Linear(config.Hidden, config.OutputCount);
@@ -52,10 +52,12 @@ public sealed class Generator : nn.Module
     /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).
     /// With gradients enabled the result carries autograd's graph back into G. <paramref name="stepNoiseScale"/> shrinks
     /// (below 1) or widens each step's noise about its middle; the noise drawn once per song is left as it is.</summary>
-    public Tensor Sample(long batch, long length, double stepNoiseScale = 1)
+    /// <param name="labels">With <see cref="ModelConfig.LabelCount"/> above 0, each song's label (songs, labels) as
+    /// <see cref="Conditioning.OneHot"/> makes it; null: the mean of all labels.</param>
+    public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null)
     {
         using var scope = NewDisposeScope();
-        var randoms = DrawRandoms(batch, length, stepNoiseScale);
+        var randoms = DrawRandoms(batch, length, stepNoiseScale, labels: labels);
         return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
     }
 
@@ -94,7 +96,7 @@ public sealed class Generator : nn.Module
     {
         if (_songVelocity is null) return output;
         using var scope = NewDisposeScope();
-        var levelAndSpread = _songVelocity.call(noise[.., 0, Config.NoiseSize..]).unsqueeze(1);
+        var levelAndSpread = _songVelocity.call(noise[.., 0, Config.NoiseSize..Config.StepInputNoiseSize]).unsqueeze(1);
         int at = Data.EventLayout.IntensityIndex(0);
         var spread = nn.functional.relu(levelAndSpread[.., .., 1..2]);
         if (Config.FixedVelocitySpread) spread = spread.detach(); // its weights get no gradient, so they keep their start
@@ -124,9 +126,9 @@ public sealed class Generator : nn.Module
 
     /// <summary>Every random number a pass of G over (batch, length) uses: its noise, the first "previous event" and, in
     /// training mode, the dropout masks of all steps.</summary>
-    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
+    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null, Tensor? labels = null)
     {
-        var (noise, previous) = Noise(batch, length, stepNoiseScale, songNoise);
+        var (noise, previous) = Noise(batch, length, stepNoiseScale, songNoise, labels);
         // Dropout masks for all steps drawn at once (scaled by 1/(1-p) as dropout does), so both modes draw the same.
         Tensor? masks = training && Config.Layers > 1 && Config.Dropout > 0
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
@@ -143,14 +145,15 @@ public sealed class Generator : nn.Module
     /// (<see cref="WriteVelocities"/>) from one song noise per song, drawn once for the prime and the continuation.
     /// </summary>
     /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
-    public Tensor Continue(Tensor prime, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
+    /// <param name="labels">Each song's label (see <see cref="Sample"/>).</param>
+    public Tensor Continue(Tensor prime, long length, double stepNoiseScale = 1, Tensor? songNoise = null, Tensor? labels = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         if (prime.dim() != 3 || prime.shape[1] < 1 || prime.shape[2] != Config.OutputCount)
             throw new ArgumentException($"a prime is (songs, events, {Config.OutputCount}) for this G, got ({string.Join(", ", prime.shape)})", nameof(prime));
         using var scope = NewDisposeScope();
         long batch = prime.shape[0], primed = prime.shape[1];
-        var randoms = DrawRandoms(batch, primed + length, stepNoiseScale, songNoise);
+        var randoms = DrawRandoms(batch, primed + length, stepNoiseScale, songNoise, labels);
         var output = WriteVelocities(Run(randoms, tape: null, prime), randoms.Noise);
         return output[.., (int)primed..].MoveToOuterDisposeScope();
     }
@@ -231,11 +234,12 @@ public sealed class Generator : nn.Module
     /// <summary>Predicts each event from the real events before it: output[t] is G's guess of real[t]. (batch, length,
     /// <see cref="ModelConfig.OutputCount"/>); with a <see cref="PitchClassHead"/> the real events come with their pitch classes.</summary>
     /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
-    public Tensor TeacherForced(Tensor real, Tensor? songNoise = null)
+    /// <param name="labels">Each song's label (see <see cref="Sample"/>).</param>
+    public Tensor TeacherForced(Tensor real, Tensor? songNoise = null, Tensor? labels = null)
     {
         using var scope = NewDisposeScope();
         long batch = real.shape[0], length = real.shape[1];
-        var (noise, first) = Noise(batch, length, songNoise: songNoise);
+        var (noise, first) = Noise(batch, length, songNoise: songNoise, labels: labels);
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var x = nn.functional.relu(_noiseInput.call(noise) + _previousInput.call(previous));
         var (y, _, _) = _lstm.call(x, null);
@@ -244,8 +248,10 @@ public sealed class Generator : nn.Module
 
     /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".
     /// The step noise is 0.5 + scale (u - 0.5) of uniform u: the same draws at every scale, so one seed's songs can be
-    /// heard at several scales.</summary>
-    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null)
+    /// heard at several scales. A conditioned G's labels follow, repeated at every step like the song noise (they draw
+    /// no random numbers, so an unconditioned G's noise is what it was before labels existed).</summary>
+    internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null,
+        Tensor? labels = null)
     {
         var device = _output.weight!.device;
         var noise = rand(new[] { batch, length, (long)Config.NoiseSize }, device: device);
@@ -258,6 +264,14 @@ public sealed class Generator : nn.Module
             using var song = songNoise?.unsqueeze(1) ?? rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);
             noise = cat([noise, song.expand(batch, length, Config.SongNoiseSize)], dim: 2);
         }
+        if (Config.LabelCount > 0)
+        {
+            if (labels is not null && (labels.dim() != 2 || labels.shape[0] != batch || labels.shape[1] != Config.LabelCount))
+                throw new ArgumentException($"labels are (songs, {Config.LabelCount}) for this G, got ({string.Join(", ", labels.shape)})", nameof(labels));
+            using var label = labels?.to(device).unsqueeze(1) ?? full(new[] { batch, 1L, (long)Config.LabelCount }, 1.0f / Config.LabelCount, device: device);
+            noise = cat([noise, label.expand(batch, length, Config.LabelCount)], dim: 2);
+        }
+        else if (labels is not null) throw new ArgumentException("this G is not conditioned on labels", nameof(labels));
         return (noise, first);
     }
 }

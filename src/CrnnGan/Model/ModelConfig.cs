@@ -15,6 +15,8 @@ namespace CrnnGan.Model;
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
 /// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see
 /// <see cref="Generator.StartSongVelocities"/>); only the level learns.</param>
+/// <param name="LabelCount">0, or the number of labels (composers or genres) G and D are conditioned on: G reads the
+/// song's label as a one-hot beside its noise at every step, D reads it beside every event (see <see cref="Conditioning"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -30,7 +32,8 @@ public sealed record ModelConfig(
     bool FixedVelocitySpread = false,
     double DiscriminatorRhythm = 0,
     double DiscriminatorIntervals = 0,
-    int TimeGrid = 0)
+    int TimeGrid = 0,
+    int LabelCount = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -49,6 +52,7 @@ public sealed record ModelConfig(
     public int StepInputNoiseSize => NoiseSize + SongNoiseSize;
 
     public const int MaxSongNoiseSize = 4096;
+    public const int MaxLabelCount = 1000;
 
     public void Validate()
     {
@@ -66,6 +70,7 @@ public sealed record ModelConfig(
         if (SongVelocity && SongNoiseSize == 0) throw new ArgumentException("model.song_velocity reads each song's level and spread of velocity from its noise: it needs model.song_noise 1 or more");
         if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("model.fixed_velocity_spread fixes the spread of model.song_velocity: turn both on");
         if (SongVelocity && FeatureCount != 4) throw new ArgumentException("model.song_velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
+        if (LabelCount is < 0 or 1 or > MaxLabelCount) throw new ArgumentException($"a conditioned model has 2 to {MaxLabelCount} labels, got {LabelCount}");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

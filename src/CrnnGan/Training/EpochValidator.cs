@@ -25,7 +25,9 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
         Generator generator, Discriminator discriminator, Generator sampled)
     {
         var (validationMse, validationG, validationD) = Validate(phase, generator, discriminator);
-        var songs = SongSampler.Sample(sampled, data.Scaling, config.TonesPerCell, config.Run.ValidationSongs, config.Length);
+        // A conditioned G's songs take the labels in proportion to the training songs'.
+        var songs = SongSampler.Sample(sampled, data.Scaling, config.TonesPerCell, config.Run.ValidationSongs, config.Length,
+            labels: data.Labels?.Proportional(config.Run.ValidationSongs));
         var statistics = SongSetEvaluation.Measure(songs.Select(s => s.Notes));
         var summary = StatisticsSummary.Summarize(statistics);
         var overlaps = ValidationOverlaps(statistics);
@@ -100,20 +102,22 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
         int batches = 0;
         using (no_grad())
         {
-            foreach (var events in WindowBatcher.Fixed(data.Validation, data.FeatureCount, config.Optimisation.Batch, config.Length, config.DataSplitSeed, device))
+            foreach (var batch in WindowBatcher.Fixed(data.Validation, data.FeatureCount, config.Optimisation.Batch, config.Length, config.DataSplitSeed, device,
+                         data.ValidationLabels, data.Labels?.Count ?? 0))
             {
                 using var scope = NewDisposeScope();
+                var (events, labels) = Conditioning.Split(batch, data.Labels?.Count ?? 0);
                 var real = _pitchClassHead?.WithPitchClasses(events) ?? events;
-                mse += GanLosses.NextEvent(generator.TeacherForced(real), real).item<float>();
+                mse += GanLosses.NextEvent(generator.TeacherForced(real, labels: labels), real).item<float>();
                 if (phase != TrainingPhase.Pretraining)
                 {
-                    var onReal = discriminator.call(real);
-                    var onFake = discriminator.call(generator.Sample(real.shape[0], real.shape[1]));
+                    var onReal = discriminator.call(Conditioning.Beside(real, labels));
+                    var onFake = discriminator.call(Conditioning.Beside(generator.Sample(real.shape[0], real.shape[1], labels: labels), labels));
                     d += GanLosses.Discriminator(onReal.Decision, onFake.Decision).item<float>();
                     g += GanLosses.Generator(onFake.Decision, GeneratorLossForm.NonSaturating).item<float>();
                 }
                 batches++;
-                events.Dispose();
+                batch.Dispose();
             }
         }
         generator.train();

@@ -88,14 +88,31 @@ public sealed class GanStep : IDisposable
             group.LearningRate = learningRate * _config.Optimisation.DiscriminatorLearningRateFactor;
     }
 
-    /// <summary>One training step on a batch (batch, length, features) of scaled real events.</summary>
+    /// <summary>One training step on a batch (batch, length, features) of scaled real events; a conditioned run's batch
+    /// holds each song's label beside its events (see <see cref="Conditioning.Split"/>).</summary>
     public void Step(Tensor batch, TrainingPhase phase, EpochAccumulator partial)
     {
-        using var withPitchClasses = _pitchClassHead?.WithPitchClasses(batch);
-        batch = withPitchClasses ?? batch;
-        if (phase == TrainingPhase.Pretraining) Pretrain(batch, partial);
-        else Adversarial(batch, partial);
+        var (events, labels) = Conditioning.Split(batch, Generator.Config.LabelCount);
+        _labels = labels;
+        try
+        {
+            using var withPitchClasses = _pitchClassHead?.WithPitchClasses(events);
+            if (phase == TrainingPhase.Pretraining) Pretrain(withPitchClasses ?? events, partial);
+            else Adversarial(withPitchClasses ?? events, partial);
+        }
+        finally
+        {
+            _labels = null;
+            if (labels is not null)
+            {
+                labels.Dispose();
+                events.Dispose();
+            }
+        }
     }
+
+    /// <summary>The labels (songs, labels) of the batch <see cref="Step"/> is on; null when the run is not conditioned.</summary>
+    private Tensor? _labels;
 
     private void Pretrain(Tensor real, EpochAccumulator partial)
     {
@@ -117,8 +134,8 @@ public sealed class GanStep : IDisposable
     private Tensor NextEventLoss(Tensor real)
     {
         int samples = _config.Losses.PretrainSamples;
-        return samples == 1 ? GanLosses.NextEvent(Generator.TeacherForced(real), real)
-            : GanLosses.NextEventBestOf(Generator.TeacherForced(real.repeat(samples, 1, 1)), real, samples);
+        return samples == 1 ? GanLosses.NextEvent(Generator.TeacherForced(real, labels: _labels), real)
+            : GanLosses.NextEventBestOf(Generator.TeacherForced(real.repeat(samples, 1, 1), labels: _labels?.repeat(samples, 1)), real, samples);
     }
 
     /// <summary>
@@ -145,20 +162,21 @@ public sealed class GanStep : IDisposable
         var losses = _config.Losses;
         double l2 = _config.Optimisation.L2Scale;
 
-        var randoms = Generator.DrawRandoms(batch, length);
+        var randoms = Generator.DrawRandoms(batch, length, labels: _labels);
         DiscriminatorOutput onReal = null!;
-        var realPass = side.Start(() => onReal = Discriminator.call(real));
+        var realInput = Conditioning.Beside(real, _labels);
+        var realPass = side.Start(() => onReal = Discriminator.call(realInput));
         var (fake, tape) = Generator.SampleWithTape(randoms);
         fake.requires_grad_(true);
         var judged = AsWritten(Generator.WriteVelocities(fake, randoms.Noise));
         SideSession.Wait(realPass);
 
-        var fakeInput = judged.detach();
+        var fakeInput = Conditioning.Beside(judged, _labels).detach();
         _discriminatorForG.Refresh();
         var masks = _discriminatorForG.DrawMasks(batch, length);
         Tensor dLoss = null!;
         var fakePass = side.Start(() => dLoss = GanLosses.Discriminator(onReal.Decision, Discriminator.call(fakeInput).Decision));
-        var onFake = _discriminatorForG.Judge(judged, masks);
+        var onFake = _discriminatorForG.Judge(Conditioning.Beside(judged, _labels), masks);
         SideSession.Wait(fakePass);
 
         // D's real songs' features are what G's feature matching aims at (D is not run on the real songs twice).

@@ -44,7 +44,7 @@ public sealed class GanTrainer : IDisposable
 
         torch.manual_seed(config.Seed);
         _step = new GanStep(config, data, _device, startSongVelocities: resumeFrom is null);
-        _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Optimisation.Batch, config.Seed);
+        _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Optimisation.Batch, config.Seed, data.TrainLabels, data.Labels?.Count ?? 0);
         _validator = new EpochValidator(config, data, _device, _folder);
         _keeper = new BestGeneratorKeeper(config, data, _folder);
         if (checkpoint is null || resumeFrom is null) return;
@@ -89,6 +89,7 @@ public sealed class GanTrainer : IDisposable
     public static GanTrainer Start(TrainingConfig config, TrainingData data, string runFolder, RunFolderLock? runLock = null)
     {
         TorchRuntime.EnsureLoaded();
+        config = config with { Labels = data.Labels }; // a conditioned run's labels are stored with its settings
         var folder = new RunFolderLayout(runFolder);
         runLock = Locked(folder, runLock);
         try
@@ -155,6 +156,8 @@ public sealed class GanTrainer : IDisposable
             };
             if (learningRate is not null) header = header with { LearningRateScale = 1 };
             var data = loadData(config, TrainingCheckpoint.Scaling(header));
+            if (data.Labels != stored.Labels)
+                throw new InvalidDataException($"{config.DataPath}: its songs' labels ({Describe(data.Labels)}) are not those {folder.Folder} was trained on ({Describe(stored.Labels)})");
             var trainer = new GanTrainer(config, data, runLock, checkpoint, header);
             AtomicFile.WriteAllText(folder.Config, SettingsJson.Write(config)); // config.json says what the run does now
             return trainer;
@@ -165,6 +168,8 @@ public sealed class GanTrainer : IDisposable
             throw;
         }
     }
+
+    private static string Describe(LabelSet? labels) => labels is null ? "none" : string.Join(", ", labels.Names.Zip(labels.Songs, (n, c) => $"{n} {c}"));
 
     private static RunFolderLock Locked(RunFolderLayout folder, RunFolderLock? runLock)
     {

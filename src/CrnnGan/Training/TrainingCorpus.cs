@@ -45,7 +45,13 @@ public static class TrainingCorpus
             throw new InvalidDataException($"{path}: no readable MIDI files ({corpus.Skipped.Count} unreadable)");
 
         var loaded = TrainingData.FromSongs(path, corpus.Train.Select(s => s.Song).ToList(), corpus.Validation.Select(s => s.Song).ToList(),
-            config.TonesPerCell, config.Length, scaling);
+            config.TonesPerCell, config.Length, scaling, out var keptTrain, out var keptValidation);
+        if (config.Data.Condition != ConditionLabel.None)
+        {
+            string Label(CorpusSong song) => config.Data.Condition == ConditionLabel.Genre ? song.Genre : song.Composer;
+            loaded = loaded.WithLabels(config.Data.Condition, keptTrain.Select(i => Label(corpus.Train[i])).ToList(),
+                keptValidation.Select(i => Label(corpus.Validation[i])).ToList(), config.Data.MinLabelSongs, report);
+        }
         report($"data: {Count(corpus.SongCount, "song")} ({Count(corpus.Duplicates.Count, "duplicate")} dropped, {corpus.Skipped.Count} unreadable); " +
                $"split {corpus.Train.Count} train / {corpus.Validation.Count} validation / {corpus.Test.Count} test; " +
                $"{loaded.Train.Count} training songs have at least {config.Length} events ({loaded.TooShort} too short left out)");

@@ -34,6 +34,33 @@ public sealed class TrainingData
     /// <summary>Songs left out because they are shorter than the training length.</summary>
     public int TooShort { get; }
 
+    /// <summary>A conditioned run's labels (see <see cref="LabelSet"/>); null otherwise.</summary>
+    public LabelSet? Labels { get; private init; }
+
+    /// <summary>Each training song's label (an index into <see cref="Labels"/>), in the order of <see cref="Train"/>.</summary>
+    public IReadOnlyList<int>? TrainLabels { get; private init; }
+
+    /// <summary>Each validation song's label, in the order of <see cref="Validation"/>.</summary>
+    public IReadOnlyList<int>? ValidationLabels { get; private init; }
+
+    /// <summary>The same songs with each one's label (the training songs' label names resolved by <see cref="LabelSet.Resolve"/>;
+    /// a validation song whose name is not among them goes under "other", or is left out when there is none).</summary>
+    public TrainingData WithLabels(ConditionLabel kind, IReadOnlyList<string> trainNames, IReadOnlyList<string> validationNames,
+        int minSongs, Action<string> report)
+    {
+        if (trainNames.Count != Train.Count || validationNames.Count != Validation.Count)
+            throw new ArgumentException("one label name per training and validation song");
+        var (labels, trainLabels) = LabelSet.Resolve(kind, trainNames, minSongs, report);
+        var kept = validationNames.Select((n, i) => (Label: labels.IndexOf(n) is int l && labels.Names[l] == n ? l : labels.IndexOf(LabelSet.Other), i))
+            .Where(p => p.Label is not null).ToList();
+        return new TrainingData(Description, TonesPerCell, Scaling, Train, kept.Select(p => Validation[p.i]).ToList(), TooShort, TempoBpm)
+        {
+            Labels = labels,
+            TrainLabels = trainLabels,
+            ValidationLabels = kept.Select(p => p.Label!.Value).ToArray(),
+        };
+    }
+
     /// <summary>Share of the training songs' windows of <paramref name="length"/> events (cut one after another) whose
     /// tones all have the same velocity (one tone per cell).</summary>
     public double ShareOfWindowsAtOneVelocity(int length)
@@ -59,10 +86,16 @@ public sealed class TrainingData
 
     /// <param name="scaling">The scaling to use (a resumed run's); null fits one on the training songs.</param>
     public static TrainingData FromSongs(string description, IReadOnlyList<MidiSong> train, IReadOnlyList<MidiSong> validation,
-        int tonesPerCell, int minEvents, FeatureScaling? scaling = null)
+        int tonesPerCell, int minEvents, FeatureScaling? scaling = null) =>
+        FromSongs(description, train, validation, tonesPerCell, minEvents, scaling, out _, out _);
+
+    /// <summary>As <see cref="FromSongs(string, IReadOnlyList{MidiSong}, IReadOnlyList{MidiSong}, int, int, FeatureScaling?)"/>,
+    /// saying which songs were long enough to keep (indices into <paramref name="train"/> and <paramref name="validation"/>).</summary>
+    public static TrainingData FromSongs(string description, IReadOnlyList<MidiSong> train, IReadOnlyList<MidiSong> validation,
+        int tonesPerCell, int minEvents, FeatureScaling? scaling, out IReadOnlyList<int> keptTrain, out IReadOnlyList<int> keptValidation)
     {
-        var encodedTrain = Encode(train, tonesPerCell, minEvents, out int shortTrain);
-        var encodedValidation = Encode(validation, tonesPerCell, minEvents, out int shortValidation);
+        var encodedTrain = Encode(train, tonesPerCell, minEvents, out int shortTrain, out keptTrain);
+        var encodedValidation = Encode(validation, tonesPerCell, minEvents, out int shortValidation, out keptValidation);
         if (encodedTrain.Count == 0)
             throw new InvalidDataException(
                 $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower data.length or add music");
@@ -72,11 +105,12 @@ public sealed class TrainingData
             SongTempo.MostCommon(train));
     }
 
-    private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, int minEvents, out int tooShort)
+    private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, int minEvents, out int tooShort, out IReadOnlyList<int> kept)
     {
         var encoded = songs.AsParallel().AsOrdered()
             .Select(s => EventCodec.Encode(s, tonesPerCell)).ToList();
         tooShort = encoded.Count(e => e.EventCount < minEvents);
+        kept = Enumerable.Range(0, encoded.Count).Where(i => encoded[i].EventCount >= minEvents).ToArray();
         return encoded.Where(e => e.EventCount >= minEvents).ToList();
     }
 }

@@ -13,11 +13,18 @@ public sealed class WindowBatcher
     private readonly int _featureCount;
     private readonly int _batch;
     private readonly int _seed;
+    private readonly IReadOnlyList<int>? _labels;
+    private readonly int _labelCount;
 
-    public WindowBatcher(IReadOnlyList<float[]> songs, int featureCount, int batch, int seed)
+    /// <param name="labels">A conditioned run's label of each song: each batch then holds, beside every event, its
+    /// song's label as a one-hot of <paramref name="labelCount"/> values (see <see cref="Model.Conditioning.Split"/>).</param>
+    public WindowBatcher(IReadOnlyList<float[]> songs, int featureCount, int batch, int seed, IReadOnlyList<int>? labels = null, int labelCount = 0)
     {
         if (songs.Count == 0) throw new ArgumentException("no songs to batch");
+        if (labels is not null && labels.Count != songs.Count) throw new ArgumentException("one label per song", nameof(labels));
         _songs = songs;
+        _labels = labels;
+        _labelCount = labels is null ? 0 : labelCount;
         _featureCount = featureCount;
         _batch = Math.Min(batch, songs.Count);
         _seed = seed;
@@ -45,21 +52,36 @@ public sealed class WindowBatcher
                 int start = random.Next(events - length + 1);
                 Array.Copy(song, start * _featureCount, buffer, i * length * _featureCount, length * _featureCount);
             }
-            if (b >= skip) yield return tensor(buffer, new long[] { _batch, length, _featureCount }, device: device);
+            var labels = _labels is null ? null : windows.ToArray().Select(i => _labels[i]).ToList();
+            if (b < skip) continue;
+            var batch = tensor(buffer, new long[] { _batch, length, _featureCount }, device: device);
+            yield return labels is null ? batch : WithLabels(batch, labels, _labelCount);
         }
     }
 
     /// <summary>Fixed windows (the same every epoch) of every song, in batches, for validation.</summary>
-    public static IEnumerable<Tensor> Fixed(IReadOnlyList<float[]> songs, int featureCount, int batch, int length, int seed, Device device)
+    /// <param name="labels">Each song's label, put beside its events as in <see cref="Epoch"/>; null: none.</param>
+    public static IEnumerable<Tensor> Fixed(IReadOnlyList<float[]> songs, int featureCount, int batch, int length, int seed, Device device,
+        IReadOnlyList<int>? labels = null, int labelCount = 0)
     {
         var random = new Random(DeterministicSeed.Of(seed, -1));
-        var windows = songs.Select(song => (Song: song, Start: random.Next(song.Length / featureCount - length + 1))).ToList();
+        var windows = songs.Select((song, index) => (Song: song, Index: index, Start: random.Next(song.Length / featureCount - length + 1))).ToList();
         foreach (var chunk in windows.Chunk(Math.Max(1, batch)))
         {
             float[] buffer = new float[chunk.Length * length * featureCount];
             for (int i = 0; i < chunk.Length; i++)
                 Array.Copy(chunk[i].Song, chunk[i].Start * featureCount, buffer, i * length * featureCount, length * featureCount);
-            yield return tensor(buffer, new long[] { chunk.Length, length, featureCount }, device: device);
+            var events = tensor(buffer, new long[] { chunk.Length, length, featureCount }, device: device);
+            yield return labels is null ? events : WithLabels(events, chunk.Select(w => labels[w.Index]).ToList(), labelCount);
         }
+    }
+
+    private static Tensor WithLabels(Tensor events, IReadOnlyList<int> labels, int labelCount)
+    {
+        using var scope = NewDisposeScope();
+        using var oneHot = Model.Conditioning.OneHot(labels, labelCount, events.device);
+        var result = Model.Conditioning.Beside(events, oneHot).contiguous();
+        events.Dispose();
+        return result.MoveToOuterDisposeScope();
     }
 }

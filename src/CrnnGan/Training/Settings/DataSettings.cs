@@ -3,6 +3,9 @@ using static CrnnGan.Training.SettingRules;
 
 namespace CrnnGan.Training;
 
+/// <summary>What a run conditions G and D on (see <see cref="DataSettings.Condition"/>).</summary>
+public enum ConditionLabel { None, Composer, Genre }
+
 /// <summary>The <c>data</c> group: the songs, how they are split and cut.</summary>
 public sealed record DataSettings
 {
@@ -16,6 +19,11 @@ public sealed record DataSettings
     /// <summary>Seed of the train/validation/test split when it should differ from the run's seed (null: the run's),
     /// so runs of other seeds can be compared on one split and tested on songs none of them trained on.</summary>
     [JsonPropertyName("split_seed")] public int? SplitSeed { get; init; }
+    /// <summary>What G and D are conditioned on: none (the paper's GAN), or each song's composer or genre as the corpus's
+    /// folders say (genre/composer/*.mid), so generate can ask for one (see <see cref="LabelSet"/>).</summary>
+    [JsonPropertyName("condition")] public ConditionLabel Condition { get; init; }
+    /// <summary>Labels with fewer training songs than this are grouped into one label, "other".</summary>
+    [JsonPropertyName("min_label_songs")] public int MinLabelSongs { get; init; } = 20;
 
     /// <summary>Largest <see cref="Length"/> in events (the paper trains on 100-200).</summary>
     public const int MaxLength = 100_000;
@@ -25,6 +33,9 @@ public sealed record DataSettings
     {
         Require(Path is null || Path.Length > 0, "data.path", "must be a folder of MIDI files, got an empty string");
         InRange(SyntheticSongs, 3, MaxSyntheticSongs, "data.synthetic_songs");
+        InRange(MinLabelSongs, 1, MaxSyntheticSongs, "data.min_label_songs");
+        Require(Condition == ConditionLabel.None || Path is not null, "data.condition",
+            "reads each song's composer or genre from the folders of data.path (genre/composer/*.mid): give a MIDI folder");
         InRange(Length, 2, MaxLength, "data.length");
         Require(ValidationFraction is >= 0 and < 1, "data.validation_fraction", $"must be at least 0 and below 1, got {Show(ValidationFraction)}");
         Require(TestFraction is >= 0 and < 1, "data.test_fraction", $"must be at least 0 and below 1, got {Show(TestFraction)}");

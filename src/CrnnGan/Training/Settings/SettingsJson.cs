@@ -51,6 +51,7 @@ public static class SettingsJson
                 "losses" => config with { Losses = ReadGroup<LossSettings>(group) },
                 "data" => config with { Data = ReadGroup<DataSettings>(group) },
                 "run" => config with { Run = ReadGroup<RunSettings>(group) },
+                "labels" => config with { Labels = LabelSet.Read(group.Value) },
                 _ => throw SettingKeys.Unknown(group.Name),
             };
         }
@@ -97,6 +98,7 @@ public sealed class TrainingConfigJsonConverter : JsonConverter<TrainingConfig>
         WriteGroup(writer, "losses", value.Losses);
         WriteGroup(writer, "data", value.Data);
         WriteGroup(writer, "run", value.Run);
+        if (value.Labels is not null) WriteGroup(writer, "labels", value.Labels);
         writer.WriteEndObject();
     }
 

@@ -51,6 +51,9 @@ public sealed record TrainingConfig
     public LossSettings Losses { get; init; } = new();
     public DataSettings Data { get; init; } = new();
     public RunSettings Run { get; init; } = new();
+    /// <summary>The labels a conditioned run found in its training songs (see <see cref="DataSettings.Condition"/>);
+    /// null for an unconditioned run. Not a setting: the run writes it from its data.</summary>
+    public LabelSet? Labels { get; init; }
 
     // Shortcuts for what readers of a run's settings outside training ask most.
     public string? DataPath => Data.Path;
@@ -67,7 +70,7 @@ public sealed record TrainingConfig
     public int FeatureCount => Model.FeatureCount;
 
     /// <summary>The shapes of G and D.</summary>
-    public ModelConfig Networks => Model.Networks;
+    public ModelConfig Networks => Labels is null ? Model.Networks : Model.Networks with { LabelCount = Labels.Count };
 
     public const int MaxLength = DataSettings.MaxLength;
 
