@@ -12,6 +12,7 @@ return args switch
     ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
     ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
     ["train-profile", var n, var threads] => TrainProfileBench.Run(int.Parse(n), int.Parse(threads)),
+    ["gemm", var threads, var seconds] => GemmBench.Run(int.Parse(threads), int.Parse(seconds)),
     ["lstm-dtype", var threads] => LstmDtypeBench.Run(int.Parse(threads)),
     ["render"] => RenderBench.Run(minutes: 3, folder: null),
     ["render", var minutes] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder: null),

@@ -30,7 +30,11 @@ public static partial class TorchRuntime
         {
             if (_loaded) return;
             HeapTuning.Apply();
-            if (OperatingSystem.IsLinux()) LoadLinuxShim();
+            if (OperatingSystem.IsLinux())
+            {
+                LoadLinuxShim();
+                MklDispatch.Apply(); // before MKL's first product: it detects the CPU once
+            }
             _loaded = true;
         }
     }
