@@ -11,6 +11,7 @@ return args switch
     ["train-step"] => TrainStepBench.Run(iterations: 5, threads: null),
     ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
     ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
+    ["step-trace", var n, var threads] => StepTraceBench.Run(int.Parse(n), int.Parse(threads)),
     ["train-profile", var n, var threads] => TrainProfileBench.Run(int.Parse(n), int.Parse(threads)),
     ["gemm", var threads, var seconds] => GemmBench.Run(int.Parse(threads), int.Parse(seconds)),
     ["lstm-dtype", var threads] => LstmDtypeBench.Run(int.Parse(threads)),
@@ -28,6 +29,8 @@ static int Usage()
     Console.WriteLine("       CrnnGan.Bench ingest <folder>");
     Console.WriteLine("       CrnnGan.Bench train-step [iterations] [threads]");
     Console.WriteLine("       CrnnGan.Bench train-profile <iterations> <threads>");
+    Console.WriteLine("       CrnnGan.Bench step-trace <iterations> <threads>");
+    Console.WriteLine("       CrnnGan.Bench gemm <threads> <seconds>");
     Console.WriteLine("       CrnnGan.Bench lstm-dtype <threads>");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     return 1;

@@ -8,6 +8,11 @@ namespace CrnnGan.Runtime;
 /// always computes the weights' gradients, the native one only those asked for, so a backward pass that needs the
 /// gradient of the input alone (G's step through D) is about twice as fast without it. Where the symbols are not
 /// found (another libtorch build) the switch does nothing.
+/// The process starts with it off where <see cref="MklDispatch"/> gave MKL its AVX-512 kernels (non-Intel CPUs with
+/// AVX-512): there oneDNN's LSTM runs its reference implementation ("rnn,ref" in ONEDNN_VERBOSE) at a fraction of the
+/// rate MKL reaches on the same products, and the native LSTM (its products on MKL) made the adversarial iteration
+/// about 2x faster (bench/README.md). Elsewhere it stays on, as measured on Intel. <c>CRNNGAN_ONEDNN=0</c> or <c>=1</c>
+/// sets it for the whole process.
 /// </summary>
 public static class OneDnn
 {
@@ -30,6 +35,22 @@ public static class OneDnn
         {
             if (Functions.Value is { } f) f.Set(f.Context, value);
         }
+    }
+
+    /// <summary>Whether the process starts with oneDNN on: CRNNGAN_ONEDNN's "0" or "1" if set, else on unless MKL got
+    /// its AVX-512 kernels by <see cref="MklDispatch"/>.</summary>
+    public static bool WantedAtStart(string? setting, bool mklAvx512Patched) => setting?.Trim() switch
+    {
+        "0" => false,
+        "1" => true,
+        _ => !mklAvx512Patched,
+    };
+
+    /// <summary>Sets the switch as <see cref="WantedAtStart"/> says (called once libtorch is loaded).</summary>
+    internal static void ApplyStartSetting()
+    {
+        bool wanted = WantedAtStart(Environment.GetEnvironmentVariable("CRNNGAN_ONEDNN"), MklDispatch.Applied);
+        if (Enabled != wanted) Enabled = wanted;
     }
 
     /// <summary>Sets the switch until the result is disposed, then puts it back.</summary>

@@ -36,6 +36,7 @@ public static partial class TorchRuntime
                 MklDispatch.Apply(); // before MKL's first product: it detects the CPU once
             }
             _loaded = true;
+            OneDnn.ApplyStartSetting(); // needs the library loaded (it calls back here, now a no-op)
         }
     }
 
