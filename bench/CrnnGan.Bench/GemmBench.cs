@@ -8,6 +8,7 @@ namespace CrnnGan.Bench;
 /// <summary>
 /// fp32 matrix products through libtorch (its MKL) at the sizes an adversarial iteration uses and at 2048^3 (the
 /// bound's), on the threads given; prints GFLOP/s per shape (best of the repetitions) and what MKL detected of the CPU.
+/// The last line, <c>RESULT ... gemm_gflops=</c> (the 2048^3 rate), is for bench/run-peers.sh.
 /// </summary>
 public static class GemmBench
 {
@@ -27,12 +28,15 @@ public static class GemmBench
         CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
         torch.set_num_threads(threads);
         Console.WriteLine($"threads {torch.get_num_threads()}; {CrnnGan.Runtime.MklDispatch.Describe()}");
+        double square = 0;
         foreach (var (m, k, n, use) in Shapes)
         {
             double gflops = Rate(m, k, n, seconds / (double)Shapes.Length);
+            if (m == 2048) square = gflops;
             Console.WriteLine(FormattableString.Invariant($"{m,5} x {k,5} x {n,5}  {gflops,7:F1} GFLOP/s  {use}"));
         }
         Console.WriteLine(CrnnGan.Runtime.MklDispatch.Describe());
+        Console.WriteLine(FormattableString.Invariant($"RESULT threads={torch.get_num_threads()} gemm_gflops={square:F1} mkl_avx512={(CrnnGan.Runtime.MklDispatch.Applied ? 1 : 0)}"));
         return 0;
     }
 
