@@ -50,7 +50,8 @@ public static class OneDnn
     internal static void ApplyStartSetting()
     {
         bool wanted = WantedAtStart(Environment.GetEnvironmentVariable("CRNNGAN_ONEDNN"), MklDispatch.Applied);
-        if (Enabled != wanted) Enabled = wanted;
+        // Not through Functions: this runs inside EnsureLoaded, which Functions' own first use may be waiting on.
+        if (FindLoaded() is { } f && f.Get(f.Context) != wanted) f.Set(f.Context, wanted);
     }
 
     /// <summary>Sets the switch until the result is disposed, then puts it back.</summary>
@@ -61,9 +62,14 @@ public static class OneDnn
         return new OnDispose(() => Enabled = before);
     }
 
-    private static (IntPtr, SetEnabled, GetEnabled)? Find()
+    private static (IntPtr Context, SetEnabled Set, GetEnabled Get)? Find()
     {
         TorchRuntime.EnsureLoaded();
+        return FindLoaded();
+    }
+
+    private static (IntPtr Context, SetEnabled Set, GetEnabled Get)? FindLoaded()
+    {
         // libtorch_cpu is loaded by now; opening it by its soname returns the loaded copy.
         if (!NativeLibrary.TryLoad("libtorch_cpu.so", out IntPtr library)) return null;
         if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out IntPtr context)

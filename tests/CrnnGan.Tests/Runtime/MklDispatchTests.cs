@@ -27,6 +27,13 @@ public class MklDispatchTests
         Assert.Equal(on, OneDnn.WantedAtStart(setting, patched));
 
     [Fact]
+    public void OneDnnIsAsTheStartSettingSays()
+    {
+        TorchRuntime.EnsureLoaded();
+        Assert.Equal(OneDnn.WantedAtStart(Environment.GetEnvironmentVariable("CRNNGAN_ONEDNN"), MklDispatch.Applied), OneDnn.Enabled);
+    }
+
+    [Fact]
     public void TheCpuVendorIsReadOnX86()
     {
         if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported) return;
