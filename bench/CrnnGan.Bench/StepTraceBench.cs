@@ -7,7 +7,7 @@ namespace CrnnGan.Bench;
 /// <summary>
 /// Adversarial iterations at the paper's size and nothing else, between marker lines, for bench/profile-step.sh to read
 /// MKL's and oneDNN's verbose logs of (MKL_VERBOSE=1, ONEDNN_VERBOSE=1): a warm-up step, then
-/// <c>=== measured N steps</c>, the steps, and <c>=== end W ms</c> with their wall time.
+/// <c>=== measured N steps</c>, the steps, and <c>=== end W ms wall, C ms CPU</c> with their wall and CPU time.
 /// </summary>
 public static class StepTraceBench
 {
@@ -25,11 +25,16 @@ public static class StepTraceBench
                 Console.Out.Flush();
                 Console.WriteLine($"=== measured {iterations} steps, threads {torch.get_num_threads()}; {CrnnGan.Runtime.MklDispatch.Describe()}; oneDNN {(CrnnGan.Runtime.OneDnn.Enabled ? "on" : "off")}");
                 Console.Out.Flush();
+                var process = Process.GetCurrentProcess();
+                var cpuBefore = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 for (int i = 0; i < iterations; i++) trainer.Step(batch, TrainingPhase.Adversarial);
                 double ms = clock.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                double cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
                 Console.Out.Flush();
-                Console.WriteLine(FormattableString.Invariant($"=== end {ms:F1} ms"));
+                // CPU time moves less with the machine's load than wall time does (waiting for a core costs none).
+                Console.WriteLine(FormattableString.Invariant($"=== end {ms:F1} ms wall, {cpuMs:F1} ms CPU"));
             }
         }
         finally
