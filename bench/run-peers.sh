@@ -4,8 +4,14 @@
 # drift on a shared machine hits both; each side keeps its best round.
 #   bench/run-peers.sh [MIDI_FOLDER]     default ../shared/data/classical next to the main checkout
 # Each side first gets its best thread setting (1 or all cores; for PyTorch both torch's and OpenBLAS's).
+# The machine's bound: the fastest fp32 2048 x 2048 product measured in the same rounds, on all cores, of ours
+# (libtorch's MKL in our process, `CrnnGan.Bench gemm`) and the peer's (PyTorch on OpenBLAS with its best kernel,
+# bench/peers/gemm_peak.py), times the paper iteration's matmul work (188.7 GFLOP per 2000 events, from
+# TrainStepBench.PaperIterationGflop): each side's adversarial events/s is reported as a share of it.
 # Environment: ROUNDS (2), ITERATIONS (5), PYTHON (/usr/bin/python3), OUR_THREADS, TORCH_THREADS and BLAS_THREADS
-# (skip the search), OPENBLAS_CORETYPE (OpenBLAS's kernel; default: from the CPU flags).
+# (skip the search), BLAS_CORE (OpenBLAS's kernel for PyTorch; default: from the CPU flags, whatever
+# OPENBLAS_CORETYPE the environment holds: a shell that exports OPENBLAS_CORETYPE=Haswell would otherwise hand the
+# peer a kernel half as fast as its best on an AVX-512 CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 main=$(cd "$(git rev-parse --git-common-dir 2>/dev/null || echo .git)/.." && pwd) # the main checkout, also from a worktree
@@ -49,7 +55,7 @@ fi
 # OpenBLAS falls back to its slowest kernel (Prescott) on CPUs it does not recognise, as in VMs that report a
 # generic model: PyTorch gets the kernel its CPU's flags allow.
 flags=$(grep -m1 '^flags' /proc/cpuinfo || true)
-core=${OPENBLAS_CORETYPE:-}
+core=${BLAS_CORE:-}
 if [[ -z $core && $flags == *avx512bw* && $flags == *avx512vl* && $flags == *avx512dq* ]]; then core=SkylakeX
 elif [[ -z $core && $flags == *avx2* ]]; then core=Haswell; fi
 torch_args=(${core:+--blas-core "$core"})
@@ -71,16 +77,21 @@ else
   echo "PyTorch is not installed ($py -c 'import torch' fails; apt-get install python3-torch): reporting ours alone"
 fi
 
-declare -A o p
+declare -A o p og pg
 keys=(adversarial_events_per_s pretrain_events_per_s sampling_s peak_rss_mib)
+all=$(nproc)
 for ((i = 1; i <= rounds; i++)); do
   echo "round $i of $rounds: ours (threads $our_threads)"
-  keep o "$(ours train-step "$iterations" "$our_threads")" "${keys[@]}"
+  r=$(ours train-step "$iterations" "$our_threads")
+  keep o "$r" "${keys[@]}"
+  o[paper_gflop]=$(get paper_gflop "$r")
+  keep og "$(ours gemm "$all" 4)" gemm_gflops
   if has torch; then
     echo "round $i of $rounds: PyTorch (${torch_args[*]})"
     r=$(peer crnngan_torch.py "${torch_args[@]}" --iterations "$iterations")
     keep p "$r" "${keys[@]}"
     p[version]=$(get torch "$r")
+    keep pg "$(peer gemm_peak.py --threads 1 --blas-threads "$all" ${core:+--blas-core "$core"})" gemm_gflops
   fi
 done
 
@@ -93,6 +104,19 @@ row "adversarial iteration (events/s)" "${o[adversarial_events_per_s]}" "${p[adv
 row "pretraining step (events/s)" "${o[pretrain_events_per_s]}" "${p[pretrain_events_per_s]:-}" 1
 row "sampling 100 songs x 100 events (s)" "${o[sampling_s]}" "${p[sampling_s]:-}" 0
 row "peak RSS of the train-step run (MiB)" "${o[peak_rss_mib]}" "${p[peak_rss_mib]:-}" 0
+
+# The bound: the faster of the two products; events/s = GFLOP/s / (GFLOP per iteration) x events per iteration.
+bound=$(better "${og[gemm_gflops]:-}" "${pg[gemm_gflops]:-}" 1)
+echo
+echo "fp32 2048 x 2048 product on $all threads, best of $rounds rounds: ours (libtorch's MKL) ${og[gemm_gflops]:-?} GFLOP/s," \
+  "PyTorch ${pg[gemm_gflops]:-not measured} GFLOP/s${core:+ (OpenBLAS $core)}; the machine's bound: $bound GFLOP/s"
+awk -v g="$bound" -v w="${o[paper_gflop]:-188.7}" -v ours="${o[adversarial_events_per_s]:-}" -v theirs="${p[adversarial_events_per_s]:-}" 'BEGIN {
+  if (g == "" || g == 0) exit
+  b = g / w * 2000
+  printf "bound: %.0f events/s (%s GFLOP/s / %s GFLOP x 2000 events); adversarial iteration: ours %.0f%% of it", b, g, w, 100 * ours / b
+  if (theirs != "") printf ", PyTorch %.0f%%", 100 * theirs / b
+  printf "\n" }'
+echo "RESULT ours_adversarial_events_per_s=${o[adversarial_events_per_s]} pytorch_adversarial_events_per_s=${p[adversarial_events_per_s]:-} ours_gemm_gflops=${og[gemm_gflops]:-} pytorch_gemm_gflops=${pg[gemm_gflops]:-} bound_gflops=$bound paper_gflop=${o[paper_gflop]:-}"
 
 echo
 if [[ ! -d $folder ]]; then

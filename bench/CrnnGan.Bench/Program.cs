@@ -11,7 +11,9 @@ return args switch
     ["train-step"] => TrainStepBench.Run(iterations: 5, threads: null),
     ["train-step", var n] => TrainStepBench.Run(int.Parse(n), threads: null),
     ["train-step", var n, var threads] => TrainStepBench.Run(int.Parse(n), int.Parse(threads)),
+    ["step-trace", var n, var threads] => StepTraceBench.Run(int.Parse(n), int.Parse(threads)),
     ["train-profile", var n, var threads] => TrainProfileBench.Run(int.Parse(n), int.Parse(threads)),
+    ["gemm", var threads, var seconds] => GemmBench.Run(int.Parse(threads), int.Parse(seconds)),
     ["lstm-dtype", var threads] => LstmDtypeBench.Run(int.Parse(threads)),
     ["render"] => RenderBench.Run(minutes: 3, folder: null),
     ["render", var minutes] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder: null),
@@ -34,6 +36,8 @@ static int Usage()
     Console.WriteLine("       CrnnGan.Bench ingest <folder>");
     Console.WriteLine("       CrnnGan.Bench train-step [iterations] [threads]");
     Console.WriteLine("       CrnnGan.Bench train-profile <iterations> <threads>");
+    Console.WriteLine("       CrnnGan.Bench step-trace <iterations> <threads>");
+    Console.WriteLine("       CrnnGan.Bench gemm <threads> <seconds>");
     Console.WriteLine("       CrnnGan.Bench lstm-dtype <threads>");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     Console.WriteLine("       CrnnGan.Bench continuation <model> <corpus> [primes (50) prime-events (50) length (100) songs-per-prime (10) seed (1) [song-noise candidates (1)]]");

@@ -46,17 +46,14 @@ public static class TrainProfileBench
             Tensor fake = null!;
             GeneratorTape tape = null!;
             DiscriminatorOutput onBoth = null!, onFake = null!;
-            // The adversarial step as GanTrainer.AdversarialStep runs it; CRNNGAN_ONEDNN=0 or 1 sets oneDNN for
-            // the whole step instead of off for D's pass on the generated songs only.
-            string? oneDnn = Environment.GetEnvironmentVariable("CRNNGAN_ONEDNN");
-            using (OneDnn.Use(oneDnn != "0"))
+            // The adversarial step's passes one after the other on one thread (GanStep runs some side by side), with
+            // oneDNN as the process started (CRNNGAN_ONEDNN, see OneDnn).
             {
                 Time("G sample with tape (no grad)", () => (fake, tape) = g.SampleWithTape(config.Optimisation.Batch, config.Length));
                 fake.requires_grad_(true);
                 Time("D forward 2B (real + generated)", () => onBoth = d.call(cat([real, fake.detach()], 0)));
                 foreach (var p in d.parameters()) p.requires_grad = false;
-                using (OneDnn.Use(oneDnn == "1"))
-                    Time("D forward B (generated, D frozen)", () => onFake = d.call(fake));
+                Time("D forward B (generated, D frozen)", () => onFake = d.call(fake));
                 foreach (var p in d.parameters()) p.requires_grad = true;
                 var gLoss = GanLosses.FeatureMatchingOfMeans(onBoth.Features[..config.Optimisation.Batch].detach(), onFake.Features);
                 var dLoss = GanLosses.Discriminator(onBoth.Decision[..config.Optimisation.Batch], onBoth.Decision[config.Optimisation.Batch..]);
@@ -85,7 +82,8 @@ public static class TrainProfileBench
             (timings.TryGetValue("(whole iteration of the above)", out var all) ? all : timings["(whole iteration of the above)"] = []).Add(whole.Elapsed.TotalMilliseconds);
             if (i == 0) timings.Clear(); // warm-up
         }
-        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Optimisation.Batch}, length {config.Length}, hidden {config.Model.Hidden}; median of {iterations}");
+        Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Optimisation.Batch}, length {config.Length}, hidden {config.Model.Hidden}; median of {iterations}; " +
+                          $"{MklDispatch.Describe()}; oneDNN {(OneDnn.Enabled ? "on" : "off")}");
         foreach (var (name, list) in timings)
             Console.WriteLine($"{name,-36} {list.Order().ElementAt(list.Count / 2),8:F1} ms");
         return 0;

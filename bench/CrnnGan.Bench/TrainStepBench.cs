@@ -15,29 +15,53 @@ public static class TrainStepBench
 {
     public static int Run(int iterations, int? threads)
     {
-        var config = new TrainingConfig
+        var config = PaperConfig(threads);
+        string folder = Path.Combine(Path.GetTempPath(), "crnngan-bench", Guid.NewGuid().ToString("N"));
+        try
         {
-            Model = new ModelSettings { Hidden = 350, Layers = 2 },
-            Optimisation = new OptimisationSettings { Batch = 20, Freezing = false },
-            Losses = new LossSettings { FeatureMatching = true },
-            Data = new DataSettings { Length = 100 },
-            Run = new RunSettings { CurriculumStep = 0, Threads = threads ?? Environment.ProcessorCount, Seed = 1 },
-        };
+            return Run(config, iterations, folder);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); // after the trainer let go of it
+        }
+    }
+
+    /// <summary>The paper's configuration as <see cref="Run(int, int?)"/> times it.</summary>
+    public static TrainingConfig PaperConfig(int? threads) => new()
+    {
+        Model = new ModelSettings { Hidden = 350, Layers = 2 },
+        Optimisation = new OptimisationSettings { Batch = 20, Freezing = false },
+        Losses = new LossSettings { FeatureMatching = true },
+        Data = new DataSettings { Length = 100 },
+        Run = new RunSettings { CurriculumStep = 0, Threads = threads ?? Environment.ProcessorCount, Seed = 1 },
+    };
+
+    /// <summary>A trainer on a synthetic corpus in <paramref name="folder"/>, and a batch of the paper's size.</summary>
+    public static (GanTrainer Trainer, TrainingData Data, torch.Tensor Batch) Start(TrainingConfig config, string folder)
+    {
         var songs = SyntheticCorpus.Generate(40, seed: 1);
         var data = TrainingData.FromSongs("synthetic", songs, [], config.TonesPerCell, minEvents: 1);
-        string folder = Path.Combine(Path.GetTempPath(), "crnngan-bench", Guid.NewGuid().ToString("N"));
-        using var trainer = GanTrainer.Start(config, data, folder);
-        using var batch = torch.randn(config.Optimisation.Batch, config.Length, config.FeatureCount);
+        var trainer = GanTrainer.Start(config, data, folder);
+        return (trainer, data, torch.randn(config.Optimisation.Batch, config.Length, config.FeatureCount));
+    }
+
+    private static int Run(TrainingConfig config, int iterations, string folder)
+    {
+        var (trainer, data, batch) = Start(config, folder);
+        using var disposeTrainer = trainer;
+        using var disposeBatch = batch;
 
         Console.WriteLine($"threads {torch.get_num_threads()}, batch {config.Optimisation.Batch}, length {config.Length}, hidden {config.Model.Hidden}, bidirectional D, feature matching; " +
-                          $"heap tuning {(CrnnGan.Runtime.HeapTuning.Applied ? "on" : "off")}");
+                          $"heap tuning {(CrnnGan.Runtime.HeapTuning.Applied ? "on" : "off")}; {CrnnGan.Runtime.MklDispatch.Describe()}; oneDNN {(CrnnGan.Runtime.OneDnn.Enabled ? "on" : "off")}");
         double peak = MatmulPeakGflops();
         double work = PaperIterationGflop(config);
         double boundEventsPerSecond = peak / work * config.Optimisation.Batch * config.Length;
-        Console.WriteLine($"fp32 matmul peak (2048x2048): {peak:F1} GFLOP/s; paper iteration matmul work {work:F1} GFLOP; bound {boundEventsPerSecond:F0} events/s");
+        Console.WriteLine($"fp32 matmul through libtorch in this process (2048x2048): {peak:F1} GFLOP/s; paper iteration matmul work {work:F1} GFLOP; " +
+                          $"bound at that rate {boundEventsPerSecond:F0} events/s (bench/run-peers.sh takes the machine's fastest GEMM instead)");
         double adversarial = Measure("adversarial iteration", iterations, config, () => trainer.Step(batch, TrainingPhase.Adversarial));
         double adversarialEventsPerSecond = config.Optimisation.Batch * config.Length / adversarial;
-        Console.WriteLine($"adversarial iteration: {adversarialEventsPerSecond / boundEventsPerSecond:P0} of the physical bound");
+        Console.WriteLine($"adversarial iteration: {adversarialEventsPerSecond / boundEventsPerSecond:P0} of the bound at libtorch's own GEMM rate");
         double pretraining = Measure("pretraining step", iterations, config, () => trainer.Step(batch, TrainingPhase.Pretraining));
 
         var samplingTimes = new List<double>();
@@ -52,8 +76,7 @@ public static class TrainStepBench
         Console.WriteLine($"sampling 100 songs x 100 events: median {sampling:F3} s of 3");
         Console.WriteLine($"peak working set: {peakMiB:F0} MiB");
         Console.WriteLine(FormattableString.Invariant(
-            $"RESULT threads={torch.get_num_threads()} adversarial_ms={adversarial * 1000:F1} adversarial_events_per_s={adversarialEventsPerSecond:F1} pretrain_ms={pretraining * 1000:F1} pretrain_events_per_s={config.Optimisation.Batch * config.Length / pretraining:F1} sampling_s={sampling:F3} peak_rss_mib={peakMiB:F0}"));
-        Directory.Delete(folder, recursive: true);
+            $"RESULT threads={torch.get_num_threads()} adversarial_ms={adversarial * 1000:F1} adversarial_events_per_s={adversarialEventsPerSecond:F1} pretrain_ms={pretraining * 1000:F1} pretrain_events_per_s={config.Optimisation.Batch * config.Length / pretraining:F1} sampling_s={sampling:F3} peak_rss_mib={peakMiB:F0} paper_gflop={work:F2} libtorch_gemm_gflops={peak:F1}"));
         return 0;
     }
 

@@ -8,6 +8,11 @@ namespace CrnnGan.Runtime;
 /// always computes the weights' gradients, the native one only those asked for, so a backward pass that needs the
 /// gradient of the input alone (G's step through D) is about twice as fast without it. Where the symbols are not
 /// found (another libtorch build) the switch does nothing.
+/// The process starts with it off where <see cref="MklDispatch"/> gave MKL its AVX-512 kernels (non-Intel CPUs with
+/// AVX-512): there oneDNN's LSTM runs its reference implementation ("rnn,ref" in ONEDNN_VERBOSE) at a fraction of the
+/// rate MKL reaches on the same products, and the native LSTM (its products on MKL) made the adversarial iteration
+/// about 2x faster (bench/README.md). Elsewhere it stays on, as measured on Intel. <c>CRNNGAN_ONEDNN=0</c> or <c>=1</c>
+/// sets it for the whole process.
 /// </summary>
 public static class OneDnn
 {
@@ -32,6 +37,23 @@ public static class OneDnn
         }
     }
 
+    /// <summary>Whether the process starts with oneDNN on: CRNNGAN_ONEDNN's "0" or "1" if set, else on unless MKL got
+    /// its AVX-512 kernels by <see cref="MklDispatch"/>.</summary>
+    public static bool WantedAtStart(string? setting, bool mklAvx512Patched) => setting?.Trim() switch
+    {
+        "0" => false,
+        "1" => true,
+        _ => !mklAvx512Patched,
+    };
+
+    /// <summary>Sets the switch as <see cref="WantedAtStart"/> says (called once libtorch is loaded).</summary>
+    internal static void ApplyStartSetting()
+    {
+        bool wanted = WantedAtStart(Environment.GetEnvironmentVariable("CRNNGAN_ONEDNN"), MklDispatch.Applied);
+        // Not through Functions: this runs inside EnsureLoaded, which Functions' own first use may be waiting on.
+        if (FindLoaded() is { } f && f.Get(f.Context) != wanted) f.Set(f.Context, wanted);
+    }
+
     /// <summary>Sets the switch until the result is disposed, then puts it back.</summary>
     public static IDisposable Use(bool enabled)
     {
@@ -40,9 +62,14 @@ public static class OneDnn
         return new OnDispose(() => Enabled = before);
     }
 
-    private static (IntPtr, SetEnabled, GetEnabled)? Find()
+    private static (IntPtr Context, SetEnabled Set, GetEnabled Get)? Find()
     {
         TorchRuntime.EnsureLoaded();
+        return FindLoaded();
+    }
+
+    private static (IntPtr Context, SetEnabled Set, GetEnabled Get)? FindLoaded()
+    {
         // libtorch_cpu is loaded by now; opening it by its soname returns the loaded copy.
         if (!NativeLibrary.TryLoad("libtorch_cpu.so", out IntPtr library)) return null;
         if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out IntPtr context)

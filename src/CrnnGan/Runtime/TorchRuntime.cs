@@ -30,8 +30,13 @@ public static partial class TorchRuntime
         {
             if (_loaded) return;
             HeapTuning.Apply();
-            if (OperatingSystem.IsLinux()) LoadLinuxShim();
+            if (OperatingSystem.IsLinux())
+            {
+                LoadLinuxShim();
+                MklDispatch.Apply(); // before MKL's first product: it detects the CPU once
+            }
             _loaded = true;
+            OneDnn.ApplyStartSetting(); // needs the library loaded (it calls back here, now a no-op)
         }
     }
 
