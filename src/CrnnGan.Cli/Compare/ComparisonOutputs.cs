@@ -15,7 +15,7 @@ public static class ComparisonOutputs
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("statistic");
         foreach (var run in comparison.Runs)
-            table.AddColumn(new TableColumn(Markup.Escape($"{run.Name}\n(epoch {run.Epoch})")).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape($"{run.Name}\n({run.Detail})")).RightAligned());
         foreach (var real in comparison.Real)
             table.AddColumn(new TableColumn(Markup.Escape($"{real.Name}\n({real.Statistics.WindowsWithNotes} windows)")).RightAligned());
 
@@ -34,7 +34,7 @@ public static class ComparisonOutputs
         var text = new StringBuilder();
         text.AppendLine(string.Join(",", new[] { "name", "kind", "epoch", "events", "windows" }.Concat(StatisticDefinitions.Names)));
         foreach (var run in comparison.Runs)
-            text.AppendLine(Row(run.Name, "run", I(run.Epoch), I(run.EventsPerSong), "", run.Means));
+            text.AppendLine(Row(run.Name, run.Kind, I(run.Epoch), I(run.EventsPerSong), "", run.Means));
         foreach (var real in comparison.Real)
             text.AppendLine(Row(real.Name, "real", "", I(real.Statistics.EventsPerWindow), I(real.Statistics.WindowsWithNotes), real.Statistics.Means));
         AtomicFile.WriteAllText(path, text.ToString());
@@ -57,8 +57,10 @@ public static class ComparisonOutputs
             json.WriteStartObject();
             json.WriteString("name", run.Name);
             json.WriteString("folder", run.Folder);
+            json.WriteString("kind", run.Kind);
             json.WriteNumber("epoch", run.Epoch);
             json.WriteNumber("events_per_song", run.EventsPerSong);
+            json.WriteNumber("tones_per_cell", run.TonesPerCell);
             WriteMeans(json, run.Means);
             json.WriteEndObject();
         }

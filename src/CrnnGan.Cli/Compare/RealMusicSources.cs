@@ -10,11 +10,13 @@ namespace CrnnGan.Cli.Compare;
 /// <summary>Where <c>compare</c> gets real music: the runs' own reference_stats.json, or a folder of MIDI files.</summary>
 public static class RealMusicSources
 {
-    /// <summary>Each distinct reference of the runs once; runs that share their training data share one.</summary>
-    public static IReadOnlyList<RealMusic> OfRuns(IAnsiConsole console, IReadOnlyList<TrainingRun> runs)
+    /// <summary>Each distinct reference of the runs and models once; those that share their training music share one.</summary>
+    public static IReadOnlyList<RealMusic> OfRuns(IAnsiConsole console, IReadOnlyList<RunResult> runs)
     {
         foreach (var run in runs.Where(r => r.Reference is null))
-            console.WriteLine($"note: {run.Folder} has no {ReferenceStatistics.FileName} (an older run); give --real DIR to compare it with real music");
+            console.WriteLine(run.Kind == "run"
+                ? $"note: {run.Folder} has no {ReferenceStatistics.FileName} (an older run); give --real DIR to compare it with real music"
+                : $"note: no statistics of {run.Name}'s training music found beside {run.Folder}; give --real DIR to compare it with real music");
         var distinct = runs.Where(r => r.Reference is not null)
             .GroupBy(r => (r.Reference!.Source, r.Reference.EventsPerWindow, r.Reference.TonesPerCell, r.Reference.Windows))
             .ToList();

@@ -23,7 +23,7 @@ public sealed class TrainedModel : IDisposable
     }
 
     /// <summary>Where the bundled model is looked for: next to the program.</summary>
-    public static string BundledPath => Path.Combine(AppContext.BaseDirectory, "models", "crnngan-classical.bin");
+    public static string BundledPath => BundledModels.CrnnGan.Path;
 
     public string CheckpointPath { get; }
     public TrainingConfig Config { get; }
