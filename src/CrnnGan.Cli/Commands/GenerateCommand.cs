@@ -50,12 +50,23 @@ public static class GenerateCommand
         };
         var noiseScale = NoiseScaleOption();
         var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
+        var key = new Option<string?>("--key")
+        {
+            Description = "Move each song, as a whole, into this key: \"D minor\", \"Bb major\", \"F#m\" " + CliOptions.Default("where G wrote it"),
+            HelpName = "KEY",
+        };
+        var register = new Option<string?>("--register")
+        {
+            Description = "Move each song, as a whole, so that its mean pitch is nearest this note: C4 (= 60), A3, or a MIDI number 21-108; " +
+                          "with --key by octaves " + CliOptions.Default("where G wrote it"),
+            HelpName = "NOTE",
+        };
         var composer = LabelRequest.ComposerOption();
         var genre = LabelRequest.GenreOption();
 
         var command = new Command("generate", "Write MIDI files from a trained model")
         {
-            model, last, count, length, seed, output, tempo, noiseScale, composer, genre, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
+            model, last, count, length, seed, output, tempo, noiseScale, key, register, composer, genre, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
         };
         command.SetAction(parse =>
         {
@@ -63,13 +74,28 @@ public static class GenerateCommand
             var primeRequest = PrimeRequest.From(parse.GetValue(prime), parse.GetValue(primeEvents), parse.GetValue(continuationOnly), parse.GetValue(primeFit));
             return Run(context, path, description, new Request(parse.GetValue(count), parse.GetValue(length), parse.GetValue(seed), parse.GetValue(output)!,
                 parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize)),
-                NoiseScale(parse.GetValue(noiseScale)), primeRequest, LabelRequest.From(parse.GetValue(composer), parse.GetValue(genre))));
+                NoiseScale(parse.GetValue(noiseScale)), primeRequest, LabelRequest.From(parse.GetValue(composer), parse.GetValue(genre)),
+                Targets(parse.GetValue(key), parse.GetValue(register), primeRequest)));
         });
         return command;
     }
 
     private sealed record Request(int Count, int? Length, long? Seed, string Folder, double? Tempo, int MaxRows, bool PianoRoll, int? Quantize,
-        double NoiseScale, PrimeRequest? Prime, LabelRequest? Label);
+        double NoiseScale, PrimeRequest? Prime, LabelRequest? Label, PitchTargets Targets);
+
+    private static PitchTargets Targets(string? key, string? register, PrimeRequest? prime)
+    {
+        MusicKey? parsedKey = null;
+        int? pitch = null;
+        if (key is not null)
+            parsedKey = MusicKey.TryParse(key, out var k) ? k : throw new UsageException($"--key: '{key}' is not a key; write a tonic and a mode, e.g. \"D minor\", \"Bb major\", \"F#m\"");
+        if (register is not null)
+            pitch = PitchTargets.TryParseRegister(register, out int p) ? p
+                : throw new UsageException($"--register: '{register}' is not a note from A0 to C8; write a note name with its octave (C4 is middle C, 60) or a MIDI number {PitchTargets.LowestMeanPitch}-{PitchTargets.HighestMeanPitch}");
+        if (prime is not null && (key is not null || register is not null))
+            throw new UsageException($"{(key is not null ? "--key" : "--register")} cannot be used with --prime: a continuation follows its prime's key and register");
+        return new PitchTargets(parsedKey, pitch);
+    }
 
     public const double MaxNoiseScale = 4;
 
@@ -135,7 +161,7 @@ public static class GenerateCommand
             throw new UsageException($"--count {request.Count} songs of {events} events each{(prime is null ? "" : $" after a prime of {prime.EventCount}")} is {total} events; " +
                                      $"at most {MaxEvents} can be generated at once");
         var written = prime is null
-            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale, label).Select(s => Snapped(s.Notes, request.Quantize)).ToList()
+            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale, label).Select(s => request.Targets.Apply(Snapped(s.Notes, request.Quantize))).ToList()
             : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit, label)
                 .Select(s => request.Prime!.ContinuationOnly
                     ? Snapped(s.Continuation.Notes, request.Quantize)
@@ -167,6 +193,7 @@ public static class GenerateCommand
                 ? $"{labels.KindName}: each song's drawn in proportion to the training songs' ({string.Join(", ", labels.Names)}); --{labels.KindName} NAME chooses one"
                 : $"{labels.KindName}: {label}");
         context.Console.WriteLine($"tempo: {tempo:0.##} BPM ({tempoSource})");
+        if (!request.Targets.IsEmpty) context.Console.WriteLine(Describe(request.Targets));
         StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), request.MaxRows, hasFileOutput: false);
         int primeNotes = prime is null || request.Prime!.ContinuationOnly ? 0 : prime.Notes.Count;
         string what = prime is null ? $"{Counted.Of(written.Count, "song")} of {events} events" : $"{Counted.Of(written.Count, "continuation")} of {events} events";
@@ -175,6 +202,14 @@ public static class GenerateCommand
                                   $"(seed {actualSeed}; the same --seed and --count make them again){(request.Quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}" +
                                   $"{(request.NoiseScale != 1 ? $"; noise scale {request.NoiseScale}" : "")}");
         return ExitCodes.Success;
+    }
+
+    private static string Describe(PitchTargets targets)
+    {
+        var parts = new List<string>();
+        if (targets.Key is MusicKey key) parts.Add($"key {key}");
+        if (targets.MeanPitch is double pitch) parts.Add($"mean pitch nearest {pitch:0}{(targets.Key is null ? "" : " (by octaves)")}");
+        return $"each song moved as a whole to {string.Join(", ", parts)}";
     }
 
     private static IReadOnlyList<Note> Snapped(IReadOnlyList<Note> notes, int? grid) => grid is int ticks ? NoteQuantizer.Snap(notes, ticks) : notes;

@@ -46,6 +46,36 @@ public class BundledModelTests
     }
 
     [Fact]
+    public void KeyAndRegister_MoveEachSongAsAWhole_IntoTheAskedKeyAndNearTheAskedPitch()
+    {
+        using var temp = new TempFolder();
+        string own = Path.Combine(temp.Path, "own"), moved = Path.Combine(temp.Path, "moved");
+        var asked = new MusicKey(2, Minor: true);
+
+        var plain = CliRunner.Run("generate", "-n", "4", "-s", "7", "-o", own);
+        var targeted = CliRunner.Run("generate", "-n", "4", "-s", "7", "-o", moved, "--key", "D minor", "--register", "A3");
+        var withPrime = CliRunner.Run("generate", "-n", "1", "-o", moved, "--key", "D minor", "--prime", Path.Combine(own, "song-7-001.mid"));
+
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Equal(0, targeted.ExitCode);
+        Assert.Contains("each song moved as a whole to key D minor, mean pitch nearest 57 (by octaves)", targeted.Output);
+        foreach (string file in Directory.GetFiles(own, "*.mid"))
+        {
+            var before = MidiFileReader.Read(file).Notes;
+            var after = MidiFileReader.Read(Path.Combine(moved, Path.GetFileName(file))).Notes;
+            int shift = after[0].Pitch - before[0].Pitch;
+            Assert.Equal(before.Select(n => n.Pitch + shift), after.Select(n => n.Pitch)); // the same song, moved
+            Assert.Equal(before.Select(n => n.StartTick), after.Select(n => n.StartTick));
+            // Of the twelve pitch-class moves, the one that fits D minor best; of its octaves, the one nearest A3 (57).
+            double fit = asked.Fit(after);
+            Assert.All(Enumerable.Range(1, 11), s => Assert.True(asked.Fit(after.Select(n => n with { Pitch = n.Pitch + s })) <= fit + 1e-12));
+            Assert.InRange(after.Average(n => n.Pitch), 57 - 6, 57 + 6);
+        }
+        Assert.Equal(2, withPrime.ExitCode);
+        Assert.Contains("--key cannot be used with --prime", withPrime.Error);
+    }
+
+    [Fact]
     public void TheBundledModelSaysWhereItCameFrom()
     {
         using var model = TrainedModel.Load(TrainedModel.BundledPath);

@@ -1,0 +1,61 @@
+using CrnnGan.Midi;
+
+namespace CrnnGan.Generation;
+
+/// <summary>
+/// A key and a register a user asks of generated songs, honoured by transposing each whole song: a C-RNN-GAN's G
+/// cannot be told a key (it takes noise and its own previous output), but moving every note by the same interval keeps
+/// everything a listener hears in a song except where it sits, so any model can honour these.
+/// </summary>
+/// <param name="Key">The key each song is moved into: of the twelve transpositions, the one whose pitch classes fit the
+/// key's Krumhansl-Kessler profile best (a song in C major asked for A minor may stay where it is: the two share their
+/// notes).</param>
+/// <param name="MeanPitch">The mean MIDI pitch each song is moved nearest to: by octaves when a key is also asked (so
+/// the key holds), else by semitones.</param>
+public sealed record PitchTargets(MusicKey? Key, double? MeanPitch)
+{
+    public const int LowestMeanPitch = 21, HighestMeanPitch = 108;
+
+    public bool IsEmpty => Key is null && MeanPitch is null;
+
+    /// <summary>The semitones to move <paramref name="notes"/> by; notes never leave MIDI's 0-127 when the song fits in it.</summary>
+    public int ShiftFor(IReadOnlyList<Note> notes)
+    {
+        if (notes.Count == 0 || IsEmpty) return 0;
+        int lowest = notes.Min(n => n.Pitch), highest = notes.Max(n => n.Pitch);
+        int down = -lowest, up = 127 - highest;
+        double mean = notes.Average(n => n.Pitch);
+        if (Key is not MusicKey key)
+            return Math.Clamp((int)Math.Round(MeanPitch!.Value - mean, MidpointRounding.AwayFromZero), down, up);
+
+        int step = Enumerable.Range(0, 12).MaxBy(s => key.Fit(Shifted(notes, s)));
+        double target = MeanPitch ?? mean; // without a register: the transposition nearest where the song was
+        var candidates = Enumerable.Range(-11, 23).Select(k => step + 12 * k).Where(s => s >= down && s <= up).ToList();
+        return candidates.Count == 0 ? 0 : candidates.MinBy(s => Math.Abs(mean + s - target));
+    }
+
+    public IReadOnlyList<Note> Apply(IReadOnlyList<Note> notes)
+    {
+        int shift = ShiftFor(notes);
+        return shift == 0 ? notes : Shifted(notes, shift);
+    }
+
+    private static List<Note> Shifted(IReadOnlyList<Note> notes, int semitones) => notes.Select(n => n with { Pitch = n.Pitch + semitones }).ToList();
+
+    /// <summary>Reads a register: a MIDI note number (21-108) or a note name with its octave, C4 being 60 ("A3", "F#5", "Bb2").</summary>
+    public static bool TryParseRegister(string? text, out int pitch)
+    {
+        pitch = 0;
+        string s = (text ?? "").Trim();
+        if (int.TryParse(s, out int number)) return (pitch = number) is >= LowestMeanPitch and <= HighestMeanPitch;
+        int digits = s.IndexOfAny("-0123456789".ToCharArray());
+        if (digits <= 0 || !int.TryParse(s[digits..], out int octave)) return false;
+        string noteName = s[..digits].Trim();
+        if (noteName.Length > 2 || !MusicKey.TryParse(noteName, out var parsed) || parsed.Minor) return false;
+        // A flat or sharp that crosses C (Cb4, B#3) moves the octave too.
+        int letterClass = new[] { 0, 2, 4, 5, 7, 9, 11 }["CDEFGAB".IndexOf(char.ToUpperInvariant(s[0]))];
+        int accidental = noteName.Length == 2 ? (noteName[1] is '#' or '♯' ? 1 : -1) : 0;
+        pitch = 12 * (octave + 1) + letterClass + accidental;
+        return pitch is >= LowestMeanPitch and <= HighestMeanPitch;
+    }
+}
