@@ -7,9 +7,11 @@ namespace CrnnGan.Generation;
 /// cannot be told a key (it takes noise and its own previous output), but moving every note by the same interval keeps
 /// everything a listener hears in a song except where it sits, so any model can honour these.
 /// </summary>
-/// <param name="Key">The key each song is moved into: of the twelve transpositions, the one whose pitch classes fit the
-/// key's Krumhansl-Kessler profile best (a song in C major asked for A minor may stay where it is: the two share their
-/// notes).</param>
+/// <param name="Key">The key each song is moved into: of the twelve transpositions, the one whose estimated key
+/// (<see cref="MusicKey.Estimate"/>) is the asked key. Moving a song never changes its mode, so a song that reads as
+/// major asked for a minor key (or the other way) is moved to the key that shares the asked key's notes (its relative
+/// major or minor: asked for A minor, C major); a song whose key is unclear, to the move that fits the asked key's
+/// profile best.</param>
 /// <param name="MeanPitch">The mean MIDI pitch each song is moved nearest to: by octaves when a key is also asked (so
 /// the key holds), else by semitones.</param>
 public sealed record PitchTargets(MusicKey? Key, double? MeanPitch)
@@ -28,10 +30,22 @@ public sealed record PitchTargets(MusicKey? Key, double? MeanPitch)
         if (Key is not MusicKey key)
             return Math.Clamp((int)Math.Round(MeanPitch!.Value - mean, MidpointRounding.AwayFromZero), down, up);
 
-        int step = Enumerable.Range(0, 12).MaxBy(s => key.Fit(Shifted(notes, s)));
+        int step = BestStep(notes, key);
         double target = MeanPitch ?? mean; // without a register: the transposition nearest where the song was
         var candidates = Enumerable.Range(-11, 23).Select(k => step + 12 * k).Where(s => s >= down && s <= up).ToList();
         return candidates.Count == 0 ? 0 : candidates.MinBy(s => Math.Abs(mean + s - target));
+    }
+
+    /// <summary>The move by 0-11 semitones that puts the song in <paramref name="key"/>, else in its relative key, else
+    /// that fits the key's profile best.</summary>
+    private static int BestStep(IReadOnlyList<Note> notes, MusicKey key)
+    {
+        var estimates = Enumerable.Range(0, 12).Select(s => MusicKey.Estimate(Shifted(notes, s))).ToList();
+        int exact = estimates.IndexOf(key);
+        if (exact >= 0) return exact;
+        int relative = estimates.IndexOf(key.Relative);
+        if (relative >= 0) return relative;
+        return Enumerable.Range(0, 12).MaxBy(s => key.Fit(Shifted(notes, s)));
     }
 
     public IReadOnlyList<Note> Apply(IReadOnlyList<Note> notes)

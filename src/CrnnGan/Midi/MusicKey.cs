@@ -11,6 +11,9 @@ public readonly record struct MusicKey(int Tonic, bool Minor)
     private static readonly double[] MajorProfile = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
     private static readonly double[] MinorProfile = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
 
+    /// <summary>The key with the same notes and the other mode: A minor for C major, C major for A minor.</summary>
+    public MusicKey Relative => Minor ? new MusicKey((Tonic + 3) % 12, false) : new MusicKey((Tonic + 9) % 12, true);
+
     /// <summary>E.g. "D minor", "F# major".</summary>
     public override string ToString() => $"{SharpNames[Tonic]} {(Minor ? "minor" : "major")}";
 

@@ -25,6 +25,16 @@ public sealed class PitchTargetsTests
     }
 
     [Fact]
+    public void Key_OfTheOtherMode_MovesATuneToTheKeyThatSharesTheAskedKeysNotes()
+    {
+        var tune = MusicKeyTests.Line(62, MajorTune); // D major
+
+        var moved = new PitchTargets(new MusicKey(9, Minor: true), null).Apply(tune); // asked for A minor
+
+        Assert.Equal(new MusicKey(0, false), MusicKey.Estimate(moved)); // C major: A minor's notes
+    }
+
+    [Fact]
     public void Register_MovesByOctavesWithAKey_AndBySemitonesWithout()
     {
         var tune = MusicKeyTests.Line(62, MajorTune);
