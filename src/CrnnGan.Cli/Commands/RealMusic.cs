@@ -26,17 +26,18 @@ internal static class RealMusic
         string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
         if (runConfig?.DataPath is string trained && Path.GetFullPath(trained).TrimEnd(Path.DirectorySeparatorChar) == full)
         {
-            var corpus = Corpus.Load(folder, new CorpusOptions(runConfig.DataSplitSeed, runConfig.ValidationFraction, runConfig.TestFraction));
+            // A run labelled by a CSV trained on the songs it lists alone: so are its test and validation splits.
+            var corpus = TrainingCorpus.Labelled(
+                Corpus.Load(folder, new CorpusOptions(runConfig.DataSplitSeed, runConfig.ValidationFraction, runConfig.TestFraction)), runConfig.Data, report);
             string split = $"the {(validation ? "validation" : "test")} split of {folder}";
+            var all = validation ? corpus.Validation : corpus.Test;
+            string? csv = runConfig.Data.Condition == ConditionLabel.None ? null : runConfig.Data.LabelsCsv;
             if (label is null)
             {
-                var chosen = validation ? corpus.Validation : corpus.Test;
-                source = $"{split} ({chosen.Count} songs, never trained on)";
-                return chosen.Select(s => s.Song).ToList();
+                source = $"{split} ({all.Count} songs, never trained on{(csv is null ? "" : $"; those {csv} lists")})";
+                return all.Select(s => s.Song).ToList();
             }
-            corpus = TrainingCorpus.Labelled(corpus, runConfig.Data, report);
-            var all = validation ? corpus.Validation : corpus.Test;
-            string labelsFrom = runConfig.Data.LabelsCsv ?? $"the folders of {folder}";
+            string labelsFrom = csv ?? $"the folders of {folder}";
             var songs = OfLabel(all, label, split, labelsFrom);
             source = $"{split}, {label.Describe} only ({songs.Count} of its {all.Count} songs, never trained on; labels from {labelsFrom})";
             return songs;

@@ -77,14 +77,14 @@ public static class TrainingCorpus
         var csv = LabelsCsv.Read(data.LabelsCsv, corpus.Root, column);
         var labelled = corpus.LabelledBy(csv);
         if (labelled.NotFound.Count > 0)
-            report($"warning: {Count(labelled.NotFound.Count, "row")} of {csv.Path} name no song read from {corpus.Root} " +
+            report($"warning: {Count(labelled.NotFound.Count, "row")} of {csv.Path} {(labelled.NotFound.Count == 1 ? "names" : "name")} no song read from {corpus.Root} " +
                    $"(missing, unreadable or outside it): {FirstFew(labelled.NotFound.Select(r => $"{r.RelativePath} (line {r.Line})").ToList())}");
         int listed = labelled.Corpus.SongCount;
         if (listed == 0)
             throw new InvalidDataException($"{csv.Path}: lists none of the {corpus.SongCount} songs in {corpus.Root} " +
                                            $"(its {LabelsCsv.FileColumn} column names each file relative to that folder, or in full)");
         report($"labels: each song's {column} from {csv.Path}: {listed} of the {corpus.SongCount} songs listed" + (labelled.Unlisted.Count == 0 ? ""
-            : $"; the {Count(labelled.Unlisted.Count, "song")} it does not list left out (list them under {LabelSet.Other} to train on them): {FirstFew(labelled.Unlisted)}"));
+            : $"; the {Count(labelled.Unlisted.Count, "song")} it does not list left out (give them rows to train on them, with the label {LabelSet.Other} where none fits): {FirstFew(labelled.Unlisted)}"));
         return labelled.Corpus;
     }
 
