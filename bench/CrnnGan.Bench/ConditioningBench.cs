@@ -50,6 +50,8 @@ internal static class ConditioningBench
         }
         int length = config.Length, ticks = EventLayout.NormalizedTicksPerQuarter;
         var corpus = Corpus.Load(corpusFolder, new CorpusOptions(config.DataSplitSeed, config.ValidationFraction, config.TestFraction, Parallelism: 1));
+        if (config.DataPath is string trained && Path.GetFullPath(trained).TrimEnd('/') == Path.GetFullPath(corpusFolder).TrimEnd('/'))
+            corpus = TrainingCorpus.Labelled(corpus, config.Data, Console.WriteLine); // the run's labels CSV, if it had one
         string LabelOf(CorpusSong song)
         {
             string name = labels.Kind == ConditionLabel.Genre ? song.Genre : song.Composer;

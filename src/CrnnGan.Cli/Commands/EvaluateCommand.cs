@@ -18,7 +18,7 @@ namespace CrnnGan.Cli.Commands;
 public static class EvaluateCommand
 {
     private sealed record Options(string Songs, string Real, int Count, long Seed, int? Length, int MaxPerSong, string? JsonPath, string? PlotFolder, string Split, bool Last,
-        double NoiseScale);
+        double NoiseScale, LabelRequest? Label);
 
     public static Command Create(CliContext context)
     {
@@ -43,10 +43,15 @@ public static class EvaluateCommand
         var plot = new Option<string?>("--plot") { Description = "Also draw one PNG per statistic with both distributions into this folder", HelpName = "DIR" };
 
         var noiseScale = GenerateCommand.NoiseScaleOption();
-        var command = new Command("evaluate", "Measure generated songs against real music, statistic by statistic") { songs, last, real, split, count, seed, length, noiseScale, perSong, json, plot };
+        var composer = LabelRequest.ComposerOption(evaluate: true);
+        var genre = LabelRequest.GenreOption(evaluate: true);
+        var command = new Command("evaluate", "Measure generated songs against real music, statistic by statistic")
+        {
+            songs, last, real, split, count, seed, length, noiseScale, composer, genre, perSong, json, plot,
+        };
         command.SetAction(parse => Run(context, new Options(parse.GetValue(songs)!, parse.GetValue(real)!, parse.GetValue(count), parse.GetValue(seed),
             parse.GetValue(length), parse.GetValue(perSong), parse.GetValue(json), parse.GetValue(plot), parse.GetValue(split)!, parse.GetValue(last),
-            GenerateCommand.NoiseScale(parse.GetValue(noiseScale)))));
+            GenerateCommand.NoiseScale(parse.GetValue(noiseScale)), LabelRequest.From(parse.GetValue(composer), parse.GetValue(genre)))));
         return command;
     }
 
@@ -58,8 +63,10 @@ public static class EvaluateCommand
         if (options.JsonPath is not null) Output.OutputPaths.RequireFolderOf(options.JsonPath, "--json");
         if (options.PlotFolder is not null) Output.OutputPaths.RequireCreatableFolder(options.PlotFolder, "--plot");
 
-        var (generated, length, runConfig, source) = GeneratedSongs(options);
-        var realSongs = RealSongs(options.Real, options.Split == "validation", runConfig, out string realSource);
+        var (generated, length, runConfig, source, label) = GeneratedSongs(options);
+        var realSongs = RealMusic.Read(options.Real, options.Split == "validation", runConfig, label, context.Console.WriteLine, out string realSource);
+        if (label is not null)
+            context.Console.WriteLine($"label: {label.Describe}, {realSongs.Count} real songs of it");
         var segmentsBySong = RealSegments.CutBySong(realSongs, length, runConfig?.TonesPerCell ?? 1, options.MaxPerSong, (int)options.Seed);
         var segments = segmentsBySong.SelectMany(s => s).ToList();
         if (segments.Count == 0)
@@ -74,6 +81,7 @@ public static class EvaluateCommand
             AtomicFile.WriteAllText(options.JsonPath, JsonSerializer.Serialize(new
             {
                 generated = source, real = realSource, events = length, evaluation.GeneratedSongs, evaluation.RealSegments,
+                label = label is null ? null : new { kind = label.Labels.KindName, name = label.Name, real_songs = realSongs.Count },
                 mean_paper_overlapping_area = evaluation.MeanPaperOverlap, paper_statistics = SongSetEvaluation.PaperStatistics,
                 statistics = evaluation.Comparisons,
                 classifier_two_sample_accuracy = music.Realism?.Accuracy, classifier_two_sample = music.Realism, real_against_real = music.RealAgainstReal,
@@ -86,11 +94,16 @@ public static class EvaluateCommand
         return ExitCodes.Success;
     }
 
-    private static (IReadOnlyList<IReadOnlyList<Note>> Songs, int Length, TrainingConfig? RunConfig, string Source) GeneratedSongs(Options options)
+    /// <returns>The songs, their length in events, the settings of the model that made them (null for a folder of MIDI
+    /// files), where they come from, and the label they were asked for.</returns>
+    private static (IReadOnlyList<IReadOnlyList<Note>> Songs, int Length, TrainingConfig? RunConfig, string Source, ChosenLabel? Label) GeneratedSongs(Options options)
     {
         bool isRun = File.Exists(options.Songs) || RunModelFile.IsRunFolder(options.Songs);
         if (options.Last && !isRun)
             throw new UsageException($"--last needs SONGS to be a run folder; {options.Songs} holds no {TrainingCheckpoint.FileName}");
+        if (options.Label is { } request && !isRun)
+            throw new UsageException($"{request.Option} {request.Name}: SONGS must be a model trained by {request.KindName} (a run folder, checkpoint or generator file) " +
+                                     $"to generate songs of it; {options.Songs} is a folder of MIDI files");
         if (isRun)
         {
             var chosen = RunModelFile.Choose(options.Songs, options.Last, "SONGS");
@@ -99,10 +112,13 @@ public static class EvaluateCommand
             if ((long)options.Count * length > GenerateCommand.MaxEvents)
                 throw new UsageException($"--count {options.Count} songs of {length} events each is {(long)options.Count * length} events; " +
                                          $"at most {GenerateCommand.MaxEvents} can be generated at once");
-            var songs = model.Generate(options.Count, length, options.Seed, options.NoiseScale).Select(s => s.Notes).ToList();
+            string? name = options.Label?.For(model);
+            var label = name is null ? null : new ChosenLabel(model.Labels!, model.Labels!.Require(name), options.Label!.Option);
+            var songs = model.Generate(options.Count, length, options.Seed, options.NoiseScale, name).Select(s => s.Notes).ToList();
             string which = chosen.Describe is null ? "" : $", {chosen.Describe(model)}";
             string scale = options.NoiseScale != 1 ? $", noise scale {options.NoiseScale}" : "";
-            return (songs, length, model.Config, $"{options.Count} songs generated by {model.CheckpointPath}{which} (seed {options.Seed}{scale})");
+            string of = label is null ? "" : $" of {label.Describe}";
+            return (songs, length, model.Config, $"{options.Count} songs{of} generated by {model.CheckpointPath}{which} (seed {options.Seed}{scale})", label);
         }
 
         var files = SongLoader.LoadAll(MidiFileFinder.Find(options.Songs)).Where(f => f.Succeeded).ToList();
@@ -113,25 +129,7 @@ public static class EvaluateCommand
         // A longer song is measured by its first window of that many events, as long as a real segment: shares such as
         // unique tones per note depend on how many notes there are.
         var cut = encoded.Select(e => (IReadOnlyList<Note>)EventCodec.Decode(e.EventCount > events ? RealSegments.Windows(e, events).First() : e)).ToList();
-        return (cut, events, null, $"{files.Count} MIDI files in {options.Songs} (each at most its first {events} events)");
-    }
-
-    /// <summary>The run's own test (or validation) split when --real is the folder it trained on; otherwise every song in the folder.</summary>
-    private static IReadOnlyList<MidiSong> RealSongs(string folder, bool validation, TrainingConfig? runConfig, out string source)
-    {
-        string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
-        if (runConfig?.DataPath is string trained && Path.GetFullPath(trained).TrimEnd(Path.DirectorySeparatorChar) == full)
-        {
-            var corpus = Corpus.Load(folder, new CorpusOptions(runConfig.DataSplitSeed, runConfig.ValidationFraction, runConfig.TestFraction));
-            var chosen = validation ? corpus.Validation : corpus.Test;
-            source = $"the {(validation ? "validation" : "test")} split of {folder} ({chosen.Count} songs, never trained on)";
-            return chosen.Select(s => s.Song).ToList();
-        }
-        var loaded = SongLoader.LoadAll(MidiFileFinder.Find(folder));
-        var songs = loaded.Where(f => f.Succeeded).Select(f => f.Song!).ToList();
-        if (songs.Count == 0) throw new InvalidDataException($"--real {folder}: no readable MIDI files");
-        source = $"{songs.Count} MIDI files in {folder}";
-        return songs;
+        return (cut, events, null, $"{files.Count} MIDI files in {options.Songs} (each at most its first {events} events)", null);
     }
 
     private static void Render(IAnsiConsole console, SongSetEvaluation evaluation, string generated, string real, int length)

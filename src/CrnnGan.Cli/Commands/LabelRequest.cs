@@ -4,20 +4,20 @@ using CrnnGan.Training;
 
 namespace CrnnGan.Cli.Commands;
 
-/// <summary>generate's --composer and --genre: the label a conditioned model writes (at most one of them).</summary>
+/// <summary>generate's and evaluate's --composer and --genre: the label a conditioned model writes (at most one of them).</summary>
 internal sealed record LabelRequest(ConditionLabel Kind, string Name)
 {
-    public static Option<string?> ComposerOption() => new("--composer")
-    {
-        Description = "With a model trained with data.condition=composer: write this composer's music (any case) " +
-                      CliOptions.Default("each song's drawn in proportion to the training songs"),
-        HelpName = "NAME",
-    };
+    public static Option<string?> ComposerOption(bool evaluate = false) => Create("composer", evaluate);
 
-    public static Option<string?> GenreOption() => new("--genre")
+    public static Option<string?> GenreOption(bool evaluate = false) => Create("genre", evaluate);
+
+    private static Option<string?> Create(string kind, bool evaluate) => new($"--{kind}")
     {
-        Description = "With a model trained with data.condition=genre: write this genre's music (any case) " +
-                      CliOptions.Default("each song's drawn in proportion to the training songs"),
+        Description = $"With a model trained with data.condition={kind}: " +
+                      (evaluate
+                          ? $"generate this {kind}'s music (any case) and measure it against the real songs of this {kind} alone " +
+                            CliOptions.Default("each song's drawn in proportion to the training songs, against all real songs")
+                          : $"write this {kind}'s music (any case) {CliOptions.Default("each song's drawn in proportion to the training songs")}"),
         HelpName = "NAME",
     };
 
@@ -30,7 +30,11 @@ internal sealed record LabelRequest(ConditionLabel Kind, string Name)
             : genre is not null ? new LabelRequest(ConditionLabel.Genre, genre) : null;
     }
 
-    private string Option => "--" + SettingKeys.EnumName(Kind.ToString());
+    /// <summary>"composer" or "genre".</summary>
+    public string KindName => SettingKeys.EnumName(Kind.ToString());
+
+    /// <summary>The option that asked: --composer or --genre.</summary>
+    public string Option => "--" + KindName;
 
     /// <summary>The name as <paramref name="model"/> knows it, checked against its labels.</summary>
     /// <exception cref="UsageException">The model is not conditioned, is conditioned on the other kind, or knows no such name.</exception>

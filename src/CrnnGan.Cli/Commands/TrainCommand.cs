@@ -41,6 +41,7 @@ public static class TrainCommand
     private static int Start(CliContext context, TrainingConfig config, string folder, string? tensorBoardFolder)
     {
         RequireDataFolder(config.Data.Path);
+        TrainingCorpus.RequireLabelsFile(config.Data);
         if (config.Run.Device != "cpu")
         {
             CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
@@ -61,9 +62,15 @@ public static class TrainCommand
         return Train(context, trainer, tensorBoardFolder);
     }
 
-    /// <summary>The settings with their MIDI folder as a full path, so that config.json names it from anywhere.</summary>
-    private static TrainingConfig WithFullDataPath(TrainingConfig config) =>
-        config.Data.Path is string path ? config with { Data = config.Data with { Path = Path.GetFullPath(path) } } : config;
+    /// <summary>The settings with their MIDI folder and labels CSV as full paths, so that config.json names them from anywhere.</summary>
+    private static TrainingConfig WithFullDataPath(TrainingConfig config) => config with
+    {
+        Data = config.Data with
+        {
+            Path = config.Data.Path is string path ? Path.GetFullPath(path) : null,
+            LabelsCsv = config.Data.LabelsCsv is { Length: > 0 } csv ? Path.GetFullPath(csv) : config.Data.LabelsCsv,
+        },
+    };
 
     /// <summary>Takes the run folder's lock before anything else is done there; a second writer is refused at once.</summary>
     private static RunFolderLock Lock(CliContext context, string folder)
@@ -118,6 +125,7 @@ public static class TrainCommand
                                      $"leave {name} out, or start a new run with another --out");
         }
         RequireDataFolder(stored.Data.Path);
+        TrainingCorpus.RequireLabelsFile(stored.Data);
 
         TrainingData? data = null;
         using var trainer = GanTrainer.Resume(runLock, checkpoint, (config, scaling) => data = LoadData(context, config, scaling),

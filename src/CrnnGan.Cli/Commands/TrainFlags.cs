@@ -57,7 +57,8 @@ internal sealed class TrainFlags
     private readonly Option<string?> _device = new("--device") { Description = "cpu: this build runs on the CPU only", HelpName = "cpu", Hidden = true, CustomParser = ParseDevice };
     private readonly Option<ConditionLabel?> _condition = new("--condition")
     {
-        Description = $"Condition G and D on each song's composer or genre (none, composer, genre), read from the folders of --data (genre/composer/*.mid) {CliOptions.Default("none")}",
+        Description = $"Condition G and D on each song's composer or genre (none, composer, genre), read from the folders of --data (genre/composer/*.mid) " +
+                      $"or from a CSV (--set data.labels_csv=FILE) {CliOptions.Default("none")}",
         HelpName = "LABEL", CustomParser = ParseCondition,
     };
     private readonly Option<string?> _tensorBoard = new("--tensorboard") { Description = "Also write each epoch's losses and statistics as TensorBoard event files here", HelpName = "DIR" };

@@ -7,6 +7,10 @@ public sealed record CorpusSong(string RelativePath, string Composer, string Gen
 
 public sealed record SkippedFile(string Path, string Reason);
 
+/// <summary>A corpus labelled by a labels CSV (<see cref="Corpus.LabelledBy"/>): the songs it lists, the songs it does not
+/// (relative paths, left out) and its rows that name no song of the corpus.</summary>
+public sealed record LabelledCorpus(Corpus Corpus, IReadOnlyList<string> Unlisted, IReadOnlyList<LabelRow> NotFound);
+
 /// <summary>A file dropped because its bytes are identical to <see cref="KeptPath"/>.</summary>
 public sealed record DuplicateFile(string Path, string KeptPath);
 
@@ -91,6 +95,39 @@ public sealed class Corpus
         var validation = shuffled[testCount..(testCount + validationCount)];
         var train = shuffled[(testCount + validationCount)..];
         return new Corpus(root, train, validation, test, skipped, duplicates);
+    }
+
+    /// <summary>
+    /// The songs <paramref name="labels"/> lists, each with the composer and genre its row gives (a column the CSV
+    /// lacks keeps the folders'); the songs it does not list are left out of every split, so a listed song stays in the
+    /// split it was in. A row naming a dropped duplicate labels the copy that was kept, unless that copy has a row of its own.
+    /// </summary>
+    public LabelledCorpus LabelledBy(LabelsCsv labels)
+    {
+        string Relative(string path) => Path.GetRelativePath(Root, path);
+        var keptCopies = Duplicates.ToLookup(d => Relative(d.KeptPath), d => Relative(d.Path), StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var unlisted = new List<string>();
+        IReadOnlyList<CorpusSong> Listed(IReadOnlyList<CorpusSong> songs)
+        {
+            var listed = new List<CorpusSong>();
+            foreach (var song in songs)
+            {
+                var names = keptCopies[song.RelativePath].Prepend(song.RelativePath).ToList();
+                used.UnionWith(names.Where(labels.Rows.ContainsKey));
+                if (names.FirstOrDefault(labels.Rows.ContainsKey) is not string listedAs)
+                {
+                    unlisted.Add(song.RelativePath);
+                    continue;
+                }
+                var row = labels.Rows[listedAs];
+                listed.Add(song with { Composer = row.Composer ?? song.Composer, Genre = row.Genre ?? song.Genre });
+            }
+            return listed;
+        }
+        var corpus = new Corpus(Root, Listed(Train), Listed(Validation), Listed(Test), Skipped, Duplicates);
+        var notFound = labels.Rows.Values.Where(r => !used.Contains(r.RelativePath)).OrderBy(r => r.Line).ToList();
+        return new LabelledCorpus(corpus, unlisted.Order(StringComparer.Ordinal).ToList(), notFound);
     }
 
     /// <summary>genre/composer/file.mid; a file one level down takes the root folder's name as its genre.</summary>

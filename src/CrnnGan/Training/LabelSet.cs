@@ -56,6 +56,15 @@ public sealed record LabelSet
         return (set, labels);
     }
 
+    /// <summary>The label a song whose composer or genre is <paramref name="name"/> goes under, as training puts the songs
+    /// it validates on: its own (spelled alike), else <see cref="Other"/>, else none (null).</summary>
+    public int? Assign(string name)
+    {
+        for (int i = 0; i < Names.Count; i++)
+            if (string.Equals(Names[i], name, StringComparison.Ordinal)) return i;
+        return IndexOf(Other);
+    }
+
     /// <summary>The index of <paramref name="name"/> (any case), or null.</summary>
     public int? IndexOf(string name)
     {

@@ -51,7 +51,7 @@ public sealed class TrainingData
         if (trainNames.Count != Train.Count || validationNames.Count != Validation.Count)
             throw new ArgumentException("one label name per training and validation song");
         var (labels, trainLabels) = LabelSet.Resolve(kind, trainNames, minSongs, report);
-        var kept = validationNames.Select((n, i) => (Label: labels.IndexOf(n) is int l && labels.Names[l] == n ? l : labels.IndexOf(LabelSet.Other), i))
+        var kept = validationNames.Select((n, i) => (Label: labels.Assign(n), i))
             .Where(p => p.Label is not null).ToList();
         return new TrainingData(Description, TonesPerCell, Scaling, Train, kept.Select(p => Validation[p.i]).ToList(), TooShort, TempoBpm)
         {

@@ -20,8 +20,11 @@ public sealed record DataSettings
     /// so runs of other seeds can be compared on one split and tested on songs none of them trained on.</summary>
     [JsonPropertyName("split_seed")] public int? SplitSeed { get; init; }
     /// <summary>What G and D are conditioned on: none (the paper's GAN), or each song's composer or genre as the corpus's
-    /// folders say (genre/composer/*.mid), so generate can ask for one (see <see cref="LabelSet"/>).</summary>
+    /// folders say (genre/composer/*.mid) or <see cref="LabelsCsv"/>, so generate can ask for one (see <see cref="LabelSet"/>).</summary>
     [JsonPropertyName("condition")] public ConditionLabel Condition { get; init; }
+    /// <summary>A CSV giving each file's composer and/or genre instead of the folders (see <see cref="Data.LabelsCsv"/>);
+    /// files of <see cref="Path"/> it does not list are left out. Null: the folders.</summary>
+    [JsonPropertyName("labels_csv")] public string? LabelsCsv { get; init; }
     /// <summary>Labels with fewer training songs than this are grouped into one label, "other".</summary>
     [JsonPropertyName("min_label_songs")] public int MinLabelSongs { get; init; } = 20;
 
@@ -35,7 +38,10 @@ public sealed record DataSettings
         InRange(SyntheticSongs, 3, MaxSyntheticSongs, "data.synthetic_songs");
         InRange(MinLabelSongs, 1, MaxSyntheticSongs, "data.min_label_songs");
         Require(Condition == ConditionLabel.None || Path is not null, "data.condition",
-            "reads each song's composer or genre from the folders of data.path (genre/composer/*.mid): give a MIDI folder");
+            "reads each song's composer or genre from the folders of data.path (genre/composer/*.mid) or data.labels_csv: give a MIDI folder");
+        Require(LabelsCsv is null || LabelsCsv.Length > 0, "data.labels_csv", "must be a CSV file of labels, got an empty string");
+        Require(LabelsCsv is null || Condition != ConditionLabel.None, "data.labels_csv",
+            "gives the labels a conditioned run trains on: set data.condition (--condition) to composer or genre, or leave data.labels_csv out");
         InRange(Length, 2, MaxLength, "data.length");
         Require(ValidationFraction is >= 0 and < 1, "data.validation_fraction", $"must be at least 0 and below 1, got {Show(ValidationFraction)}");
         Require(TestFraction is >= 0 and < 1, "data.test_fraction", $"must be at least 0 and below 1, got {Show(TestFraction)}");
