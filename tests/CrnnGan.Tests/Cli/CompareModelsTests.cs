@@ -53,6 +53,24 @@ public sealed class CompareModelsTests : IDisposable
     }
 
     [Fact]
+    public void Compare_Bundled_ShowsThePapersThreeModelsAgainstTheirTrainingMusic()
+    {
+        string json = _folder.File("bundled.json");
+
+        var result = CliRunner.Run("compare", "--bundled", "-n", "3", "--json", json, "--out", _folder.File("compare.png"));
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var runs = document.RootElement.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(BundledModels.All.Select(m => m.Name), runs.Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal([1, 3, 1], runs.Select(r => r.GetProperty("tones_per_cell").GetInt32()));
+        Assert.All(runs, r => Assert.True(r.GetProperty("statistics").GetProperty("num_tones").GetDouble() > 0));
+        // One reference per shape: one tone per event (C-RNN-GAN and the baseline) and three (C-RNN-GAN-3).
+        var real = document.RootElement.GetProperty("real").EnumerateArray().ToList();
+        Assert.Equal([1, 3], real.Select(r => r.GetProperty("tones_per_cell").GetInt32()).Order());
+    }
+
+    [Fact]
     public void Compare_WithNothingToCompare_OrAMissingPath_IsAUsageError()
     {
         var none = CliRunner.Run("compare", "--out", _folder.File("compare.png"));
