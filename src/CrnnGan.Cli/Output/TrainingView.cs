@@ -74,12 +74,15 @@ public sealed class TrainingView(IAnsiConsole console, GanTrainer trainer)
         ? $"mse {p.MseLoss:F4}"
         : $"G {p.GeneratorLoss:F3} D {p.DiscriminatorLoss:F3} frozen D {p.DiscriminatorFrozen} G {p.GeneratorFrozen}";
 
+    /// <summary>", next pitch 24%": how often G, teacher forced over the validation songs, guesses the next pitch.</summary>
+    private static string NextPitch(EpochRecord r) => double.IsNaN(r.ValidationNextPitch) ? "" : $", next pitch {r.ValidationNextPitch * 100:F0}%";
+
     private static string Summary(EpochRecord r)
     {
         string losses = r.Phase == TrainingPhase.Pretraining
-            ? $"mse {r.MseLoss:F4} val {r.ValidationMse:F4}"
+            ? $"mse {r.MseLoss:F4} val {r.ValidationMse:F4}{NextPitch(r)}"
             : $"G {r.GeneratorLoss:F3} D {r.DiscriminatorLoss:F3}{(double.IsNaN(r.FeatureMatchingLoss) ? "" : $" FM {r.FeatureMatchingLoss:F3}")} " +
-              $"val mse {r.ValidationMse:F4} frozen D {r.DiscriminatorFrozen} G {r.GeneratorFrozen}";
+              $"val mse {r.ValidationMse:F4}{NextPitch(r)} frozen D {r.DiscriminatorFrozen} G {r.GeneratorFrozen}";
         string Stat(string name, string format, double scale = 1) =>
             r.Statistics.TryGetValue(name, out double v) ? (v * scale).ToString(format) : "-";
         return $"epoch {r.Epoch} {StatsCsv.PhaseName(r.Phase)} len {r.Length}: {losses} | span {Stat("tone_span", "F1")} " +

@@ -16,6 +16,9 @@ public sealed record EpochRecord
     public double SongFeatureMmd { get; init; } = double.NaN;
     public double MseLoss { get; init; } = double.NaN;
     public double ValidationMse { get; init; } = double.NaN;
+    /// <summary>Teacher forced over the validation songs, the share of next pitches G's guess hits exactly
+    /// (<see cref="NextPitchGuess"/>); NaN without validation songs and in runs older than this figure.</summary>
+    public double ValidationNextPitch { get; init; } = double.NaN;
     public double ValidationGeneratorLoss { get; init; } = double.NaN;
     public double ValidationDiscriminatorLoss { get; init; } = double.NaN;
     public int DiscriminatorFrozen { get; init; }

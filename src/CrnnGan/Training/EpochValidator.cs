@@ -24,7 +24,7 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
     public EpochRecord Finish(int epoch, TrainingPhase phase, int length, double learningRate, EpochAccumulator partial,
         Generator generator, Discriminator discriminator, Generator sampled)
     {
-        var (validationMse, validationG, validationD) = Validate(phase, generator, discriminator);
+        var (validationMse, validationG, validationD, nextPitch) = Validate(phase, generator, discriminator);
         // A conditioned G's songs take the labels in proportion to the training songs'.
         var songs = SongSampler.Sample(sampled, data.Scaling, config.TonesPerCell, config.Run.ValidationSongs, config.Length,
             labels: data.Labels?.Proportional(config.Run.ValidationSongs));
@@ -49,6 +49,7 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
             SongFeatureMmd = config.Losses.SongFeatureMmd > 0 ? p.Mean(p.SongFeatureMmd, p.AdversarialBatches) : double.NaN,
             MseLoss = p.Mean(p.MseLoss, p.Batches - p.AdversarialBatches),
             ValidationMse = validationMse,
+            ValidationNextPitch = nextPitch,
             ValidationGeneratorLoss = validationG,
             ValidationDiscriminatorLoss = validationD,
             DiscriminatorFrozen = p.DiscriminatorFrozen,
@@ -92,13 +93,15 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
 
     private const int RealismFolds = 5;
 
-    /// <summary>Teacher-forced MSE on the validation songs, and in adversarial epochs D's and G's losses on them.</summary>
-    public (double Mse, double GLoss, double DLoss) Validate(TrainingPhase phase, Generator generator, Discriminator discriminator)
+    /// <summary>Teacher-forced MSE and next-pitch hits (<see cref="NextPitchGuess"/>) on the validation songs, and in
+    /// adversarial epochs D's and G's losses on them.</summary>
+    public (double Mse, double GLoss, double DLoss, double NextPitch) Validate(TrainingPhase phase, Generator generator, Discriminator discriminator)
     {
-        if (data.Validation.Count == 0) return (double.NaN, double.NaN, double.NaN);
+        if (data.Validation.Count == 0) return (double.NaN, double.NaN, double.NaN, double.NaN);
         generator.eval();
         discriminator.eval();
         double mse = 0, g = 0, d = 0;
+        long soundingEvents = 0, hits = 0;
         int batches = 0;
         using (no_grad())
         {
@@ -108,7 +111,11 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
                 using var scope = NewDisposeScope();
                 var (events, labels) = Conditioning.Split(batch, data.Labels?.Count ?? 0);
                 var real = _pitchClassHead?.WithPitchClasses(events) ?? events;
-                mse += GanLosses.NextEvent(generator.TeacherForced(real, labels: labels), real).item<float>();
+                var guessed = generator.TeacherForced(real, labels: labels);
+                mse += GanLosses.NextEvent(guessed, real).item<float>();
+                var (sounding, hit) = NextPitchGuess.Count(guessed, real, _pitchClassHead, data.Scaling);
+                soundingEvents += sounding;
+                hits += hit;
                 if (phase != TrainingPhase.Pretraining)
                 {
                     var onReal = discriminator.call(Conditioning.Beside(real, labels));
@@ -122,8 +129,9 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
         }
         generator.train();
         discriminator.train();
+        double nextPitch = soundingEvents > 0 ? (double)hits / soundingEvents : double.NaN;
         return phase != TrainingPhase.Pretraining
-            ? (mse / batches, g / batches, d / batches)
-            : (mse / batches, double.NaN, double.NaN);
+            ? (mse / batches, g / batches, d / batches, nextPitch)
+            : (mse / batches, double.NaN, double.NaN, nextPitch);
     }
 }

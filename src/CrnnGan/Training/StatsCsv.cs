@@ -12,7 +12,7 @@ public static class StatsCsv
     [
         "epoch", "phase", "length", "batches", "g_loss", "d_loss", "fm_loss", "song_mmd", "mse_loss", "val_mse", "val_g_loss", "val_d_loss",
         "d_frozen", "g_frozen", "learning_rate", "seconds", "events_per_second", "sampled_songs", "songs_with_notes", "val_overlap",
-        "val_realism", "val_feature_overlap",
+        "val_realism", "val_feature_overlap", "val_next_pitch",
     ];
 
     /// <summary>Prefix of the columns of <see cref="EpochRecord.ValidationOverlaps"/>, one per paper statistic, after the means.</summary>
@@ -38,6 +38,7 @@ public static class StatsCsv
             F(r.ValidationMse), F(r.ValidationGeneratorLoss), F(r.ValidationDiscriminatorLoss),
             F(r.DiscriminatorFrozen), F(r.GeneratorFrozen), F(r.LearningRate), F(r.Seconds), F(r.EventsPerSecond),
             F(r.SampledSongs), F(r.SongsWithNotes), F(r.ValidationOverlap), F(r.ValidationRealism), F(r.ValidationFeatureOverlap),
+            F(r.ValidationNextPitch),
         };
         cells.AddRange(StatisticDefinitions.Names.Select(n => r.Statistics.TryGetValue(n, out double v) ? F(v) : ""));
         cells.AddRange(SongSetEvaluation.PaperStatistics.Select(n => r.ValidationOverlaps.TryGetValue(n, out double v) ? F(v) : ""));

@@ -80,6 +80,7 @@ public static class StatsCsvReader
             ValidationOverlap = row.Double("val_overlap"),
             ValidationRealism = row.Double("val_realism"),
             ValidationFeatureOverlap = row.Double("val_feature_overlap"),
+            ValidationNextPitch = row.Double("val_next_pitch"),
             Statistics = statistics,
             ValidationOverlaps = overlaps,
         };

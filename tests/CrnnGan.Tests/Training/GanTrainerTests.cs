@@ -26,6 +26,10 @@ public class GanTrainerTests
         Assert.Equal(200, trainer.History.Sum(h => h.Batches));
         double after = trainer.History[^1].ValidationMse;
         Assert.True(after <= before / 2, $"validation MSE went from {before} to {after}");
+        // And G guesses more of the melody's next pitches.
+        var nextPitch = trainer.History.Select(h => h.ValidationNextPitch).ToList();
+        Assert.All(nextPitch, share => Assert.InRange(share, 0.0, 1.0));
+        Assert.True(nextPitch[^1] >= 2 * nextPitch[0], $"next pitch guessed: {string.Join(", ", nextPitch.Select(p => p.ToString("F3")))}");
     }
 
     [Fact]
