@@ -23,7 +23,7 @@ return args switch
         ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed)),
     ["continuation", var model, var corpus, var primes, var primeEvents, var length, var songs, var seed, var candidates] =>
         ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed), int.Parse(candidates)),
-    ["read-back", var model, var real] => ReadBackBench.Run(model, real, songs: 200, seed: 1),
+    ["melody", var model, var real] => MelodyBench.Run(model, real, songs: 200, seed: 1),
     ["targets", var model, var corpus] => TargetsBench.Run(model, corpus, songs: 200, seed: 1),
     ["conditioning", var model, var corpus] => ConditioningBench.Run(model, corpus, songs: 200, seed: 1),
     ["conditioning", var model, var corpus, var songs, var seed] => ConditioningBench.Run(model, corpus, int.Parse(songs), long.Parse(seed)),

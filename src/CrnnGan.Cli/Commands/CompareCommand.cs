@@ -75,18 +75,19 @@ public static class CompareCommand
             throw new UsageException($"{path}: no such run folder or model file");
         var runs = RunFolders.Load(options.Paths.Where(folders.Contains).ToList()).Select(RunResult.Of).ToList();
 
-        var models = options.Paths.Where(p => !folders.Contains(p)).Select(p => (Path: p, Name: Path.GetFileNameWithoutExtension(p))).ToList();
+        var models = options.Paths.Where(p => !folders.Contains(p))
+            .Select(p => (Path: p, Name: Path.GetFileNameWithoutExtension(p), Reference: (string?)null)).ToList();
         if (options.Bundled)
         {
             foreach (var missing in BundledModels.All.Where(m => !File.Exists(m.Path)))
                 throw new UsageException($"--bundled: {missing.Description} is not at {missing.Path}; reinstall crnngan");
-            models.AddRange(BundledModels.All.Select(m => (m.Path, m.Name)));
+            models.AddRange(BundledModels.All.Select(m => (m.Path, m.Name, (string?)m.ReferencePath)));
         }
         var sampled = new List<RunResult>();
-        foreach (var (path, name) in models)
+        foreach (var (path, name, reference) in models)
         {
             console.WriteLine($"sampling {options.Count} songs from {name} ({path}, seed {options.Seed})");
-            sampled.Add(ModelResults.Sample(path, name, options.Count, options.Seed));
+            sampled.Add(ModelResults.Sample(path, name, options.Count, options.Seed, reference));
         }
 
         var byPath = runs.Concat(sampled).ToList();

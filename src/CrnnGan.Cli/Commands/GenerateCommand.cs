@@ -81,9 +81,12 @@ public static class GenerateCommand
     }
 
     private sealed record Request(int Count, int? Length, long? Seed, string Folder, double? Tempo, int MaxRows, bool PianoRoll, int? Quantize,
-        double NoiseScale, PrimeRequest? Prime, LabelRequest? Label, PitchTargets Targets);
+        double NoiseScale, PrimeRequest? Prime, LabelRequest? Label, PitchTargetRequest Targets);
 
-    private static PitchTargets Targets(string? key, string? register, PrimeRequest? prime)
+    /// <summary>--key and --register as read, and as the user wrote them (for the line that says what was done).</summary>
+    private sealed record PitchTargetRequest(PitchTargets Targets, string Description);
+
+    private static PitchTargetRequest Targets(string? key, string? register, PrimeRequest? prime)
     {
         MusicKey? parsedKey = null;
         int? pitch = null;
@@ -94,7 +97,20 @@ public static class GenerateCommand
                 : throw new UsageException($"--register: '{register}' is not a note from A0 to C8; write a note name with its octave (C4 is middle C, 60) or a MIDI number {PitchTargets.LowestMeanPitch}-{PitchTargets.HighestMeanPitch}");
         if (prime is not null && (key is not null || register is not null))
             throw new UsageException($"{(key is not null ? "--key" : "--register")} cannot be used with --prime: a continuation follows its prime's key and register");
-        return new PitchTargets(parsedKey, pitch);
+        var parts = new List<string>();
+        if (parsedKey is MusicKey asked)
+            parts.Add($"key {key!.Trim()} (a song that reads as {(asked.Minor ? "major" : "minor")} goes to the key with its notes, {Spelled(asked.Relative, key!)})");
+        if (pitch is int p2)
+            parts.Add($"mean pitch nearest {PianoRollChart.PitchName(p2)} ({p2}){(parsedKey is null ? "" : ", by octaves")}");
+        return new PitchTargetRequest(new PitchTargets(parsedKey, pitch), $"each song moved as a whole to {string.Join("; ", parts)}");
+    }
+
+    /// <summary>A key's name with flats when the user wrote the asked key with one (Bb major's relative: G minor; Eb minor's: Gb major).</summary>
+    private static string Spelled(MusicKey key, string userText)
+    {
+        string[] flats = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
+        bool flat = userText.Trim().Length > 1 && userText.Trim()[1] is 'b' or '♭';
+        return flat ? $"{flats[key.Tonic]} {(key.Minor ? "minor" : "major")}" : key.ToString();
     }
 
     public const double MaxNoiseScale = 4;
@@ -161,7 +177,7 @@ public static class GenerateCommand
             throw new UsageException($"--count {request.Count} songs of {events} events each{(prime is null ? "" : $" after a prime of {prime.EventCount}")} is {total} events; " +
                                      $"at most {MaxEvents} can be generated at once");
         var written = prime is null
-            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale, label).Select(s => request.Targets.Apply(Snapped(s.Notes, request.Quantize))).ToList()
+            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale, label).Select(s => request.Targets.Targets.Apply(Snapped(s.Notes, request.Quantize))).ToList()
             : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit, label)
                 .Select(s => request.Prime!.ContinuationOnly
                     ? Snapped(s.Continuation.Notes, request.Quantize)
@@ -193,7 +209,7 @@ public static class GenerateCommand
                 ? $"{labels.KindName}: each song's drawn in proportion to the training songs' ({string.Join(", ", labels.Names)}); --{labels.KindName} NAME chooses one"
                 : $"{labels.KindName}: {label}");
         context.Console.WriteLine($"tempo: {tempo:0.##} BPM ({tempoSource})");
-        if (!request.Targets.IsEmpty) context.Console.WriteLine(Describe(request.Targets));
+        if (!request.Targets.Targets.IsEmpty) context.Console.WriteLine(request.Targets.Description);
         StatsConsoleView.Render(context.Console, new StatsReport(IsSynthetic: true, entries, [], clock.Elapsed), request.MaxRows, hasFileOutput: false);
         int primeNotes = prime is null || request.Prime!.ContinuationOnly ? 0 : prime.Notes.Count;
         string what = prime is null ? $"{Counted.Of(written.Count, "song")} of {events} events" : $"{Counted.Of(written.Count, "continuation")} of {events} events";
@@ -202,14 +218,6 @@ public static class GenerateCommand
                                   $"(seed {actualSeed}; the same --seed and --count make them again){(request.Quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}" +
                                   $"{(request.NoiseScale != 1 ? $"; noise scale {request.NoiseScale}" : "")}");
         return ExitCodes.Success;
-    }
-
-    private static string Describe(PitchTargets targets)
-    {
-        var parts = new List<string>();
-        if (targets.Key is MusicKey key) parts.Add($"key {key}");
-        if (targets.MeanPitch is double pitch) parts.Add($"mean pitch nearest {pitch:0}{(targets.Key is null ? "" : " (by octaves)")}");
-        return $"each song moved as a whole to {string.Join(", ", parts)}";
     }
 
     private static IReadOnlyList<Note> Snapped(IReadOnlyList<Note> notes, int? grid) => grid is int ticks ? NoteQuantizer.Snap(notes, ticks) : notes;

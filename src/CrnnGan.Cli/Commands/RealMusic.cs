@@ -27,6 +27,9 @@ internal static class RealMusic
         if (runConfig?.DataPath is string trained && Path.GetFullPath(trained).TrimEnd(Path.DirectorySeparatorChar) == full)
         {
             // A run labelled by a CSV trained on the songs it lists alone: so are its test and validation splits.
+            if (runConfig.Data.Condition != ConditionLabel.None && runConfig.Data.LabelsCsv is string labels && !File.Exists(labels))
+                throw new InvalidDataException($"the run trained on the songs its labels CSV {labels} lists, and that file is gone: " +
+                                               "put it back to measure against the run's own splits, or give --real another folder");
             var corpus = TrainingCorpus.Labelled(
                 Corpus.Load(folder, new CorpusOptions(runConfig.DataSplitSeed, runConfig.ValidationFraction, runConfig.TestFraction)), runConfig.Data, report);
             string split = $"the {(validation ? "validation" : "test")} split of {folder}";

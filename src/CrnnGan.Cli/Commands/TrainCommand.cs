@@ -231,7 +231,8 @@ public static class TrainCommand
     public static string TorchFailure(string torchMessage, string runFolder, int epochsDone, string resume)
     {
         string first = torchMessage.Split('\n', 2)[0].Trim();
-        if (epochsDone == 0) return $"training stopped: libtorch failed inside a step of the first epoch (\"{first}\"); no epoch was finished, so start the run again";
+        if (epochsDone == 0)
+            return $"training stopped: libtorch failed inside a step of the first epoch (\"{first}\"); the run in {runFolder} starts again from its beginning with: {resume}";
         return $"training stopped: libtorch failed inside a step of epoch {epochsDone + 1} (\"{first}\"); " +
                $"the checkpoint of epoch {epochsDone} in {runFolder} is intact, continue with: {resume}";
     }

@@ -1,16 +1,18 @@
 using CrnnGan.Evaluation;
 using CrnnGan.Generation;
+using CrnnGan.Training;
 
 namespace CrnnGan.Cli.Compare;
 
 /// <summary>A model file (generator or checkpoint) compared as a run is: the mean statistics of songs sampled from it.</summary>
 public static class ModelResults
 {
-    /// <summary>The suffix of a file of real music's statistics kept beside a model (the bundled models have two).</summary>
+    /// <summary>The suffix of a file of real music's statistics kept beside a model: <c>MODEL.reference.json</c>.</summary>
     public const string ReferenceSuffix = ".reference.json";
 
     /// <summary><paramref name="count"/> songs of the model's training length from <paramref name="seed"/>, measured.</summary>
-    public static RunResult Sample(string path, string name, int count, long seed)
+    /// <param name="referencePath">The statistics of its training music; null: looked for beside it (<see cref="FindReference"/>).</param>
+    public static RunResult Sample(string path, string name, int count, long seed, string? referencePath = null)
     {
         using var model = TrainedModel.Load(path);
         int length = model.Config.Length;
@@ -25,31 +27,23 @@ public static class ModelResults
         {
             Detail = $"{count} songs, {model.EpochsTrained} epochs",
             Kind = "model",
-            Reference = FindReference(path, model.Config.TonesPerCell, length),
+            Reference = referencePath is null ? FindReference(path, model.Config.TonesPerCell, length) : ReferenceStatistics.Load(referencePath),
         };
     }
 
     /// <summary>
-    /// The statistics of the music a model was trained on, when they are kept beside it: a run's
-    /// <see cref="ReferenceStatistics.FileName"/> (for a model in a run folder or its generators folder) or a
-    /// <c>*.reference.json</c> file, of the model's tones per event and song length.
+    /// The statistics of the music a model was trained on, when they are kept beside it: <c>MODEL.reference.json</c>,
+    /// or for a model in a run folder or its generators folder the run's <see cref="ReferenceStatistics.FileName"/>;
+    /// only of the model's tones per event and song length.
     /// </summary>
     public static ReferenceStatistics? FindReference(string modelPath, int tonesPerCell, int length)
     {
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(modelPath));
-        var folders = new[] { folder, folder is null ? null : Path.GetDirectoryName(folder) }.OfType<string>();
-        foreach (string candidate in folders)
-        {
-            var files = Directory.EnumerateFiles(candidate, "*" + ReferenceSuffix)
-                .Order(StringComparer.Ordinal)
-                .Prepend(Path.Combine(candidate, ReferenceStatistics.FileName));
-            foreach (string file in files)
-            {
-                var reference = ReferenceStatistics.Load(file);
-                if (reference is not null && reference.TonesPerCell == tonesPerCell && reference.EventsPerWindow == length)
-                    return reference;
-            }
-        }
-        return null;
+        string full = Path.GetFullPath(modelPath);
+        string folder = Path.GetDirectoryName(full)!;
+        var candidates = new List<string> { Path.ChangeExtension(full, null) + ReferenceSuffix, Path.Combine(folder, ReferenceStatistics.FileName) };
+        if (Path.GetFileName(folder) == RunFolderLayout.GeneratorsFolderName && Path.GetDirectoryName(folder) is string run)
+            candidates.Add(Path.Combine(run, ReferenceStatistics.FileName));
+        return candidates.Select(ReferenceStatistics.Load)
+            .FirstOrDefault(r => r is not null && r.TonesPerCell == tonesPerCell && r.EventsPerWindow == length);
     }
 }

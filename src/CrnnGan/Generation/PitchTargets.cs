@@ -1,3 +1,4 @@
+using CrnnGan.Data;
 using CrnnGan.Midi;
 
 namespace CrnnGan.Generation;
@@ -25,7 +26,7 @@ public sealed record PitchTargets(MusicKey? Key, double? MeanPitch)
     {
         if (notes.Count == 0 || IsEmpty) return 0;
         int lowest = notes.Min(n => n.Pitch), highest = notes.Max(n => n.Pitch);
-        int down = -lowest, up = 127 - highest;
+        int down = Tuning.MinPitch - lowest, up = Tuning.MaxPitch - highest;
         double mean = notes.Average(n => n.Pitch);
         if (Key is not MusicKey key)
             return Math.Clamp((int)Math.Round(MeanPitch!.Value - mean, MidpointRounding.AwayFromZero), down, up);
@@ -36,16 +37,14 @@ public sealed record PitchTargets(MusicKey? Key, double? MeanPitch)
         return candidates.Count == 0 ? 0 : candidates.MinBy(s => Math.Abs(mean + s - target));
     }
 
-    /// <summary>The move by 0-11 semitones that puts the song in <paramref name="key"/>, else in its relative key, else
-    /// that fits the key's profile best.</summary>
+    /// <summary>The move by 0-11 semitones that puts the song in <paramref name="key"/>, or in its relative key when the
+    /// song's mode is the other one; for a song without a clear key, the move that fits the key's profile best. Key
+    /// finding moves with the song, so one estimate says where every move lands.</summary>
     private static int BestStep(IReadOnlyList<Note> notes, MusicKey key)
     {
-        var estimates = Enumerable.Range(0, 12).Select(s => MusicKey.Estimate(Shifted(notes, s))).ToList();
-        int exact = estimates.IndexOf(key);
-        if (exact >= 0) return exact;
-        int relative = estimates.IndexOf(key.Relative);
-        if (relative >= 0) return relative;
-        return Enumerable.Range(0, 12).MaxBy(s => key.Fit(Shifted(notes, s)));
+        if (MusicKey.Estimate(notes) is not MusicKey found) return Enumerable.Range(0, 12).MaxBy(s => key.Fit(Shifted(notes, s)));
+        var target = found.Minor == key.Minor ? key : key.Relative;
+        return ((target.Tonic - found.Tonic) % 12 + 12) % 12;
     }
 
     public IReadOnlyList<Note> Apply(IReadOnlyList<Note> notes)
@@ -62,14 +61,9 @@ public sealed record PitchTargets(MusicKey? Key, double? MeanPitch)
         pitch = 0;
         string s = (text ?? "").Trim();
         if (int.TryParse(s, out int number)) return (pitch = number) is >= LowestMeanPitch and <= HighestMeanPitch;
-        int digits = s.IndexOfAny("-0123456789".ToCharArray());
-        if (digits <= 0 || !int.TryParse(s[digits..], out int octave)) return false;
-        string noteName = s[..digits].Trim();
-        if (noteName.Length > 2 || !MusicKey.TryParse(noteName, out var parsed) || parsed.Minor) return false;
-        // A flat or sharp that crosses C (Cb4, B#3) moves the octave too.
-        int letterClass = new[] { 0, 2, 4, 5, 7, 9, 11 }["CDEFGAB".IndexOf(char.ToUpperInvariant(s[0]))];
-        int accidental = noteName.Length == 2 ? (noteName[1] is '#' or '♯' ? 1 : -1) : 0;
-        pitch = 12 * (octave + 1) + letterClass + accidental;
+        if (!MusicKey.TryParseNoteName(s, out int fromC, out int used) || !int.TryParse(s[used..], out int octave) || s[used..].StartsWith('+'))
+            return false;
+        pitch = 12 * (octave + 1) + fromC; // Cb4 is B3, B#3 is C4
         return pitch is >= LowestMeanPitch and <= HighestMeanPitch;
     }
 }

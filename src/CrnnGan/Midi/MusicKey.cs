@@ -25,22 +25,35 @@ public readonly record struct MusicKey(int Tonic, bool Minor)
     {
         key = default;
         string s = (text ?? "").Trim();
-        if (s.Length == 0) return false;
-        int letter = "CDEFGAB".IndexOf(char.ToUpperInvariant(s[0]));
-        if (letter < 0) return false;
-        int tonic = new[] { 0, 2, 4, 5, 7, 9, 11 }[letter];
-        int i = 1;
-        if (i < s.Length && (s[i] == '#' || s[i] == '♯')) { tonic++; i++; }
-        else if (i < s.Length && (s[i] == 'b' || s[i] == '♭')) { tonic--; i++; } // no mode word starts with b
-        string mode = s[i..].Trim().ToLower(CultureInfo.InvariantCulture);
-        bool? minor = mode switch
-        {
-            "" or "major" or "maj" => false,
-            "minor" or "min" or "m" => true,
-            _ => null,
-        };
+        if (!TryParseNoteName(s, out int fromC, out int used)) return false;
+        string mode = s[used..].Trim();
+        bool? minor = mode == "M" ? false // upper-case M is major by convention (CM), lower-case m minor (Cm)
+            : mode.ToLower(CultureInfo.InvariantCulture) switch
+            {
+                "" or "major" or "maj" => false,
+                "minor" or "min" or "m" => true,
+                _ => null,
+            };
         if (minor is null) return false;
-        key = new MusicKey(((tonic % 12) + 12) % 12, minor.Value);
+        key = new MusicKey(((fromC % 12) + 12) % 12, minor.Value);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a note name at the start of <paramref name="text"/>: a letter A-G (any case) and an optional sharp (#, ♯) or
+    /// flat (b, ♭); <paramref name="fromC"/> is its semitones above C, -1 for Cb to 12 for B# (an octave's edge crossed);
+    /// <paramref name="used"/> how many characters it took.
+    /// </summary>
+    internal static bool TryParseNoteName(string text, out int fromC, out int used)
+    {
+        fromC = used = 0;
+        if (text.Length == 0) return false;
+        int letter = "CDEFGAB".IndexOf(char.ToUpperInvariant(text[0]));
+        if (letter < 0) return false;
+        fromC = new[] { 0, 2, 4, 5, 7, 9, 11 }[letter];
+        used = 1;
+        if (text.Length > 1 && text[1] is '#' or '♯') (fromC, used) = (fromC + 1, 2);
+        else if (text.Length > 1 && text[1] is 'b' or '♭') (fromC, used) = (fromC - 1, 2); // no mode word starts with b
         return true;
     }
 

@@ -54,13 +54,11 @@ public sealed class Generator : nn.Module
     /// (below 1) or widens each step's noise about its middle; the noise drawn once per song is left as it is.</summary>
     /// <param name="labels">With <see cref="ModelConfig.LabelCount"/> above 0, each song's label (songs, labels) as
     /// <see cref="Conditioning.OneHot"/> makes it; null: the mean of all labels.</param>
-    /// <param name="readBack">What G reads of its output at the next step (batch, outputs) to (batch, outputs); null: the
-    /// output itself, as in the paper.</param>
-    public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null, Func<Tensor, Tensor>? readBack = null)
+    public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null)
     {
         using var scope = NewDisposeScope();
         var randoms = DrawRandoms(batch, length, stepNoiseScale, labels: labels);
-        return WriteVelocities(Run(randoms, tape: null, readBack: readBack), randoms.Noise).MoveToOuterDisposeScope();
+        return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>The weights L2 applies to: all but the song velocities' level and spread, which are not a network's
@@ -162,7 +160,7 @@ public sealed class Generator : nn.Module
 
     /// <summary>The free-running loop shared by both modes; the same seed gives the same events in both. With
     /// <paramref name="forced"/> (batch, n, outputs), step t reads forced[t - 1] as its previous event for t = 1..n.</summary>
-    private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape, Tensor? forced = null, Func<Tensor, Tensor>? readBack = null)
+    private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape, Tensor? forced = null)
     {
         var (noise, previous, masks) = randoms;
         long batch = noise.shape[0], length = noise.shape[1];
@@ -195,10 +193,8 @@ public sealed class Generator : nn.Module
             previous = outputs[t] = _output.call(x);
             tape?.Outputs.Add(previous);
             if (t < forcedSteps.Length) previous = forcedSteps[t];
-            else if (readBack is not null) previous = readBack(previous);
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
-            if (!ReferenceEquals(previous, outputs[t])) step.MoveToOuter(previous);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);
             if (t > 0)
                 foreach (var (h, c) in before!)

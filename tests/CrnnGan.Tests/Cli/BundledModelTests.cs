@@ -58,7 +58,8 @@ public class BundledModelTests
 
         Assert.Equal(0, plain.ExitCode);
         Assert.Equal(0, targeted.ExitCode);
-        Assert.Contains("each song moved as a whole to key D minor, mean pitch nearest 57 (by octaves)", targeted.Output);
+        Assert.Contains("each song moved as a whole to key D minor (a song that reads as major goes to the key with its notes, F major); " +
+                        "mean pitch nearest A3 (57), by octaves", targeted.Output);
         foreach (string file in Directory.GetFiles(own, "*.mid"))
         {
             var before = MidiFileReader.Read(file).Notes;

@@ -19,9 +19,9 @@ public sealed class CompareModelsTests : IDisposable
     {
         Directory.CreateDirectory(_folder.File("models"));
         string model = PrimeFixtures.ModelFile(_folder.File("models/tiny.bin"), tempoBpm: null);
-        // Two references beside it: only the one of its song length (16 events, one tone) is its training music.
-        RunFixtures.Reference(toneSpan: 11, events: 12).Save(_folder.File("models/a-short.reference.json"));
-        RunFixtures.Reference(toneSpan: 23, events: 16).Save(_folder.File("models/b-long.reference.json"));
+        // Its own reference (of its song length, 16 events, one tone) is found; another model's beside it is not used.
+        RunFixtures.Reference(toneSpan: 11, events: 16).Save(_folder.File("models/another.reference.json"));
+        RunFixtures.Reference(toneSpan: 23, events: 16).Save(_folder.File("models/tiny.reference.json"));
         string json = _folder.File("compare.json");
 
         var result = CliRunner.Run("compare", model, "-n", "6", "-s", "4", "--json", json, "--out", _folder.File("compare.png"));
@@ -39,6 +39,22 @@ public sealed class CompareModelsTests : IDisposable
         var expected = StatisticsSummary.Summarize(loaded.Generate(6, 16, seed: 4).Select(s => SongStatistics.Compute(s.Notes)).OfType<SongStatistics>());
         foreach (string name in new[] { "tone_span", "polyphony", "unique_tones" })
             Assert.Equal(expected.Find(name)!.Mean, run.GetProperty("statistics").GetProperty(name).GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Compare_OfAnEpochsGenerator_UsesItsRunsReference()
+    {
+        Directory.CreateDirectory(_folder.File("run/generators"));
+        string model = PrimeFixtures.ModelFile(_folder.File("run/generators/epoch-001.bin"), tempoBpm: null);
+        RunFixtures.Reference(toneSpan: 31, events: 16).Save(_folder.File("run/reference_stats.json"));
+        string json = _folder.File("compare.json");
+
+        var result = CliRunner.Run("compare", model, "-n", "2", "--json", json, "--out", _folder.File("compare.png"));
+
+        Assert.True(result.ExitCode == ExitCodes.Success, $"exit {result.ExitCode}: {result.Error}");
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var real = Assert.Single(document.RootElement.GetProperty("real").EnumerateArray());
+        Assert.Equal(31.0, real.GetProperty("statistics").GetProperty("tone_span").GetDouble());
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class MusicKeyTests
     [InlineData("Ebm", 3, true)]
     [InlineData("Cb", 11, false)]
     [InlineData(" B min ", 11, true)]
+    [InlineData("CM", 0, false)]
+    [InlineData("Cm", 0, true)]
     public void TryParse_ReadsTonicAndMode(string text, int tonic, bool minor)
     {
         Assert.True(MusicKey.TryParse(text, out var key));

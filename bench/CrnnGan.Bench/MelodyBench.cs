@@ -8,11 +8,12 @@ using TorchSharp;
 namespace CrnnGan.Bench;
 
 /// <summary>
-/// What G reads of its own output, free running: its raw output (the paper's) or the event as written
-/// (<see cref="WrittenReadBack"/>). Samples <c>songs</c> songs both ways from one seed and prints the mean of the melodic
-/// and pitch features that give G's songs away, with the same of real songs (a folder, or "synthetic").
+/// How G writes a melody: teacher forced over real windows, how often it guesses the next pitch; free running,
+/// <c>songs</c> songs from one seed, the mean of the melodic and pitch features that give G's songs away, beside the
+/// same of real songs (a folder, or "synthetic"). (Until tag read-back-experiment it also sampled G reading back its
+/// output as written; docs/log/2026-12-05-next-event-predictor.md.)
 /// </summary>
-internal static class ReadBackBench
+internal static class MelodyBench
 {
     private static readonly string[] Shown =
     [
@@ -26,13 +27,7 @@ internal static class ReadBackBench
         using var model = TrainedModel.Load(modelPath);
         int length = model.Config.Length;
         var rows = new List<(string Name, IReadOnlyList<IReadOnlyList<Note>> Songs)>();
-        foreach (bool written in new[] { false, true })
-        {
-            var readBack = written ? WrittenReadBack.For(model.Generator.Config, model.Scaling) : null;
-            torch.manual_seed(seed);
-            var generated = SongSampler.Sample(model.Generator, model.Scaling, model.Config.TonesPerCell, songs, length, readBack: readBack);
-            rows.Add((written ? "reads as written" : "reads raw output", generated.Select(s => s.Notes).ToList()));
-        }
+        rows.Add(("generated", model.Generate(songs, length, seed).Select(s => s.Notes).ToList()));
         var realSongs = real == "synthetic"
             ? SyntheticCorpus.Generate(100, seed: 12345).Select(s => EventCodec.Encode(s)).ToList()
             : MidiFileFinder.Find(real).Take(400).Select(f => SongLoader.LoadAll([f])[0].Song).OfType<MidiSong>().Select(s => EventCodec.Encode(s)).ToList();
