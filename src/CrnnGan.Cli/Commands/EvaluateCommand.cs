@@ -64,7 +64,7 @@ public static class EvaluateCommand
         if (options.PlotFolder is not null) Output.OutputPaths.RequireCreatableFolder(options.PlotFolder, "--plot");
 
         var (generated, length, runConfig, source, label) = GeneratedSongs(options);
-        var realSongs = RealMusic.Read(options.Real, options.Split == "validation", runConfig, label, context.Console.WriteLine, out string realSource);
+        var realSongs = EvaluateRealSongs.Read(options.Real, options.Split == "validation", runConfig, label, context.Console.WriteLine, out string realSource);
         if (label is not null)
             context.Console.WriteLine($"label: {label.Describe}, {realSongs.Count} real songs of it");
         var segmentsBySong = RealSegments.CutBySong(realSongs, length, runConfig?.TonesPerCell ?? 1, options.MaxPerSong, (int)options.Seed);
@@ -109,9 +109,7 @@ public static class EvaluateCommand
             var chosen = RunModelFile.Choose(options.Songs, options.Last, "SONGS");
             using var model = TrainedModel.Load(chosen.Path);
             int length = options.Length ?? model.Config.Length;
-            if ((long)options.Count * length > GenerateCommand.MaxEvents)
-                throw new UsageException($"--count {options.Count} songs of {length} events each is {(long)options.Count * length} events; " +
-                                         $"at most {GenerateCommand.MaxEvents} can be generated at once");
+            GenerateCommand.RequireAtMostMaxEvents(options.Count, length);
             string? name = options.Label?.For(model);
             var label = name is null ? null : new ChosenLabel(model.Labels!, model.Labels!.Require(name), options.Label!.Option);
             var songs = model.Generate(options.Count, length, options.Seed, options.NoiseScale, name).Select(s => s.Notes).ToList();

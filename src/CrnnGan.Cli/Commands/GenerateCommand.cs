@@ -128,6 +128,15 @@ public static class GenerateCommand
     /// <summary>Events generated at once (--count x --length) at most: G samples them all in one batch, in memory.</summary>
     public const long MaxEvents = 10_000_000;
 
+    /// <summary>Refuses --count songs of <paramref name="length"/> events (after a prime of <paramref name="primed"/>) above <see cref="MaxEvents"/>.</summary>
+    internal static void RequireAtMostMaxEvents(int count, int length, int primed = 0)
+    {
+        long total = (long)count * (length + primed);
+        if (total > MaxEvents)
+            throw new UsageException($"--count {count} songs of {length} events each{(primed == 0 ? "" : $" after a prime of {primed}")} is {total} events; " +
+                                     $"at most {MaxEvents} can be generated at once");
+    }
+
     /// <summary>
     /// The file to load for --model (see <see cref="RunModelFile"/>), or the bundled model when none is given.
     /// </summary>
@@ -172,10 +181,7 @@ public static class GenerateCommand
         var prime = request.Prime is { } asked ? trained.ReadPrime(asked.Path, asked.Events) : null;
         string? label = request.Label?.For(trained);
         int events = request.Length ?? trained.Config.Length;
-        long total = (long)request.Count * (events + (prime?.EventCount ?? 0));
-        if (total > MaxEvents)
-            throw new UsageException($"--count {request.Count} songs of {events} events each{(prime is null ? "" : $" after a prime of {prime.EventCount}")} is {total} events; " +
-                                     $"at most {MaxEvents} can be generated at once");
+        RequireAtMostMaxEvents(request.Count, events, prime?.EventCount ?? 0);
         var written = prime is null
             ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale, label).Select(s => request.Targets.Targets.Apply(Snapped(s.Notes, request.Quantize))).ToList()
             : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit, label)

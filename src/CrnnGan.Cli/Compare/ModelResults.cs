@@ -16,8 +16,7 @@ public static class ModelResults
     {
         using var model = TrainedModel.Load(path);
         int length = model.Config.Length;
-        if ((long)count * length > Commands.GenerateCommand.MaxEvents)
-            throw new UsageException($"--count {count} songs of {length} events each is {(long)count * length} events; at most {Commands.GenerateCommand.MaxEvents} can be generated at once");
+        Commands.GenerateCommand.RequireAtMostMaxEvents(count, length);
         var measured = model.Generate(count, length, seed)
             .Select(song => SongStatistics.Compute(song.Notes))
             .OfType<SongStatistics>()

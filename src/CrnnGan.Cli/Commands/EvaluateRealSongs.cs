@@ -15,7 +15,7 @@ internal sealed record ChosenLabel(LabelSet Labels, int Index, string Option)
 /// evaluate's real side: every song in --real, or the run's own test (or validation) split when --real is the folder
 /// it trained on; with a label, only the songs of that label, labelled as training labelled them.
 /// </summary>
-internal static class RealMusic
+internal static class EvaluateRealSongs
 {
     /// <summary>Real songs of a label needed at the least to measure generated songs of it against.</summary>
     public const int MinSongsOfLabel = 5;
