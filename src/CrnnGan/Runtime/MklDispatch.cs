@@ -69,7 +69,7 @@ public static class MklDispatch
         if (!Wanted(vendor, HasAvx512, Environment.GetEnvironmentVariable("CRNNGAN_MKL_AVX512")))
             return Environment.GetEnvironmentVariable("CRNNGAN_MKL_AVX512")?.Trim() == "0" ? "off (CRNNGAN_MKL_AVX512=0)"
                 : $"not needed ({(vendor == "GenuineIntel" ? "Intel CPU" : "no AVX-512")})";
-        if (LoadedLibrary("libtorch_cpu.so") is not var (path, baseAddress, ranges)) return "not applied: libtorch_cpu.so is not loaded";
+        if (LoadedLibraries.Find("libtorch_cpu.so") is not var (path, baseAddress, ranges)) return "not applied: libtorch_cpu.so is not loaded";
         var (slots, relroStart, relroEnd) = ElfJumpSlots.Read(path, Functions);
         if (slots.Count == 0) return "not applied: this libtorch has no MKL CPU check to answer";
         IntPtr library = NativeLibrary.Load(path);
@@ -83,48 +83,14 @@ public static class MklDispatch
             if (!ranges.Any(r => current >= r.Start && current < r.End))
                 return $"not applied: {slot.Name} is already answered from outside libtorch";
         }
-        _stub = _stub != 0 ? _stub : ReturnOneFunction();
+        _stub = _stub != 0 ? _stub : LoadedLibraries.ExecutableCode([0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3], "MKL's CPU answer"); // mov eax, 1; ret
         foreach (var slot in slots)
         {
-            ulong address = baseAddress + slot.SlotAddress;
             bool readOnly = slot.SlotAddress >= relroStart && slot.SlotAddress < relroEnd;
-            IntPtr page = (IntPtr)(long)(address & ~0xfffUL);
-            if (readOnly && mprotect(page, 4096, ProtRead | ProtWrite) != 0) return "not applied: cannot unprotect the GOT";
-            Marshal.WriteIntPtr((IntPtr)(long)address, _stub);
-            if (readOnly) mprotect(page, 4096, ProtRead);
+            if (!LoadedLibraries.WriteSlot(baseAddress + slot.SlotAddress, readOnly, _stub)) return "not applied: cannot unprotect the GOT";
         }
         Applied = true;
         return $"applied ({vendor}, AVX-512)";
-    }
-
-    /// <summary>mov eax, 1; ret, in a page of its own.</summary>
-    private static IntPtr ReturnOneFunction()
-    {
-        IntPtr page = mmap(IntPtr.Zero, 4096, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
-        if (page == -1) throw new IOException("cannot map a page for MKL's CPU answer");
-        Marshal.Copy(new byte[] { 0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3 }, 0, page, 6);
-        if (mprotect(page, 4096, ProtRead | ProtExec) != 0) throw new IOException("cannot make MKL's CPU answer executable");
-        return page;
-    }
-
-    /// <summary>The loaded file whose name ends in <paramref name="fileName"/>: its path, load base and mapped ranges.</summary>
-    private static (string Path, ulong Base, List<(ulong Start, ulong End)> Ranges)? LoadedLibrary(string fileName)
-    {
-        string? path = null;
-        ulong baseAddress = 0;
-        var ranges = new List<(ulong, ulong)>();
-        foreach (string line in File.ReadLines("/proc/self/maps"))
-        {
-            var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 6 || !fields[5].EndsWith("/" + fileName, StringComparison.Ordinal)) continue;
-            if (path is not null && fields[5] != path) continue;
-            path = fields[5];
-            var bounds = fields[0].Split('-');
-            ulong start = ulong.Parse(bounds[0], NumberStyles.HexNumber), end = ulong.Parse(bounds[1], NumberStyles.HexNumber);
-            if (ulong.Parse(fields[2], NumberStyles.HexNumber) == 0 && baseAddress == 0) baseAddress = start;
-            ranges.Add((start, end));
-        }
-        return path is null || baseAddress == 0 ? null : (path, baseAddress, ranges);
     }
 
     /// <summary>What MKL reports of the CPU: its detected code path (7: AVX-512 in MKL's numbering) and the Intel check.</summary>
@@ -138,12 +104,4 @@ public static class MklDispatch
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int IntFunction();
-
-    private const int ProtRead = 1, ProtWrite = 2, ProtExec = 4, MapPrivate = 2, MapAnonymous = 0x20;
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern IntPtr mmap(IntPtr address, nuint length, int protection, int flags, int fd, nint offset);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int mprotect(IntPtr address, nuint length, int protection);
 }

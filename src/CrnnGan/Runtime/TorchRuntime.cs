@@ -34,6 +34,7 @@ public static partial class TorchRuntime
             {
                 LoadLinuxShim();
                 MklDispatch.Apply(); // before MKL's first product: it detects the CPU once
+                ScalarReleaseDelay.Apply();
             }
             _loaded = true;
             OneDnn.ApplyStartSetting(); // needs the library loaded (it calls back here, now a no-op)
