@@ -27,6 +27,20 @@ internal static class LoadedLibraries
         return path is null || baseAddress == 0 ? null : (path, baseAddress, ranges);
     }
 
+    /// <summary>Runs a patch that says what it did, or says why it could not (a file or a call it needed failed).</summary>
+    public static string Patch(Func<string> applyOrSay)
+    {
+        try
+        {
+            return applyOrSay();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DllNotFoundException
+                                      or EntryPointNotFoundException or OverflowException or ArgumentException)
+        {
+            return $"not applied: {e.Message}";
+        }
+    }
+
     /// <summary>Zeroed read-write memory of <paramref name="bytes"/> (rounded up to pages), never freed.</summary>
     public static IntPtr AllocateZeroed(ulong bytes, string purpose)
     {

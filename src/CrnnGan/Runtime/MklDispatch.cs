@@ -49,18 +49,7 @@ public static class MklDispatch
         Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
 
     /// <summary>Patches libtorch_cpu.so's slots once it is loaded (called by <see cref="TorchRuntime.EnsureLoaded"/>).</summary>
-    internal static void Apply()
-    {
-        try
-        {
-            Status = ApplyOrSay();
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DllNotFoundException
-                                      or EntryPointNotFoundException or OverflowException or ArgumentException)
-        {
-            Status = $"not applied: {e.Message}";
-        }
-    }
+    internal static void Apply() => Status = LoadedLibraries.Patch(ApplyOrSay);
 
     private static string ApplyOrSay()
     {

@@ -27,18 +27,7 @@ public static class ScalarReleaseDelay
     public static string Status { get; private set; } = "not tried";
 
     /// <summary>Patches libLibTorchSharp.so's slot once it is loaded (called by <see cref="TorchRuntime.EnsureLoaded"/>).</summary>
-    internal static void Apply()
-    {
-        try
-        {
-            Status = ApplyOrSay();
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DllNotFoundException
-                                      or EntryPointNotFoundException or OverflowException or ArgumentException)
-        {
-            Status = $"not applied: {e.Message}";
-        }
-    }
+    internal static void Apply() => Status = LoadedLibraries.Patch(ApplyOrSay);
 
     private static string ApplyOrSay()
     {
