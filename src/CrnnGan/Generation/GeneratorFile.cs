@@ -42,7 +42,7 @@ public static class GeneratorFile
 
     public static void Save(string path, Generator generator, GeneratorFileHeader header)
     {
-        using var copy = new Generator(generator.Config);
+        using var copy = new Generator(generator.Config, Scaling(header));
         copy.load_state_dict(generator.state_dict());
         if (header.HalfPrecision) copy.to(ScalarType.Float16);
         HeaderedFile.Write(path, Magic, header, writer => copy.save(writer));
@@ -63,7 +63,7 @@ public static class GeneratorFile
         if (header.TempoBpm is double tempo && !SongTempo.IsValid(tempo))
             throw new CheckpointException(path, $"corrupt generator file header (tempo {tempo} BPM)");
 
-        var generator = new Generator(header.Config.Networks);
+        var generator = new Generator(header.Config.Networks, Scaling(header));
         try
         {
             using var reader = content.OpenTensors();

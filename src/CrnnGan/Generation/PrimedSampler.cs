@@ -45,6 +45,7 @@ public static class PrimedSampler
             var device = generator.parameters().First().device;
             var real = tensor(scaling.Scale(prime.Events), new long[] { 1, prime.EventCount, prime.Events.FeatureCount }, device: device);
             if (generator.Config.PitchClassOutputs > 0) real = new PitchClassHead(tonesPerCell, scaling).WithPitchClasses(real);
+            if (generator.Choices is { } choices) real = choices.WithChoices(real);
             var primes = real.expand(count, -1, -1);
             continuations = SongSampler.Songs(generator, scaling, tonesPerCell, g => g.Continue(primes, length, stepNoiseScale,
                 songNoiseCandidates > 1 && g.Config.SongNoiseSize > 0 ? SongNoiseFit.Best(g, real, count, songNoiseCandidates) : null,

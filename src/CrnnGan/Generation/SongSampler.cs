@@ -44,6 +44,7 @@ public static class SongSampler
             {
                 var output = run(generator);
                 (count, length) = (output.shape[0], output.shape[1]);
+                if (generator.Choices is { } choices) output = choices.Strip(output);
                 if (generator.Config.TimeGrid > 0) output = TimeStaircase.Apply(output, tonesPerCell, scaling.Time, generator.Config.TimeGrid);
                 if (generator.Config.PitchClassOutputs > 0) output = new PitchClassHead(tonesPerCell, scaling).Decode(output);
                 values = output.cpu().data<float>().ToArray();

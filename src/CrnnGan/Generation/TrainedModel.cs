@@ -52,7 +52,7 @@ public sealed class TrainedModel : IDisposable
         }
         var checkpoint = TrainingCheckpoint.Read(path, bytes);
         var header = checkpoint.Header;
-        var generator = new Generator(header.Config.Networks);
+        var generator = new Generator(header.Config.Networks, TrainingCheckpoint.Scaling(header));
         try
         {
             checkpoint.LoadWeights(generator, null, null, null, average: generator); // the averaged G, if the run keeps one
@@ -86,7 +86,7 @@ public sealed class TrainedModel : IDisposable
                 throw new CheckpointException(other.CheckpointPath, $"its data scaling differs from that of {last.CheckpointPath} (another corpus or split); only Gs of the same data can be averaged");
         }
 
-        var generator = new Generator(last.Config.Networks);
+        var generator = new Generator(last.Config.Networks, last.Scaling);
         var sources = models.Select(m => m.Generator.state_dict()).ToList();
         using (torch.no_grad())
         {

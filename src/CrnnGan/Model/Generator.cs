@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace CrnnGan.Model;
 
 /// <summary>The random numbers of one pass of <see cref="Generator"/> (see <see cref="Generator.DrawRandoms"/>).</summary>
-public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks);
+public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks, Tensor? ChoiceNoise = null);
 
 /// <summary>
 /// G: at each step, concat(z_t, previous event) -> linear + ReLU -> stacked LSTM (dropout between layers) -> linear.
@@ -27,10 +27,13 @@ public sealed class Generator : nn.Module
     private readonly Linear _output;
     private readonly Linear? _songVelocity;
 
-    public Generator(ModelConfig config) : base(nameof(Generator))
+    /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
+    /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
+    public Generator(ModelConfig config, Data.FeatureScaling? scaling = null) : base(nameof(Generator))
     {
         config.Validate();
         Config = config;
+        Choices = ChoiceHead.For(config, scaling ?? Data.FeatureScaling.Default);
         _noiseInput = nn.Linear(config.StepInputNoiseSize + config.LabelCount, config.Hidden);
         _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
@@ -47,6 +50,9 @@ public sealed class Generator : nn.Module
     }
 
     public ModelConfig Config { get; }
+
+    /// <summary>What G chooses from tables instead of saying as numbers (null: nothing, as in the paper).</summary>
+    public ChoiceHead? Choices { get; }
 
     /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
     /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).
@@ -134,7 +140,14 @@ public sealed class Generator : nn.Module
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
                 .div_(1 - Config.Dropout)
             : null;
-        return new GeneratorRandoms(noise, previous, masks);
+        // Gumbel noise for the choices of every step: -log(-log u); scaled like the step noise (0: the highest score).
+        Tensor? choiceNoise = null;
+        if (Choices is not null)
+        {
+            choiceNoise = rand(new[] { length, batch, (long)Config.ChoiceCount }, device: previous.device).clamp_(1e-7, 1 - 1e-7).log_().neg_().log_().neg_();
+            if (stepNoiseScale != 1) choiceNoise.mul_(stepNoiseScale);
+        }
+        return new GeneratorRandoms(noise, previous, masks, choiceNoise);
     }
 
     /// <summary>
@@ -162,7 +175,7 @@ public sealed class Generator : nn.Module
     /// <paramref name="forced"/> (batch, n, outputs), step t reads forced[t - 1] as its previous event for t = 1..n.</summary>
     private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape, Tensor? forced = null)
     {
-        var (noise, previous, masks) = randoms;
+        var (noise, previous, masks, choiceNoise) = randoms;
         long batch = noise.shape[0], length = noise.shape[1];
         var forcedSteps = forced?.unbind(1) ?? [];
         var noiseInput = _noiseInput.call(noise);
@@ -190,7 +203,13 @@ public sealed class Generator : nn.Module
                 states[l] = tape is null ? Cell(x, states[l], weights[l]) : tape.Cell(l, x, states[l], weights[l]);
                 x = states[l].H;
             }
-            previous = outputs[t] = _output.call(x);
+            var raw = _output.call(x);
+            if (Choices is not null)
+            {
+                tape?.NoisyScores.Add(Choices.NoisyScores(raw, choiceNoise![t]));
+                raw = Choices.Step(raw, choiceNoise![t]);
+            }
+            previous = outputs[t] = raw;
             tape?.Outputs.Add(previous);
             if (t < forcedSteps.Length) previous = forcedSteps[t];
             if (step is null) continue;

@@ -27,6 +27,9 @@ public sealed class GeneratorTape
     internal List<Tensor> PreActivations { get; } = [];
     internal List<Tensor> Outputs { get; } = [];
 
+    /// <summary>Each step's choice scores plus their noise, where G chooses values (see <see cref="ChoiceHead"/>).</summary>
+    internal List<Tensor> NoisyScores { get; } = [];
+
     internal void Begin(Tensor noise, Tensor first, Tensor? masks) => (_noise, _first, _masks) = (noise, first, masks);
 
     /// <summary>The same LSTM step as <see cref="Generator"/>'s, keeping its input, gate activations and states.</summary>
@@ -98,6 +101,7 @@ public sealed class GeneratorTape
             var dy = nextPreActivationGradient is null
                 ? outputGradients[t]
                 : outputGradients[t] + nextPreActivationGradient.mm(previousInput.weight!);
+            if (_generator.Choices is { } choices) dy = choices.Backward(dy, NoisyScores[(int)t]);
             outputStepGradients[t] = dy;
             var dh = dy.mm(output.weight!);
             for (int l = layers - 1; l >= 0; l--)

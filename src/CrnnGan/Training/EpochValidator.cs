@@ -110,10 +110,10 @@ public sealed class EpochValidator(TrainingConfig config, TrainingData data, Dev
             {
                 using var scope = NewDisposeScope();
                 var (events, labels) = Conditioning.Split(batch, data.Labels?.Count ?? 0);
-                var real = _pitchClassHead?.WithPitchClasses(events) ?? events;
+                var real = GanStep.RealAsRead(events, _pitchClassHead, generator);
                 var guessed = generator.TeacherForced(real, labels: labels);
-                mse += GanLosses.NextEvent(guessed, real).item<float>();
-                var (sounding, hit) = NextPitchGuess.Count(guessed, real, _pitchClassHead, data.Scaling);
+                mse += GanStep.NextEvent(generator, guessed, real).item<float>();
+                var (sounding, hit) = NextPitchGuess.Count(generator.Choices?.Decode(guessed) ?? guessed, real, _pitchClassHead, data.Scaling);
                 soundingEvents += sounding;
                 hits += hit;
                 if (phase != TrainingPhase.Pretraining)

@@ -28,7 +28,7 @@ public sealed class GanStep : IDisposable
         _config = config;
         _data = data;
         var model = config.Model;
-        Generator = new Generator(config.Networks);
+        Generator = new Generator(config.Networks, data.Scaling);
         if (model.SongVelocity && startSongVelocities)
         {
             OneVelocityShareAtStart = data.ShareOfWindowsAtOneVelocity(config.Length);
@@ -40,7 +40,7 @@ public sealed class GanStep : IDisposable
         Discriminator.to(device);
         if (config.Optimisation.AverageDecay > 0)
         {
-            Average = new Generator(config.Networks);
+            Average = new Generator(config.Networks, data.Scaling);
             Average.to(device);
             Average.load_state_dict(Generator.state_dict());
             Average.eval();
@@ -96,9 +96,10 @@ public sealed class GanStep : IDisposable
         _labels = labels;
         try
         {
-            using var withPitchClasses = _pitchClassHead?.WithPitchClasses(events);
-            if (phase == TrainingPhase.Pretraining) Pretrain(withPitchClasses ?? events, partial);
-            else Adversarial(withPitchClasses ?? events, partial);
+            using var scope = NewDisposeScope();
+            var real = RealAsRead(events, _pitchClassHead, Generator);
+            if (phase == TrainingPhase.Pretraining) Pretrain(real, partial);
+            else Adversarial(real, partial);
         }
         finally
         {
@@ -110,6 +111,20 @@ public sealed class GanStep : IDisposable
             }
         }
     }
+
+    /// <summary>Real events (batch, length, features) as G reads them and D judges them: with their pitch classes where G
+    /// has a <see cref="PitchClassHead"/>, and the one-hots of the values G chooses where it has a <see cref="ChoiceHead"/>.</summary>
+    internal static Tensor RealAsRead(Tensor events, PitchClassHead? pitchClassHead, Generator generator)
+    {
+        var withPitchClasses = pitchClassHead?.WithPitchClasses(events) ?? events;
+        return generator.Choices?.WithChoices(withPitchClasses) ?? withPitchClasses;
+    }
+
+    /// <summary>G's teacher-forced next-event loss on <paramref name="real"/> (as <see cref="RealAsRead"/> gives it) from
+    /// its <paramref name="guessed"/> output: the mean squared error, or where G chooses values the squared error of the
+    /// rest plus the choices' cross-entropy.</summary>
+    internal static Tensor NextEvent(Generator generator, Tensor guessed, Tensor real) =>
+        generator.Choices?.NextEventLoss(guessed, real) ?? GanLosses.NextEvent(guessed, real);
 
     /// <summary>The labels (songs, labels) of the batch <see cref="Step"/> is on; null when the run is not conditioned.</summary>
     private Tensor? _labels;
@@ -134,7 +149,7 @@ public sealed class GanStep : IDisposable
     private Tensor NextEventLoss(Tensor real)
     {
         int samples = _config.Losses.PretrainSamples;
-        return samples == 1 ? GanLosses.NextEvent(Generator.TeacherForced(real, labels: _labels), real)
+        return samples == 1 ? NextEvent(Generator, Generator.TeacherForced(real, labels: _labels), real)
             : GanLosses.NextEventBestOf(Generator.TeacherForced(real.repeat(samples, 1, 1), labels: _labels?.repeat(samples, 1)), real, samples);
     }
 

@@ -36,6 +36,10 @@ public sealed record ModelSettings
     [JsonPropertyName("d_intervals")] public double DiscriminatorIntervals { get; init; }
     /// <summary>The step in ticks (384 per quarter note) of the staircase G's written times pass (see <see cref="Model.TimeStaircase"/>); 0 = none, as in the paper.</summary>
     [JsonPropertyName("time_grid")] public int TimeGrid { get; init; }
+    /// <summary>G chooses each event's pitch among the 128 MIDI pitches by a draw from its scores (see <see cref="Model.ChoiceHead"/>); off, as in the paper.</summary>
+    [JsonPropertyName("pitch_choice")] public bool PitchChoice { get; init; }
+    /// <summary>The grid in ticks (384 per quarter note) of the times since the previous onset G chooses among (see <see cref="Model.ChoiceHead"/>); 0 = G says the time as a number, as in the paper.</summary>
+    [JsonPropertyName("time_choice")] public int TimeChoice { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -48,7 +52,7 @@ public sealed record ModelSettings
     [JsonIgnore]
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
-        FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid);
+        FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice);
 
     internal void Validate()
     {
@@ -68,5 +72,9 @@ public sealed record ModelSettings
         AtLeastZero(DiscriminatorRhythm, "model.d_rhythm");
         AtLeastZero(DiscriminatorIntervals, "model.d_intervals");
         InRange(TimeGrid, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.time_grid");
+        InRange(TimeChoice, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.time_choice");
+        Require(!(PitchChoice || TimeChoice > 0) || TonesPerCell == 1, PitchChoice ? "model.pitch_choice" : "model.time_choice", "needs one tone per cell (model.tones_per_cell=1)");
+        Require(!PitchChoice || !PitchClassHead, "model.pitch_choice", "chooses the pitch itself: turn model.pitch_class_head off");
+        Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
 }
