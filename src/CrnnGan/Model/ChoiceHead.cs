@@ -6,7 +6,7 @@ namespace CrnnGan.Model;
 /// <summary>
 /// G chooses some of an event's values from a table instead of saying them as one number (<c>model.pitch_choice</c>:
 /// the pitch among the 128 MIDI pitches; <c>model.time_choice</c>: the time since the previous onset among multiples
-/// of a grid). G's output holds a score (logit) per table entry beside the event's features; each step it takes the
+/// of a grid; <c>model.length_choice</c>: the tone's length likewise). G's output holds a score (logit) per table entry beside the event's features; each step it takes the
 /// entry whose score plus Gumbel noise is highest, which draws the entry with the softmax of the scores as its
 /// probability (the Gumbel-max trick), writes that entry's value into the feature and a one-hot of it beside the
 /// features, and reads both back at the next step. Real events get the one-hot of their nearest entry, so D and G's
@@ -42,8 +42,12 @@ public sealed class ChoiceHead
     /// <summary>The width of an event before the scores: features and pitch-class outputs.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>How many scores G emits per step for <paramref name="pitch"/> and a time grid of <paramref name="timeGrid"/> ticks (0: none).</summary>
-    public static int Count(bool pitch, int timeGrid) => (pitch ? Tuning.MaxPitch + 1 : 0) + (timeGrid > 0 ? TimeTicks(timeGrid).Length : 0);
+    /// <summary>How many scores G emits per step for <paramref name="pitch"/>, a time grid and a length grid of so many ticks (0: none).</summary>
+    public static int Count(bool pitch, int timeGrid, int lengthGrid = 0) =>
+        (pitch ? Tuning.MaxPitch + 1 : 0) + (timeGrid > 0 ? TimeTicks(timeGrid).Length : 0) + (lengthGrid > 0 ? LengthTicks(lengthGrid).Length : 0);
+
+    /// <summary>The tone lengths G can choose: as <see cref="TimeTicks"/> without 0.</summary>
+    public static int[] LengthTicks(int grid) => TimeTicks(grid)[1..];
 
     /// <summary>The times G can choose: multiples of the grid up to a whole note, then a few longer ones.</summary>
     public static int[] TimeTicks(int grid)
@@ -55,10 +59,16 @@ public sealed class ChoiceHead
     /// <summary>The head of a G with <paramref name="config"/> (null when it chooses nothing), with tables in the scaled units of <paramref name="scaling"/>.</summary>
     public static ChoiceHead? For(ModelConfig config, FeatureScaling scaling)
     {
-        if (!config.PitchChoice && config.TimeChoiceGrid == 0) return null;
+        if (!config.PitchChoice && config.TimeChoiceGrid == 0 && config.LengthChoiceGrid == 0) return null;
         int before = config.FeatureCount + config.PitchClassOutputs;
         var columns = new List<Column>();
         int offset = before;
+        if (config.LengthChoiceGrid > 0)
+        {
+            var table = LengthTicks(config.LengthChoiceGrid).Select(t => scaling.Length.Forward(t)).ToArray();
+            columns.Add(new Column(EventLayout.LengthIndex(0), table, offset));
+            offset += table.Length;
+        }
         if (config.PitchChoice)
         {
             var table = Enumerable.Range(Tuning.MinPitch, Tuning.MaxPitch + 1)
@@ -70,6 +80,7 @@ public sealed class ChoiceHead
         {
             var table = TimeTicks(config.TimeChoiceGrid).Select(t => scaling.Time.Forward(t)).ToArray();
             columns.Add(new Column(EventLayout.TimeIndex(1), table, offset));
+            offset += table.Length;
         }
         return new ChoiceHead(columns, before);
     }

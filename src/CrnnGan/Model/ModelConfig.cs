@@ -18,6 +18,7 @@ namespace CrnnGan.Model;
 /// <param name="LabelCount">0, or the number of labels (composers or genres) G and D are conditioned on: G reads the
 /// song's label as a one-hot beside its noise at every step, D reads it beside every event (see <see cref="Conditioning"/>).</param>
 /// <param name="PitchChoice">G chooses each event's pitch among the 128 MIDI pitches (see <see cref="ChoiceHead"/>).</param>
+/// <param name="LengthChoiceGrid">0, or the grid in ticks of the tone lengths G chooses among (see <see cref="ChoiceHead"/>).</param>
 /// <param name="TimeChoiceGrid">0, or the grid in ticks of the times since the previous onset G chooses among (see <see cref="ChoiceHead"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
@@ -37,7 +38,8 @@ public sealed record ModelConfig(
     int TimeGrid = 0,
     int LabelCount = 0,
     bool PitchChoice = false,
-    int TimeChoiceGrid = 0)
+    int TimeChoiceGrid = 0,
+    int LengthChoiceGrid = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -49,7 +51,7 @@ public sealed record ModelConfig(
     public int OutputCount => FeatureCount + PitchClassOutputs + ChoiceCount;
 
     /// <summary>The scores G emits per step for the values it chooses (see <see cref="ChoiceHead"/>).</summary>
-    public int ChoiceCount => ChoiceHead.Count(PitchChoice, TimeChoiceGrid);
+    public int ChoiceCount => ChoiceHead.Count(PitchChoice, TimeChoiceGrid, LengthChoiceGrid);
 
     /// <summary>Size of G's random input per step: k = number of features per event, as in the paper's code.</summary>
     public int NoiseSize => FeatureCount;
@@ -78,7 +80,8 @@ public sealed record ModelConfig(
         if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("model.fixed_velocity_spread fixes the spread of model.song_velocity: turn both on");
         if (SongVelocity && FeatureCount != 4) throw new ArgumentException("model.song_velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
         if (LabelCount is < 0 or 1 or > MaxLabelCount) throw new ArgumentException($"a conditioned model has 2 to {MaxLabelCount} labels, got {LabelCount}");
-        if ((PitchChoice || TimeChoiceGrid != 0) && FeatureCount != 4) throw new ArgumentException("model.pitch_choice and model.time_choice need one tone per cell");
+        if ((PitchChoice || TimeChoiceGrid != 0 || LengthChoiceGrid != 0) && FeatureCount != 4) throw new ArgumentException("model.pitch_choice, model.time_choice and model.length_choice need one tone per cell");
+        if (LengthChoiceGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"model.length_choice must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {LengthChoiceGrid}");
         if (PitchChoice && PitchClassOutputs > 0) throw new ArgumentException("model.pitch_choice chooses the pitch itself: turn model.pitch_class_head off");
         if (TimeChoiceGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"model.time_choice must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {TimeChoiceGrid}");
         if (TimeChoiceGrid > 0 && TimeGrid > 0) throw new ArgumentException("model.time_choice chooses the time on its own grid: turn model.time_grid off");

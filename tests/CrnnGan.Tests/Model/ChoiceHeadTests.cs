@@ -16,16 +16,17 @@ public class ChoiceHeadTests
 {
     public ChoiceHeadTests() => TorchRuntime.EnsureLoaded();
 
-    private static ModelConfig Config(bool pitch = true, int timeGrid = 0, int hidden = 9, int layers = 2, double dropout = 0.3) =>
-        new(4, Hidden: hidden, Layers: layers, Dropout: dropout, PitchChoice: pitch, TimeChoiceGrid: timeGrid);
+    private static ModelConfig Config(bool pitch = true, int timeGrid = 0, int hidden = 9, int layers = 2, double dropout = 0.3, int lengthGrid = 0) =>
+        new(4, Hidden: hidden, Layers: layers, Dropout: dropout, PitchChoice: pitch, TimeChoiceGrid: timeGrid, LengthChoiceGrid: lengthGrid);
 
     [Theory]
     [InlineData(true, 0, 128)]
     [InlineData(false, 96, 21)] // 0, 96, ..., 1536 and four longer times
     [InlineData(true, 16, 128 + 97 + 4)]
-    public void GEmitsAScorePerTableEntry(bool pitch, int grid, int scores)
+    [InlineData(true, 16, 128 + 97 + 4 + 96 + 4, 16)] // lengths: 16 to 1536, and four longer
+    public void GEmitsAScorePerTableEntry(bool pitch, int grid, int scores, int lengthGrid = 0)
     {
-        var config = Config(pitch, grid);
+        var config = Config(pitch, grid, lengthGrid: lengthGrid);
         Assert.Equal(scores, config.ChoiceCount);
         Assert.Equal(4 + scores, config.OutputCount);
     }
@@ -45,11 +46,12 @@ public class ChoiceHeadTests
     [Theory]
     [InlineData(true, 0)]
     [InlineData(true, 32)]
-    public void TheTapesGradientsAreAutogradsGradientsThroughTheDraws(bool pitch, int grid)
+    [InlineData(false, 32, 48)]
+    public void TheTapesGradientsAreAutogradsGradientsThroughTheDraws(bool pitch, int grid, int lengthGrid = 0)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed(3);
-        var g = new Generator(Config(pitch, grid));
+        var g = new Generator(Config(pitch, grid, lengthGrid: lengthGrid));
         g.train();
         var upstream = torch.randn(4, 7, g.Config.OutputCount);
 
@@ -93,12 +95,13 @@ public class ChoiceHeadTests
     }
 
     [Fact]
-    public void SampledSongsHaveWholePitchesAndTimesOnTheGrid()
+    public void SampledSongsHaveWholePitchesAndTimesAndLengthsOnTheGrid()
     {
         torch.manual_seed(6);
-        using var g = new Generator(Config(true, 96));
+        using var g = new Generator(Config(true, 96, lengthGrid: 48));
         var songs = SongSampler.Sample(g, FeatureScaling.Default, 1, 5, 20);
         var allowed = ChoiceHead.TimeTicks(96).ToHashSet();
+        var lengths = ChoiceHead.LengthTicks(48).ToHashSet();
         var events = songs.SelectMany(s => Enumerable.Range(0, s.Events.EventCount).Select(e => s.Events.Event(e).ToArray())).ToList();
         Assert.Equal(100, events.Count);
         foreach (var e in events)
@@ -106,6 +109,7 @@ public class ChoiceHeadTests
             double pitch = 69 + 12 * Math.Log2(e[EventLayout.FrequencyIndex(0)] / 440.0);
             Assert.True(Math.Abs(pitch - Math.Round(pitch)) < 0.01, $"pitch {pitch} is not a semitone");
             Assert.Contains((int)Math.Round(e[EventLayout.TimeIndex(1)]), allowed);
+            Assert.Contains((int)Math.Round(e[EventLayout.LengthIndex(0)]), lengths);
             Assert.True(Math.Abs(e[EventLayout.TimeIndex(1)] - Math.Round(e[EventLayout.TimeIndex(1)])) < 0.01);
         }
     }

@@ -40,6 +40,8 @@ public sealed record ModelSettings
     [JsonPropertyName("pitch_choice")] public bool PitchChoice { get; init; }
     /// <summary>The grid in ticks (384 per quarter note) of the times since the previous onset G chooses among (see <see cref="Model.ChoiceHead"/>); 0 = G says the time as a number, as in the paper.</summary>
     [JsonPropertyName("time_choice")] public int TimeChoice { get; init; }
+    /// <summary>The grid in ticks of the tone lengths G chooses among (see <see cref="Model.ChoiceHead"/>); 0 = G says the length as a number, as in the paper.</summary>
+    [JsonPropertyName("length_choice")] public int LengthChoice { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -52,7 +54,7 @@ public sealed record ModelSettings
     [JsonIgnore]
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
-        FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice);
+        FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice);
 
     internal void Validate()
     {
@@ -73,7 +75,9 @@ public sealed record ModelSettings
         AtLeastZero(DiscriminatorIntervals, "model.d_intervals");
         InRange(TimeGrid, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.time_grid");
         InRange(TimeChoice, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.time_choice");
-        Require(!(PitchChoice || TimeChoice > 0) || TonesPerCell == 1, PitchChoice ? "model.pitch_choice" : "model.time_choice", "needs one tone per cell (model.tones_per_cell=1)");
+        InRange(LengthChoice, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.length_choice");
+        Require(!(PitchChoice || TimeChoice > 0 || LengthChoice > 0) || TonesPerCell == 1,
+            PitchChoice ? "model.pitch_choice" : TimeChoice > 0 ? "model.time_choice" : "model.length_choice", "needs one tone per cell (model.tones_per_cell=1)");
         Require(!PitchChoice || !PitchClassHead, "model.pitch_choice", "chooses the pitch itself: turn model.pitch_class_head off");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
