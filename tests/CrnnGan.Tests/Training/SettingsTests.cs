@@ -44,10 +44,10 @@ public class SettingsTests
         ["--keep-every-generator"] = "run.keep_every_generator",
     };
 
-    /// <summary>The bundled model's training command in docs/RESULTS.md ("How it was trained"), with its $common, as key=value.</summary>
+    /// <summary>The bundled model's training command in its flags of the time (docs/log/2026-12-02-bundled-model.md), with its $common, as key=value.</summary>
     private static List<string> BundledRecipeFromResults()
     {
-        string results = File.ReadAllText(RepositoryFile("docs/RESULTS.md"));
+        string results = File.ReadAllText(RepositoryFile("docs/log/2026-12-02-bundled-model.md"));
         string common = Regex.Match(results, "common=\"([^\"]*)\"").Groups[1].Value;
         string train = Regex.Match(results, @"crnngan train \$common (.*) --out s51-lags05\n").Groups[1].Value;
         var tokens = $"{common} {train}".Split(' ', StringSplitOptions.RemoveEmptyEntries);
