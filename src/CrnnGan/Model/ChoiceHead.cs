@@ -6,8 +6,8 @@ namespace CrnnGan.Model;
 /// <summary>
 /// G chooses some of an event's values from a table instead of saying them as one number (<c>model.pitch_choice</c>:
 /// the pitch among the 128 MIDI pitches; <c>model.time_choice</c>: the time since the previous onset among multiples
-/// of a grid; <c>model.length_choice</c>: the tone's length likewise). G's output holds a score (logit) per table entry beside the event's features; each step it takes the
-/// entry whose score plus Gumbel noise is highest, which draws the entry with the softmax of the scores as its
+/// of a grid; <c>model.length_choice</c>: the tone's length likewise). G's output holds a score (logit) per table
+/// entry beside the event's features; each step it takes the entry whose score plus Gumbel noise is highest, which draws the entry with the softmax of the scores as its
 /// probability (the Gumbel-max trick), writes that entry's value into the feature and a one-hot of it beside the
 /// features, and reads both back at the next step. Real events get the one-hot of their nearest entry, so D and G's
 /// pretraining see the same inputs on both sides, and G is pretrained by the cross-entropy of its scores.
@@ -86,11 +86,11 @@ public sealed class ChoiceHead
     }
 
     /// <summary>
-    /// One step: G's raw output (batch, outputs) and Gumbel noise (batch, scores) to the event G writes and reads
-    /// back: each chosen feature's table value and the one-hot of its entry in place of the scores. Under autograd the
-    /// one-hot passes the gradient of the softmax of the noisy scores (straight through).
+    /// One step: G's raw output (batch, outputs) and its scores plus Gumbel noise (<see cref="NoisyScores"/>) to the
+    /// event G writes and reads back: each chosen feature's table value and the one-hot of its entry in place of the
+    /// scores. Under autograd the one-hot passes the gradient of the softmax of the noisy scores (straight through).
     /// </summary>
-    public Tensor Step(Tensor raw, Tensor gumbel)
+    public Tensor Step(Tensor raw, Tensor noisyScores)
     {
         using var scope = NewDisposeScope();
         var parts = new List<Tensor> { raw[.., ..FeatureCount] };
@@ -98,7 +98,7 @@ public sealed class ChoiceHead
         for (int i = 0; i < Columns.Count; i++)
         {
             var (_, table, offset) = Columns[i];
-            var noisy = raw[.., offset..(offset + table.Length)] + gumbel[.., (offset - FeatureCount)..(offset - FeatureCount + table.Length)];
+            var noisy = noisyScores[.., (offset - FeatureCount)..(offset - FeatureCount + table.Length)];
             var soft = noisy.softmax(1);
             var hard = nn.functional.one_hot(noisy.argmax(1), table.Length).to(soft.dtype);
             var chosen = hard + (soft - soft.detach());

@@ -206,8 +206,9 @@ public sealed class Generator : nn.Module
             var raw = _output.call(x);
             if (Choices is not null)
             {
-                tape?.NoisyScores.Add(Choices.NoisyScores(raw, choiceNoise![t]));
-                raw = Choices.Step(raw, choiceNoise![t]);
+                var noisyScores = Choices.NoisyScores(raw, choiceNoise![t]);
+                tape?.NoisyScores.Add(noisyScores);
+                raw = Choices.Step(raw, noisyScores);
             }
             previous = outputs[t] = raw;
             tape?.Outputs.Add(previous);

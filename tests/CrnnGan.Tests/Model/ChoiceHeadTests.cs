@@ -107,7 +107,7 @@ public class ChoiceHeadTests
         raw[.., 4 + 60] = 2.0f;
         raw[.., 4 + 62] = 1.0f; // the rest 0: p(60) = e^2 / (e^2 + e + 126)
         var gumbel = rand(draws, 128).clamp_(1e-7, 1 - 1e-7).log_().neg_().log_().neg_();
-        var counts = head.Step(raw, gumbel)[.., 4..].sum(0L);
+        var counts = head.Step(raw, head.NoisyScores(raw, gumbel))[.., 4..].sum(0L);
         double z = Math.Exp(2) + Math.Exp(1) + 126;
         Assert.Equal(Math.Exp(2) / z, counts[60].item<float>() / draws, 2);
         Assert.Equal(Math.Exp(1) / z, counts[62].item<float>() / draws, 2);
