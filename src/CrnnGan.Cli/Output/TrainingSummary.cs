@@ -22,6 +22,12 @@ public static class TrainingSummary
         if (model.DiscriminatorSongLags > 0) parts.Add($"D sees song lags (x{model.DiscriminatorSongLags})");
         if (model.SongVelocity) parts.Add($"G writes song velocities{(model.FixedVelocitySpread ? " (spread fixed)" : "")}");
         if (model.PitchClassHead) parts.Add("G says pitch classes");
+        var chosen = new List<string>();
+        if (model.PitchChoice) chosen.Add("pitch");
+        if (model.TimeChoice > 0) chosen.Add($"time (grid {model.TimeChoice} ticks)");
+        if (model.LengthChoice > 0) chosen.Add($"length (grid {model.LengthChoice} ticks)");
+        if (chosen.Count > 0) parts.Add($"G chooses {string.Join(", ", chosen)}");
+        if (model.PitchLookback > 0) parts.Add($"G reads back the pitches of {model.PitchLookback} events before the previous");
         if (model.ClampGeneratedTime) parts.Add("D sees G's time clamped at 0");
         parts.Add($"{(optimisation.Adam ? "Adam" : "SGD")} lr {optimisation.LearningRate}, batch {optimisation.Batch}, length {config.Length}, " +
                   $"epochs {config.Run.Epochs} ({config.Run.PretrainEpochs} pretraining)");

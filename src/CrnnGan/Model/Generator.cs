@@ -26,6 +26,7 @@ public sealed class Generator : nn.Module
     private readonly LSTM _lstm;
     private readonly Linear _output;
     private readonly Linear? _songVelocity;
+    private readonly Linear? _lookbackInput;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -38,6 +39,11 @@ public sealed class Generator : nn.Module
         _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
         _output = nn.Linear(config.Hidden, config.OutputCount);
+        if (config.PitchLookback > 0)
+        {
+            _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
+            PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
+        }
         if (config.SongVelocity)
         {
             // Starts as the identity (level 0, spread 1), so G pretrains as it would without it.
@@ -53,6 +59,9 @@ public sealed class Generator : nn.Module
 
     /// <summary>What G chooses from tables instead of saying as numbers (null: nothing, as in the paper).</summary>
     public ChoiceHead? Choices { get; }
+
+    /// <summary>Where the one-hot of the chosen pitch lies in an emitted event (with <see cref="ModelConfig.PitchLookback"/>).</summary>
+    internal int PitchOneHotOffset { get; }
 
     /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
     /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).
@@ -187,6 +196,7 @@ public sealed class Generator : nn.Module
             states[l] = (zeros(batch, Config.Hidden, device: previous.device), zeros(batch, Config.Hidden, device: previous.device));
 
         var outputs = new Tensor[length];
+        var read = new Tensor[length]; // read[s]: event s as the steps after it read it (G's own, or forced)
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -195,6 +205,12 @@ public sealed class Generator : nn.Module
             using var step = tape is null ? NewDisposeScope() : null;
             var before = step is null ? null : states.ToArray();
             var preActivation = noiseInput[.., (int)t] + _previousInput.call(previous);
+            if (_lookbackInput is not null)
+            {
+                var lookedBack = LookedBack(read, (int)t, batch, previous.device);
+                tape?.LookedBack.Add(lookedBack);
+                preActivation = preActivation + _lookbackInput.call(lookedBack);
+            }
             var x = nn.functional.relu(preActivation);
             tape?.PreActivations.Add(preActivation);
             for (int l = 0; l < states.Length; l++)
@@ -213,6 +229,7 @@ public sealed class Generator : nn.Module
             previous = outputs[t] = raw;
             tape?.Outputs.Add(previous);
             if (t < forcedSteps.Length) previous = forcedSteps[t];
+            read[t] = previous;
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);
@@ -224,6 +241,30 @@ public sealed class Generator : nn.Module
                 }
         }
         return stack(outputs, dim: 1);
+    }
+
+    /// <summary>The one-hot pitches of events t - 2 to t - 1 - lookback (zeros before the song's start): (batch, lookback x 128).</summary>
+    private Tensor LookedBack(Tensor[] read, int t, long batch, Device device)
+    {
+        const int pitches = Data.Tuning.MaxPitch + 1;
+        var parts = new Tensor[Config.PitchLookback];
+        for (int k = 2; k < 2 + Config.PitchLookback; k++)
+            parts[k - 2] = t - k >= 0 ? read[t - k][.., PitchOneHotOffset..(PitchOneHotOffset + pitches)] : zeros(batch, pitches, device: device);
+        return cat(parts, dim: 1);
+    }
+
+    /// <summary>As <see cref="LookedBack"/> for every step of real events at once: (batch, length, lookback x 128).</summary>
+    private Tensor LookedBackAll(Tensor events)
+    {
+        const int pitches = Data.Tuning.MaxPitch + 1;
+        long batch = events.shape[0], length = events.shape[1];
+        var oneHots = events[.., .., PitchOneHotOffset..(PitchOneHotOffset + pitches)];
+        var parts = new Tensor[Config.PitchLookback];
+        for (int k = 2; k < 2 + Config.PitchLookback; k++)
+            parts[k - 2] = k >= length
+                ? zeros(batch, length, pitches, dtype: events.dtype, device: events.device)
+                : cat([zeros(batch, k, pitches, dtype: events.dtype, device: events.device), oneHots[.., ..(int)(length - k)]], dim: 1);
+        return cat(parts, dim: 2);
     }
 
     /// <summary>
@@ -243,6 +284,8 @@ public sealed class Generator : nn.Module
 
     internal (Linear NoiseInput, Linear PreviousInput, Linear Output) Linears => (_noiseInput, _previousInput, _output);
 
+    internal Linear? LookbackInput => _lookbackInput;
+
     internal LayerWeight[] LayerWeights()
     {
         var p = _lstm.named_parameters().ToDictionary(kv => kv.name, kv => (Tensor)kv.parameter);
@@ -261,7 +304,9 @@ public sealed class Generator : nn.Module
         long batch = real.shape[0], length = real.shape[1];
         var (noise, first) = Noise(batch, length, songNoise: songNoise, labels: labels);
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
-        var x = nn.functional.relu(_noiseInput.call(noise) + _previousInput.call(previous));
+        var preActivation = _noiseInput.call(noise) + _previousInput.call(previous);
+        if (_lookbackInput is not null) preActivation = preActivation + _lookbackInput.call(LookedBackAll(real));
+        var x = nn.functional.relu(preActivation);
         var (y, _, _) = _lstm.call(x, null);
         return WriteVelocities(_output.call(y), noise).MoveToOuterDisposeScope();
     }

@@ -30,6 +30,9 @@ public sealed class GeneratorTape
     /// <summary>Each step's choice scores plus their noise, where G chooses values (see <see cref="ChoiceHead"/>).</summary>
     internal List<Tensor> NoisyScores { get; } = [];
 
+    /// <summary>Each step's looked-back pitches, where G reads them (see <see cref="ModelConfig.PitchLookback"/>).</summary>
+    internal List<Tensor> LookedBack { get; } = [];
+
     internal void Begin(Tensor noise, Tensor first, Tensor? masks) => (_noise, _first, _masks) = (noise, first, masks);
 
     /// <summary>The same LSTM step as <see cref="Generator"/>'s, keeping its input, gate activations and states.</summary>
@@ -62,6 +65,10 @@ public sealed class GeneratorTape
         long hidden = _hiddens[0][0].shape[1];
         var weights = _generator.LayerWeights();
         var (noiseInput, previousInput, output) = _generator.Linears;
+        var lookbackInput = _generator.LookbackInput;
+        int lookback = lookbackInput is null ? 0 : _generator.Config.PitchLookback;
+        const int pitches = Data.Tuning.MaxPitch + 1;
+        int pitchAt = _generator.PitchOneHotOffset;
 
         // Per layer, (steps, batch, ...) at once: what each step's gate gradients are multiplied by.
         var gateFactors = new Tensor[layers];
@@ -101,6 +108,12 @@ public sealed class GeneratorTape
             var dy = nextPreActivationGradient is null
                 ? outputGradients[t]
                 : outputGradients[t] + nextPreActivationGradient.mm(previousInput.weight!);
+            // Event t is looked back at by steps t + 2 ... t + 1 + lookback, through its pitch's one-hot.
+            for (int k = 2; k < 2 + lookback && t + k < steps; k++)
+            {
+                if (ReferenceEquals(dy, outputGradients[t])) dy = dy.clone();
+                dy[.., pitchAt..(pitchAt + pitches)] += preActivationGradients[t + k].mm(lookbackInput!.weight![.., ((k - 2) * pitches)..((k - 1) * pitches)]);
+            }
             if (_generator.Choices is { } choices) dy = choices.Backward(dy, NoisyScores[(int)t]);
             outputStepGradients[t] = dy;
             var dh = dy.mm(output.weight!);
@@ -136,6 +149,7 @@ public sealed class GeneratorTape
         var dPre = stack(preActivationGradients).flatten(0, 1);
         var previousEvents = cat([_first.unsqueeze(0), stack(Outputs)[..(int)(steps - 1)]]);
         Accumulate(previousInput.weight!, dPre.t().mm(previousEvents.flatten(0, 1)));
+        if (lookbackInput is not null) Accumulate(lookbackInput.weight!, dPre.t().mm(stack(LookedBack).flatten(0, 1)));
         Accumulate(noiseInput.weight!, dPre.t().mm(_noise.transpose(0, 1).flatten(0, 1)));
         Accumulate(noiseInput.bias!, dPre.sum(0L));
         Flush();

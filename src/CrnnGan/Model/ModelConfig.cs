@@ -20,6 +20,10 @@ namespace CrnnGan.Model;
 /// <param name="PitchChoice">G chooses each event's pitch among the 128 MIDI pitches (see <see cref="ChoiceHead"/>).</param>
 /// <param name="LengthChoiceGrid">0, or the grid in ticks of the tone lengths G chooses among (see <see cref="ChoiceHead"/>).</param>
 /// <param name="TimeChoiceGrid">0, or the grid in ticks of the times since the previous onset G chooses among (see <see cref="ChoiceHead"/>).</param>
+/// <param name="PitchLookback">0, or how many pitches before the previous event's G reads at each step besides its
+/// previous event, each as the one-hot of its entry (with <paramref name="PitchChoice"/>): the events 2 to
+/// 1 + lookback steps back. Copying a pitch from a few events back is then a weight of the input, not something the
+/// LSTM must carry in its state (Magenta's Lookback RNN reads the events one and two bars back for the same reason).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -39,7 +43,8 @@ public sealed record ModelConfig(
     int LabelCount = 0,
     bool PitchChoice = false,
     int TimeChoiceGrid = 0,
-    int LengthChoiceGrid = 0)
+    int LengthChoiceGrid = 0,
+    int PitchLookback = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -61,6 +66,10 @@ public sealed record ModelConfig(
     public int StepInputNoiseSize => NoiseSize + SongNoiseSize;
 
     public const int MaxSongNoiseSize = 4096;
+    public const int MaxPitchLookback = 64;
+
+    /// <summary>What G reads of its lookback at each step: a one-hot of 128 pitches per event looked back at.</summary>
+    public int LookbackInputCount => PitchLookback * (Data.Tuning.MaxPitch + 1);
     public const int MaxLabelCount = 1000;
 
     public void Validate()
@@ -85,6 +94,8 @@ public sealed record ModelConfig(
         if (PitchChoice && PitchClassOutputs > 0) throw new ArgumentException("model.pitch_choice chooses the pitch itself: turn model.pitch_class_head off");
         if (TimeChoiceGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"model.time_choice must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {TimeChoiceGrid}");
         if (TimeChoiceGrid > 0 && TimeGrid > 0) throw new ArgumentException("model.time_choice chooses the time on its own grid: turn model.time_grid off");
+        if (PitchLookback is < 0 or > MaxPitchLookback) throw new ArgumentException($"model.pitch_lookback must be 0 to {MaxPitchLookback}, got {PitchLookback}");
+        if (PitchLookback > 0 && !PitchChoice) throw new ArgumentException("model.pitch_lookback reads back the pitches G chose: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

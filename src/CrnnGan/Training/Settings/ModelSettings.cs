@@ -42,6 +42,9 @@ public sealed record ModelSettings
     [JsonPropertyName("time_choice")] public int TimeChoice { get; init; }
     /// <summary>The grid in ticks of the tone lengths G chooses among (see <see cref="Model.ChoiceHead"/>); 0 = G says the length as a number, as in the paper.</summary>
     [JsonPropertyName("length_choice")] public int LengthChoice { get; init; }
+    /// <summary>How many pitches before the previous event's G reads back at each step, as one-hots (see
+    /// <see cref="ModelConfig.PitchLookback"/>); 0 = only the previous event, as in the paper.</summary>
+    [JsonPropertyName("pitch_lookback")] public int PitchLookback { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -54,7 +57,8 @@ public sealed record ModelSettings
     [JsonIgnore]
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
-        FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice);
+        FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
+        PitchLookback: PitchLookback);
 
     internal void Validate()
     {
@@ -79,6 +83,8 @@ public sealed record ModelSettings
         Require(!(PitchChoice || TimeChoice > 0 || LengthChoice > 0) || TonesPerCell == 1,
             PitchChoice ? "model.pitch_choice" : TimeChoice > 0 ? "model.time_choice" : "model.length_choice", "needs one tone per cell (model.tones_per_cell=1)");
         Require(!PitchChoice || !PitchClassHead, "model.pitch_choice", "chooses the pitch itself: turn model.pitch_class_head off");
+        InRange(PitchLookback, 0, ModelConfig.MaxPitchLookback, "model.pitch_lookback");
+        Require(PitchLookback == 0 || PitchChoice, "model.pitch_lookback", "reads back the pitches G chose: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
 }
