@@ -154,14 +154,7 @@ public class ChoiceHeadTests
         var optimizer = optim.Adam(g.parameters(), lr: 0.01);
         Tensor Walks(int songs)
         {
-            var steps = randint(0, 2, [songs, 12]).mul(4).sub(2);
-            var pitches = steps.cumsum(1).add(60).to(float32);
-            var hz = pow(2.0, (pitches - 69) / 12.0) * 440;
-            var events = zeros(songs, 12, 4);
-            events[.., .., 0] = scaling.Length.Forward(192);
-            events[.., .., 1] = ((log2(hz / FeatureScaling.FrequencyWarpReferenceHz + 1) - scaling.Frequency.Offset) / scaling.Frequency.Scale).to(float32);
-            events[.., .., 2] = scaling.Intensity.Forward(80);
-            events[.., .., 3] = scaling.Time.Forward(192);
+            var events = EighthNotes(randint(0, 2, [songs, 12]).mul(4).sub(2).cumsum(1).add(60), scaling);
             return g.Choices?.WithChoices(events) ?? events;
         }
         for (int step = 0; step < 200; step++)
@@ -178,6 +171,18 @@ public class ChoiceHeadTests
         var songs = SongSampler.Sample(g, scaling, 1, 20, 12);
         var intervals = songs.SelectMany(s => s.Notes.OrderBy(n => n.StartTick).Zip(s.Notes.OrderBy(n => n.StartTick).Skip(1), (a, b) => b.Pitch - a.Pitch)).ToList();
         return (intervals.Count(i => Math.Abs(i) == 2) / (double)intervals.Count, intervals.Count(i => i == 2) / (double)intervals.Count);
+    }
+
+    /// <summary>Songs of eighth notes at velocity 80 with the given MIDI pitches (songs, events), scaled: (songs, events, 4).</summary>
+    internal static Tensor EighthNotes(Tensor pitches, FeatureScaling scaling)
+    {
+        var hz = pow(2.0, (pitches.to(float32) - 69) / 12.0) * 440;
+        var events = zeros(pitches.shape[0], pitches.shape[1], 4);
+        events[.., .., 0] = scaling.Length.Forward(192);
+        events[.., .., 1] = ((log2(hz / FeatureScaling.FrequencyWarpReferenceHz + 1) - scaling.Frequency.Offset) / scaling.Frequency.Scale).to(float32);
+        events[.., .., 2] = scaling.Intensity.Forward(80);
+        events[.., .., 3] = scaling.Time.Forward(192);
+        return events;
     }
 
     [Fact]

@@ -83,18 +83,7 @@ public class PitchLookbackTests
         var config = new ModelConfig(4, Hidden: 64, Layers: 2, Dropout: 0, PitchChoice: true, PitchLookback: lookback);
         var g = new Generator(config, scaling);
         var optimizer = optim.Adam(g.parameters(), lr: 0.01);
-        Tensor Motifs(int songs)
-        {
-            var motif = randint(48, 73, [songs, 4]);
-            var pitches = motif.repeat(1, 4).to(float32);
-            var hz = pow(2.0, (pitches - 69) / 12.0) * 440;
-            var events = zeros(songs, 16, 4);
-            events[.., .., 0] = scaling.Length.Forward(192);
-            events[.., .., 1] = ((log2(hz / FeatureScaling.FrequencyWarpReferenceHz + 1) - scaling.Frequency.Offset) / scaling.Frequency.Scale).to(float32);
-            events[.., .., 2] = scaling.Intensity.Forward(80);
-            events[.., .., 3] = scaling.Time.Forward(192);
-            return g.Choices!.WithChoices(events);
-        }
+        Tensor Motifs(int songs) => g.Choices!.WithChoices(ChoiceHeadTests.EighthNotes(randint(48, 73, [songs, 4]).repeat(1, 4), scaling));
         for (int step = 0; step < 300; step++)
         {
             using var stepScope = NewDisposeScope();
