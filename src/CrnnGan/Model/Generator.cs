@@ -27,6 +27,7 @@ public sealed class Generator : nn.Module
     private readonly Linear _output;
     private readonly Linear? _songVelocity;
     private readonly Linear? _lookbackInput;
+    private readonly PitchIntervalScores? _intervals;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -39,11 +40,9 @@ public sealed class Generator : nn.Module
         _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
         _output = nn.Linear(config.Hidden, config.OutputCount);
-        if (config.PitchLookback > 0)
-        {
-            _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
-            PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
-        }
+        if (config.PitchChoice) PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
+        if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
+        if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, PitchOneHotOffset);
         if (config.SongVelocity)
         {
             // Starts as the identity (level 0, spread 1), so G pretrains as it would without it.
@@ -60,7 +59,7 @@ public sealed class Generator : nn.Module
     /// <summary>What G chooses from tables instead of saying as numbers (null: nothing, as in the paper).</summary>
     public ChoiceHead? Choices { get; }
 
-    /// <summary>Where the one-hot of the chosen pitch lies in an emitted event (with <see cref="ModelConfig.PitchLookback"/>).</summary>
+    /// <summary>Where the one-hot of the chosen pitch lies in an emitted event, and its scores in G's raw output (with <see cref="ModelConfig.PitchChoice"/>).</summary>
     internal int PitchOneHotOffset { get; }
 
     /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
@@ -220,6 +219,7 @@ public sealed class Generator : nn.Module
                 x = states[l].H;
             }
             var raw = _output.call(x);
+            if (_intervals is not null) raw = _intervals.AddTo(raw, x, previous);
             if (Choices is not null)
             {
                 var noisyScores = Choices.NoisyScores(raw, choiceNoise![t]);
@@ -286,6 +286,8 @@ public sealed class Generator : nn.Module
 
     internal Linear? LookbackInput => _lookbackInput;
 
+    internal PitchIntervalScores? Intervals => _intervals;
+
     internal LayerWeight[] LayerWeights()
     {
         var p = _lstm.named_parameters().ToDictionary(kv => kv.name, kv => (Tensor)kv.parameter);
@@ -308,7 +310,9 @@ public sealed class Generator : nn.Module
         if (_lookbackInput is not null) preActivation = preActivation + _lookbackInput.call(LookedBackAll(real));
         var x = nn.functional.relu(preActivation);
         var (y, _, _) = _lstm.call(x, null);
-        return WriteVelocities(_output.call(y), noise).MoveToOuterDisposeScope();
+        var raw = _output.call(y);
+        if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous);
+        return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".

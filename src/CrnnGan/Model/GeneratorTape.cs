@@ -69,6 +69,9 @@ public sealed class GeneratorTape
         int lookback = lookbackInput is null ? 0 : _generator.Config.PitchLookback;
         const int pitches = Data.Tuning.MaxPitch + 1;
         int pitchAt = _generator.PitchOneHotOffset;
+        var intervals = _generator.Intervals;
+        var previousEvents = cat([_first.unsqueeze(0), stack(Outputs)[..(int)(steps - 1)]]);
+        var intervalGradients = new Tensor[intervals is null ? 0 : steps];
 
         // Per layer, (steps, batch, ...) at once: what each step's gate gradients are multiplied by.
         var gateFactors = new Tensor[layers];
@@ -117,6 +120,11 @@ public sealed class GeneratorTape
             if (_generator.Choices is { } choices) dy = choices.Backward(dy, NoisyScores[(int)t]);
             outputStepGradients[t] = dy;
             var dh = dy.mm(output.weight!);
+            if (intervals is not null)
+            {
+                intervalGradients[t] = intervals.Backward(dy[.., pitchAt..(pitchAt + pitches)], previousEvents[t]);
+                dh = dh.add_(intervalGradients[t].mm(intervals.Scores.weight!));
+            }
             for (int l = layers - 1; l >= 0; l--)
             {
                 if (hiddenCarry[l] is { } carriedH) dh = dh + carriedH;
@@ -146,8 +154,13 @@ public sealed class GeneratorTape
         var dOutputs = stack(outputStepGradients).flatten(0, 1);
         Accumulate(output.weight!, dOutputs.t().mm(hiddens[layers - 1].flatten(0, 1)));
         Accumulate(output.bias!, dOutputs.sum(0L));
+        if (intervals is not null)
+        {
+            var dIntervals = stack(intervalGradients).flatten(0, 1);
+            Accumulate(intervals.Scores.weight!, dIntervals.t().mm(hiddens[layers - 1].flatten(0, 1)));
+            Accumulate(intervals.Scores.bias!, dIntervals.sum(0L));
+        }
         var dPre = stack(preActivationGradients).flatten(0, 1);
-        var previousEvents = cat([_first.unsqueeze(0), stack(Outputs)[..(int)(steps - 1)]]);
         Accumulate(previousInput.weight!, dPre.t().mm(previousEvents.flatten(0, 1)));
         if (lookbackInput is not null) Accumulate(lookbackInput.weight!, dPre.t().mm(stack(LookedBack).flatten(0, 1)));
         Accumulate(noiseInput.weight!, dPre.t().mm(_noise.transpose(0, 1).flatten(0, 1)));

@@ -24,6 +24,10 @@ namespace CrnnGan.Model;
 /// previous event, each as the one-hot of its entry (with <paramref name="PitchChoice"/>): the events 2 to
 /// 1 + lookback steps back. Copying a pitch from a few events back is then a weight of the input, not something the
 /// LSTM must carry in its state (Magenta's Lookback RNN reads the events one and two bars back for the same reason).</param>
+/// <param name="PitchIntervals">0, or the widest interval in semitones that G also scores as a step from the previous
+/// event's pitch (with <paramref name="PitchChoice"/>): each pitch's score is its own plus that of its interval from
+/// the previous pitch. A step up is then one score whatever the pitch, learnt from every step in every key, not 128
+/// separate transitions.</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -44,7 +48,8 @@ public sealed record ModelConfig(
     bool PitchChoice = false,
     int TimeChoiceGrid = 0,
     int LengthChoiceGrid = 0,
-    int PitchLookback = 0)
+    int PitchLookback = 0,
+    int PitchIntervals = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -67,6 +72,7 @@ public sealed record ModelConfig(
 
     public const int MaxSongNoiseSize = 4096;
     public const int MaxPitchLookback = 64;
+    public const int MaxPitchIntervals = Data.Tuning.MaxPitch;
 
     /// <summary>What G reads of its lookback at each step: a one-hot of 128 pitches per event looked back at.</summary>
     public int LookbackInputCount => PitchLookback * (Data.Tuning.MaxPitch + 1);
@@ -96,6 +102,8 @@ public sealed record ModelConfig(
         if (TimeChoiceGrid > 0 && TimeGrid > 0) throw new ArgumentException("model.time_choice chooses the time on its own grid: turn model.time_grid off");
         if (PitchLookback is < 0 or > MaxPitchLookback) throw new ArgumentException($"model.pitch_lookback must be 0 to {MaxPitchLookback}, got {PitchLookback}");
         if (PitchLookback > 0 && !PitchChoice) throw new ArgumentException("model.pitch_lookback reads back the pitches G chose: turn model.pitch_choice on");
+        if (PitchIntervals is < 0 or > MaxPitchIntervals) throw new ArgumentException($"model.pitch_intervals must be 0 to {MaxPitchIntervals} semitones, got {PitchIntervals}");
+        if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }
 }

@@ -45,6 +45,9 @@ public sealed record ModelSettings
     /// <summary>How many pitches before the previous event's G reads back at each step, as one-hots (see
     /// <see cref="ModelConfig.PitchLookback"/>); 0 = only the previous event, as in the paper.</summary>
     [JsonPropertyName("pitch_lookback")] public int PitchLookback { get; init; }
+    /// <summary>The widest interval in semitones G scores as a step from the previous pitch (see
+    /// <see cref="ModelConfig.PitchIntervals"/>); 0 = pitches scored on their own.</summary>
+    [JsonPropertyName("pitch_intervals")] public int PitchIntervals { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -58,7 +61,7 @@ public sealed record ModelSettings
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
-        PitchLookback: PitchLookback);
+        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals);
 
     internal void Validate()
     {
@@ -85,6 +88,8 @@ public sealed record ModelSettings
         Require(!PitchChoice || !PitchClassHead, "model.pitch_choice", "chooses the pitch itself: turn model.pitch_class_head off");
         InRange(PitchLookback, 0, ModelConfig.MaxPitchLookback, "model.pitch_lookback");
         Require(PitchLookback == 0 || PitchChoice, "model.pitch_lookback", "reads back the pitches G chose: turn model.pitch_choice on");
+        InRange(PitchIntervals, 0, ModelConfig.MaxPitchIntervals, "model.pitch_intervals");
+        Require(PitchIntervals == 0 || PitchChoice, "model.pitch_intervals", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
 }
