@@ -42,7 +42,7 @@ public sealed class Generator : nn.Module
         _output = nn.Linear(config.Hidden, config.OutputCount);
         if (config.PitchChoice) PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
-        if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, PitchOneHotOffset);
+        if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset);
         if (config.SongVelocity)
         {
             // Starts as the identity (level 0, spread 1), so G pretrains as it would without it.
@@ -196,6 +196,7 @@ public sealed class Generator : nn.Module
 
         var outputs = new Tensor[length];
         var read = new Tensor[length]; // read[s]: event s as the steps after it read it (G's own, or forced)
+        var history = new List<Tensor> { previous }; // the first "previous event", then read[0], read[1], ...
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -219,7 +220,7 @@ public sealed class Generator : nn.Module
                 x = states[l].H;
             }
             var raw = _output.call(x);
-            if (_intervals is not null) raw = _intervals.AddTo(raw, x, previous);
+            if (_intervals is not null) raw = _intervals.AddTo(raw, x, history);
             if (Choices is not null)
             {
                 var noisyScores = Choices.NoisyScores(raw, choiceNoise![t]);
@@ -230,6 +231,7 @@ public sealed class Generator : nn.Module
             tape?.Outputs.Add(previous);
             if (t < forcedSteps.Length) previous = forcedSteps[t];
             read[t] = previous;
+            if (_intervals is not null) history.Add(previous);
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);

@@ -71,6 +71,7 @@ public sealed class GeneratorTape
         int pitchAt = _generator.PitchOneHotOffset;
         var intervals = _generator.Intervals;
         var previousEvents = cat([_first.unsqueeze(0), stack(Outputs)[..(int)(steps - 1)]]);
+        Tensor[] readEvents = [_first, .. Outputs];
         var intervalGradients = new Tensor[intervals is null ? 0 : steps];
 
         // Per layer, (steps, batch, ...) at once: what each step's gate gradients are multiplied by.
@@ -122,7 +123,7 @@ public sealed class GeneratorTape
             var dh = dy.mm(output.weight!);
             if (intervals is not null)
             {
-                intervalGradients[t] = intervals.Backward(dy[.., pitchAt..(pitchAt + pitches)], previousEvents[t]);
+                intervalGradients[t] = intervals.Backward(dy[.., pitchAt..(pitchAt + pitches)], new ArraySegment<Tensor>(readEvents, 0, (int)t + 1));
                 dh = dh.add_(intervalGradients[t].mm(intervals.Scores.weight!));
             }
             for (int l = layers - 1; l >= 0; l--)

@@ -28,6 +28,8 @@ namespace CrnnGan.Model;
 /// event's pitch (with <paramref name="PitchChoice"/>): each pitch's score is its own plus that of its interval from
 /// the previous pitch. A step up is then one score whatever the pitch, learnt from every step in every key, not 128
 /// separate transitions.</param>
+/// <param name="PitchIntervalLags">With <paramref name="PitchIntervals"/>, from how many earlier pitches G scores
+/// intervals: the events 1 to this many back (see <see cref="PitchIntervalScores"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -49,7 +51,8 @@ public sealed record ModelConfig(
     int TimeChoiceGrid = 0,
     int LengthChoiceGrid = 0,
     int PitchLookback = 0,
-    int PitchIntervals = 0)
+    int PitchIntervals = 0,
+    int PitchIntervalLags = 1)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -73,6 +76,7 @@ public sealed record ModelConfig(
     public const int MaxSongNoiseSize = 4096;
     public const int MaxPitchLookback = 64;
     public const int MaxPitchIntervals = Data.Tuning.MaxPitch;
+    public const int MaxPitchIntervalLags = 64;
 
     /// <summary>What G reads of its lookback at each step: a one-hot of 128 pitches per event looked back at.</summary>
     public int LookbackInputCount => PitchLookback * (Data.Tuning.MaxPitch + 1);
@@ -103,6 +107,7 @@ public sealed record ModelConfig(
         if (PitchLookback is < 0 or > MaxPitchLookback) throw new ArgumentException($"model.pitch_lookback must be 0 to {MaxPitchLookback}, got {PitchLookback}");
         if (PitchLookback > 0 && !PitchChoice) throw new ArgumentException("model.pitch_lookback reads back the pitches G chose: turn model.pitch_choice on");
         if (PitchIntervals is < 0 or > MaxPitchIntervals) throw new ArgumentException($"model.pitch_intervals must be 0 to {MaxPitchIntervals} semitones, got {PitchIntervals}");
+        if (PitchIntervalLags is < 1 or > MaxPitchIntervalLags) throw new ArgumentException($"model.pitch_interval_lags must be 1 to {MaxPitchIntervalLags}, got {PitchIntervalLags}");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }

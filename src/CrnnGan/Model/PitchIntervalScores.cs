@@ -5,56 +5,93 @@ using static TorchSharp.torch;
 namespace CrnnGan.Model;
 
 /// <summary>
-/// Scores of intervals from the previous pitch, added to G's scores of the pitches (<see cref="ModelConfig.PitchIntervals"/>):
-/// from G's last hidden state, one score per interval of -widest to +widest semitones; pitch p's score gains that of
-/// the interval p - previous pitch (pitches farther away gain nothing). The previous pitch is the entry of the previous
-/// event's one-hot; it passes no gradient through this sum (the draw that made it passes none either).
+/// Scores of intervals from earlier pitches, added to G's scores of the pitches (<see cref="ModelConfig.PitchIntervals"/>):
+/// from G's last hidden state, for each lag k = 1..lags one score per interval of -widest to +widest semitones; pitch
+/// p's score gains, for each k, that of the interval from the pitch k events back (pitches farther away gain nothing;
+/// before the song's start nothing). Lag 1 is the previous event; with chords written from the lowest tone up, a tune's
+/// previous note is often two or three events back, and a repeated figure's pitch as many events back as it is long.
+/// The earlier pitches are the entries of their one-hots and pass no gradient through this sum (the draws that made
+/// them pass none either).
 /// </summary>
 public sealed class PitchIntervalScores : nn.Module
 {
     private const int Pitches = Data.Tuning.MaxPitch + 1;
     private readonly Linear _scores;
-    private readonly int _widest, _pitchAt;
+    private readonly int _widest, _lags, _pitchAt;
 
     /// <param name="pitchAt">Where the pitch scores lie in G's raw output, and the pitch one-hot in an emitted event.</param>
-    public PitchIntervalScores(int hidden, int widest, int pitchAt) : base(nameof(PitchIntervalScores))
+    public PitchIntervalScores(int hidden, int widest, int lags, int pitchAt) : base(nameof(PitchIntervalScores))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(widest, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(widest, Pitches - 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lags, 1);
         _widest = widest;
+        _lags = lags;
         _pitchAt = pitchAt;
-        _scores = nn.Linear(hidden, 2 * widest + 1);
+        _scores = nn.Linear(hidden, lags * Width);
         RegisterComponents();
     }
 
+    public int Lags => _lags;
+
+    private int Width => 2 * _widest + 1;
+
     internal Linear Scores => _scores;
 
-    /// <summary>G's raw output (…, outputs) with each pitch's score raised by its interval's, from G's last hidden
-    /// state (…, hidden) and the event G read at that step (…, outputs).</summary>
+    /// <summary>One step's raw output (batch, outputs) with each pitch's score raised by its intervals', from G's last
+    /// hidden state (batch, hidden) and the events read so far (<paramref name="read"/>[s]: event s - 1 as the steps after
+    /// it read it, [0] the first "previous event"; the step reads the last).</summary>
+    public Tensor AddTo(Tensor raw, Tensor hidden, IReadOnlyList<Tensor> read)
+    {
+        using var scope = NewDisposeScope();
+        var scores = _scores.call(hidden);
+        var added = zeros_like(raw[.., _pitchAt..(_pitchAt + Pitches)]);
+        for (int k = 1; k <= _lags && k <= read.Count; k++)
+            added = added + Padded(scores[.., ((k - 1) * Width)..(k * Width)]).gather(-1, Index(read[read.Count - k]));
+        return WithPitchScores(raw, added).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As <see cref="AddTo(Tensor, Tensor, IReadOnlyList{Tensor})"/> for every step at once: raw (batch, length,
+    /// outputs), hidden (batch, length, hidden), and the events each step read as its previous event (batch, length, outputs).</summary>
     public Tensor AddTo(Tensor raw, Tensor hidden, Tensor previous)
     {
         using var scope = NewDisposeScope();
-        var padded = nn.functional.pad(_scores.call(hidden), [Pitches - 1 - _widest, Pitches - 1 - _widest]);
-        var added = padded.gather(-1, Index(previous));
-        var pitchScores = raw[TensorIndex.Ellipsis, _pitchAt..(_pitchAt + Pitches)] + added;
-        return cat([raw[TensorIndex.Ellipsis, .._pitchAt], pitchScores, raw[TensorIndex.Ellipsis, (_pitchAt + Pitches)..]], dim: -1)
-            .MoveToOuterDisposeScope();
+        long length = raw.shape[1];
+        var scores = _scores.call(hidden);
+        var added = zeros_like(raw[.., .., _pitchAt..(_pitchAt + Pitches)]);
+        for (int k = 1; k <= _lags && k <= length; k++)
+        {
+            var lagged = Padded(scores[.., (k - 1).., ((k - 1) * Width)..(k * Width)]).gather(-1, Index(previous[.., ..(int)(length - k + 1)]));
+            added = added + nn.functional.pad(lagged, [0, 0, k - 1, 0]);
+        }
+        return WithPitchScores(raw, added).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The gradient of the interval scores (batch, 2 widest + 1) from that of the pitch scores they were added
-    /// to (batch, 128) at a step that read <paramref name="previous"/> (batch, outputs): the tape's part of <see cref="AddTo"/>.</summary>
-    internal Tensor Backward(Tensor pitchScoreGradient, Tensor previous)
+    /// <summary>The gradient of one step's interval scores (batch, lags x (2 widest + 1)) from that of the pitch scores
+    /// they were added to (batch, 128), the step having read <paramref name="read"/> as in <see cref="AddTo(Tensor, Tensor, IReadOnlyList{Tensor})"/>.</summary>
+    internal Tensor Backward(Tensor pitchScoreGradient, IReadOnlyList<Tensor> read)
     {
         using var scope = NewDisposeScope();
-        var padded = zeros(pitchScoreGradient.shape[0], 2 * Pitches - 1, dtype: pitchScoreGradient.dtype, device: pitchScoreGradient.device)
-            .scatter_add_(1, Index(previous), pitchScoreGradient);
-        return padded[.., (Pitches - 1 - _widest)..(Pitches + _widest)].MoveToOuterDisposeScope();
+        var parts = new Tensor[_lags];
+        for (int k = 1; k <= _lags; k++)
+            parts[k - 1] = k > read.Count
+                ? zeros(pitchScoreGradient.shape[0], Width, dtype: pitchScoreGradient.dtype, device: pitchScoreGradient.device)
+                : zeros(pitchScoreGradient.shape[0], 2 * Pitches - 1, dtype: pitchScoreGradient.dtype, device: pitchScoreGradient.device)
+                    .scatter_add_(1, Index(read[read.Count - k]), pitchScoreGradient)[.., (Pitches - 1 - _widest)..(Pitches + _widest)];
+        return cat(parts, dim: 1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>For each pitch, where its interval from the previous pitch lies among the padded interval scores.</summary>
-    private Tensor Index(Tensor previous)
+    private Tensor WithPitchScores(Tensor raw, Tensor added) =>
+        cat([raw[TensorIndex.Ellipsis, .._pitchAt], raw[TensorIndex.Ellipsis, _pitchAt..(_pitchAt + Pitches)] + added,
+            raw[TensorIndex.Ellipsis, (_pitchAt + Pitches)..]], dim: -1);
+
+    /// <summary>Interval scores (…, 2 widest + 1) padded with zeros to every interval from -127 to 127.</summary>
+    private Tensor Padded(Tensor intervalScores) => nn.functional.pad(intervalScores, [Pitches - 1 - _widest, Pitches - 1 - _widest]);
+
+    /// <summary>For each pitch, where its interval from the earlier event's pitch lies among the padded interval scores.</summary>
+    private Tensor Index(Tensor earlier)
     {
-        var previousPitch = previous[TensorIndex.Ellipsis, _pitchAt..(_pitchAt + Pitches)].argmax(-1, keepdim: true);
-        return arange(Pitches, dtype: ScalarType.Int64, device: previous.device) - previousPitch + (Pitches - 1);
+        var earlierPitch = earlier[TensorIndex.Ellipsis, _pitchAt..(_pitchAt + Pitches)].argmax(-1, keepdim: true);
+        return arange(Pitches, dtype: ScalarType.Int64, device: earlier.device) - earlierPitch + (Pitches - 1);
     }
 }

@@ -48,6 +48,8 @@ public sealed record ModelSettings
     /// <summary>The widest interval in semitones G scores as a step from the previous pitch (see
     /// <see cref="ModelConfig.PitchIntervals"/>); 0 = pitches scored on their own.</summary>
     [JsonPropertyName("pitch_intervals")] public int PitchIntervals { get; init; }
+    /// <summary>With <see cref="PitchIntervals"/>, from how many earlier pitches G scores intervals (see <see cref="ModelConfig.PitchIntervalLags"/>).</summary>
+    [JsonPropertyName("pitch_interval_lags")] public int PitchIntervalLags { get; init; } = 1;
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -61,7 +63,7 @@ public sealed record ModelSettings
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
-        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals);
+        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags);
 
     internal void Validate()
     {
@@ -89,6 +91,7 @@ public sealed record ModelSettings
         InRange(PitchLookback, 0, ModelConfig.MaxPitchLookback, "model.pitch_lookback");
         Require(PitchLookback == 0 || PitchChoice, "model.pitch_lookback", "reads back the pitches G chose: turn model.pitch_choice on");
         InRange(PitchIntervals, 0, ModelConfig.MaxPitchIntervals, "model.pitch_intervals");
+        InRange(PitchIntervalLags, 1, ModelConfig.MaxPitchIntervalLags, "model.pitch_interval_lags");
         Require(PitchIntervals == 0 || PitchChoice, "model.pitch_intervals", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
