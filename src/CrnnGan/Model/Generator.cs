@@ -42,7 +42,8 @@ public sealed class Generator : nn.Module
         _output = nn.Linear(config.Hidden, config.OutputCount);
         if (config.PitchChoice) PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
-        if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset);
+        if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
+        if (config.TimeChoiceGrid > 0) TimeOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.TimeIndex(1)).Offset;
         if (config.SongVelocity)
         {
             // Starts as the identity (level 0, spread 1), so G pretrains as it would without it.
@@ -61,6 +62,18 @@ public sealed class Generator : nn.Module
 
     /// <summary>Where the one-hot of the chosen pitch lies in an emitted event, and its scores in G's raw output (with <see cref="ModelConfig.PitchChoice"/>).</summary>
     internal int PitchOneHotOffset { get; }
+
+    /// <summary>Where the one-hot of the chosen time lies in an emitted event, and its scores in G's raw output (with <see cref="ModelConfig.TimeChoiceGrid"/>).</summary>
+    internal int TimeOneHotOffset { get; }
+
+    /// <summary>1 where an event's time since the previous onset is the table's first entry, 0: the tone joins the
+    /// previous onset. <paramref name="timeScores"/> (…, time entries) are scores with their noise, or a one-hot.</summary>
+    internal static Tensor SameOnset(Tensor timeScores) => timeScores.argmax(-1, keepdim: true).eq(0).to(ScalarType.Float32);
+
+    /// <summary>The time scores (…, time entries) of G's raw output or of an event with its one-hots; of the choices'
+    /// noise alone (which has no features before the scores) with <paramref name="before"/> the choice head's feature count.</summary>
+    internal Tensor TimeScores(Tensor events, int before = 0) =>
+        events[TensorIndex.Ellipsis, (TimeOneHotOffset - before)..(TimeOneHotOffset - before + Choices!.Columns.Single(c => c.Offset == TimeOneHotOffset).Table.Length)];
 
     /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
     /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).
@@ -220,7 +233,12 @@ public sealed class Generator : nn.Module
                 x = states[l].H;
             }
             var raw = _output.call(x);
-            if (_intervals is not null) raw = _intervals.AddTo(raw, x, history);
+            if (_intervals is not null)
+            {
+                // The time is drawn first (its scores do not change below), so the pitch can depend on it.
+                var sameOnset = _intervals.Chords ? SameOnset(TimeScores(raw) + TimeScores(choiceNoise![t], Choices!.FeatureCount)) : null;
+                raw = _intervals.AddTo(raw, x, history, sameOnset);
+            }
             if (Choices is not null)
             {
                 var noisyScores = Choices.NoisyScores(raw, choiceNoise![t]);
@@ -313,7 +331,7 @@ public sealed class Generator : nn.Module
         var x = nn.functional.relu(preActivation);
         var (y, _, _) = _lstm.call(x, null);
         var raw = _output.call(y);
-        if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous);
+        if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous, _intervals.Chords ? SameOnset(TimeScores(real)) : null);
         return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }
 

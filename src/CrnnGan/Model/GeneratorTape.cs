@@ -123,7 +123,8 @@ public sealed class GeneratorTape
             var dh = dy.mm(output.weight!);
             if (intervals is not null)
             {
-                intervalGradients[t] = intervals.Backward(dy[.., pitchAt..(pitchAt + pitches)], new ArraySegment<Tensor>(readEvents, 0, (int)t + 1));
+                intervalGradients[t] = intervals.Backward(dy[.., pitchAt..(pitchAt + pitches)], new ArraySegment<Tensor>(readEvents, 0, (int)t + 1),
+                    intervals.Chords ? Generator.SameOnset(_generator.TimeScores(Outputs[(int)t])) : null);
                 dh = dh.add_(intervalGradients[t].mm(intervals.Scores.weight!));
             }
             for (int l = layers - 1; l >= 0; l--)

@@ -30,6 +30,9 @@ namespace CrnnGan.Model;
 /// separate transitions.</param>
 /// <param name="PitchIntervalLags">With <paramref name="PitchIntervals"/>, from how many earlier pitches G scores
 /// intervals: the events 1 to this many back (see <see cref="PitchIntervalScores"/>).</param>
+/// <param name="ChordIntervals">With <paramref name="PitchIntervals"/> and <paramref name="TimeChoiceGrid"/>, G draws
+/// each event's time first and scores the pitch with interval scores of their own where the tone joins the previous
+/// onset (a chord's next tone) and where it starts a new one (see <see cref="PitchIntervalScores"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -52,7 +55,8 @@ public sealed record ModelConfig(
     int LengthChoiceGrid = 0,
     int PitchLookback = 0,
     int PitchIntervals = 0,
-    int PitchIntervalLags = 1)
+    int PitchIntervalLags = 1,
+    bool ChordIntervals = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -108,6 +112,7 @@ public sealed record ModelConfig(
         if (PitchLookback > 0 && !PitchChoice) throw new ArgumentException("model.pitch_lookback reads back the pitches G chose: turn model.pitch_choice on");
         if (PitchIntervals is < 0 or > MaxPitchIntervals) throw new ArgumentException($"model.pitch_intervals must be 0 to {MaxPitchIntervals} semitones, got {PitchIntervals}");
         if (PitchIntervalLags is < 1 or > MaxPitchIntervalLags) throw new ArgumentException($"model.pitch_interval_lags must be 1 to {MaxPitchIntervalLags}, got {PitchIntervalLags}");
+        if (ChordIntervals && (PitchIntervals == 0 || TimeChoiceGrid == 0)) throw new ArgumentException("model.chord_intervals needs model.pitch_intervals and model.time_choice");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }

@@ -11,16 +11,20 @@ namespace CrnnGan.Model;
 /// before the song's start nothing). Lag 1 is the previous event; with chords written from the lowest tone up, a tune's
 /// previous note is often two or three events back, and a repeated figure's pitch as many events back as it is long.
 /// The earlier pitches are the entries of their one-hots and pass no gradient through this sum (the draws that made
-/// them pass none either).
+/// them pass none either). With <c>chords</c> there are two sets of interval scores: one for a tone that joins the
+/// previous event's onset (its chosen time since the previous onset is 0: a chord's next tone, whose intervals are
+/// thirds, fifths and octaves up) and one for a tone that starts a new onset (a tune's next note or a new bass); G
+/// draws the time first and scores the pitch with the set it calls for (<see cref="ModelConfig.ChordIntervals"/>).
 /// </summary>
 public sealed class PitchIntervalScores : nn.Module
 {
     private const int Pitches = Data.Tuning.MaxPitch + 1;
     private readonly Linear _scores;
     private readonly int _widest, _lags, _pitchAt;
+    private readonly bool _chords;
 
     /// <param name="pitchAt">Where the pitch scores lie in G's raw output, and the pitch one-hot in an emitted event.</param>
-    public PitchIntervalScores(int hidden, int widest, int lags, int pitchAt) : base(nameof(PitchIntervalScores))
+    public PitchIntervalScores(int hidden, int widest, int lags, int pitchAt, bool chords = false) : base(nameof(PitchIntervalScores))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(widest, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(widest, Pitches - 1);
@@ -28,11 +32,15 @@ public sealed class PitchIntervalScores : nn.Module
         _widest = widest;
         _lags = lags;
         _pitchAt = pitchAt;
-        _scores = nn.Linear(hidden, lags * Width);
+        _chords = chords;
+        _scores = nn.Linear(hidden, (chords ? 2 : 1) * lags * Width);
         RegisterComponents();
     }
 
     public int Lags => _lags;
+
+    /// <summary>Whether a tone joining the previous onset has interval scores of its own.</summary>
+    public bool Chords => _chords;
 
     private int Width => 2 * _widest + 1;
 
@@ -40,24 +48,26 @@ public sealed class PitchIntervalScores : nn.Module
 
     /// <summary>One step's raw output (batch, outputs) with each pitch's score raised by its intervals', from G's last
     /// hidden state (batch, hidden) and the events read so far (<paramref name="read"/>[s]: event s - 1 as the steps after
-    /// it read it, [0] the first "previous event"; the step reads the last).</summary>
-    public Tensor AddTo(Tensor raw, Tensor hidden, IReadOnlyList<Tensor> read)
+    /// it read it, [0] the first "previous event"; the step reads the last). With <see cref="Chords"/>,
+    /// <paramref name="sameOnset"/> (batch, 1) is 1 where the step's tone joins the previous onset, else 0.</summary>
+    public Tensor AddTo(Tensor raw, Tensor hidden, IReadOnlyList<Tensor> read, Tensor? sameOnset = null)
     {
         using var scope = NewDisposeScope();
-        var scores = _scores.call(hidden);
+        var scores = Select(_scores.call(hidden), sameOnset);
         var added = zeros_like(raw[.., _pitchAt..(_pitchAt + Pitches)]);
         for (int k = 1; k <= _lags && k <= read.Count; k++)
             added = added + Padded(scores[.., ((k - 1) * Width)..(k * Width)]).gather(-1, Index(read[read.Count - k]));
         return WithPitchScores(raw, added).MoveToOuterDisposeScope();
     }
 
-    /// <summary>As <see cref="AddTo(Tensor, Tensor, IReadOnlyList{Tensor})"/> for every step at once: raw (batch, length,
-    /// outputs), hidden (batch, length, hidden), and the events each step read as its previous event (batch, length, outputs).</summary>
-    public Tensor AddTo(Tensor raw, Tensor hidden, Tensor previous)
+    /// <summary>As <see cref="AddTo(Tensor, Tensor, IReadOnlyList{Tensor}, Tensor?)"/> for every step at once: raw (batch, length,
+    /// outputs), hidden (batch, length, hidden), and the events each step read as its previous event (batch, length, outputs);
+    /// <paramref name="sameOnset"/> (batch, length, 1) as there.</summary>
+    public Tensor AddTo(Tensor raw, Tensor hidden, Tensor previous, Tensor? sameOnset = null)
     {
         using var scope = NewDisposeScope();
         long length = raw.shape[1];
-        var scores = _scores.call(hidden);
+        var scores = Select(_scores.call(hidden), sameOnset);
         var added = zeros_like(raw[.., .., _pitchAt..(_pitchAt + Pitches)]);
         for (int k = 1; k <= _lags && k <= length; k++)
         {
@@ -67,9 +77,18 @@ public sealed class PitchIntervalScores : nn.Module
         return WithPitchScores(raw, added).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The gradient of one step's interval scores (batch, lags x (2 widest + 1)) from that of the pitch scores
-    /// they were added to (batch, 128), the step having read <paramref name="read"/> as in <see cref="AddTo(Tensor, Tensor, IReadOnlyList{Tensor})"/>.</summary>
-    internal Tensor Backward(Tensor pitchScoreGradient, IReadOnlyList<Tensor> read)
+    /// <summary>The gradient of one step's interval scores (batch, the outputs of <see cref="Scores"/>) from that of the
+    /// pitch scores they were added to (batch, 128), the step having read <paramref name="read"/> as in
+    /// <see cref="AddTo(Tensor, Tensor, IReadOnlyList{Tensor}, Tensor?)"/>.</summary>
+    internal Tensor Backward(Tensor pitchScoreGradient, IReadOnlyList<Tensor> read, Tensor? sameOnset = null)
+    {
+        if (!_chords) return SelectedBackward(pitchScoreGradient, read);
+        using var scope = NewDisposeScope();
+        var selected = SelectedBackward(pitchScoreGradient, read);
+        return cat([selected * (1 - sameOnset!), selected * sameOnset!], dim: 1).MoveToOuterDisposeScope();
+    }
+
+    private Tensor SelectedBackward(Tensor pitchScoreGradient, IReadOnlyList<Tensor> read)
     {
         using var scope = NewDisposeScope();
         var parts = new Tensor[_lags];
@@ -79,6 +98,17 @@ public sealed class PitchIntervalScores : nn.Module
                 : zeros(pitchScoreGradient.shape[0], 2 * Pitches - 1, dtype: pitchScoreGradient.dtype, device: pitchScoreGradient.device)
                     .scatter_add_(1, Index(read[read.Count - k]), pitchScoreGradient)[.., (Pitches - 1 - _widest)..(Pitches + _widest)];
         return cat(parts, dim: 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The interval scores of each tone: the new-onset set, or with <see cref="Chords"/> where the tone joins
+    /// the previous onset, the chord set.</summary>
+    private Tensor Select(Tensor scores, Tensor? sameOnset)
+    {
+        if (!_chords) return scores;
+        if (sameOnset is null) throw new ArgumentException("interval scores for chords need to know which tones join the previous onset", nameof(sameOnset));
+        long half = _lags * Width;
+        var newOnset = scores[TensorIndex.Ellipsis, ..(int)half];
+        return newOnset + sameOnset * (scores[TensorIndex.Ellipsis, (int)half..] - newOnset);
     }
 
     private Tensor WithPitchScores(Tensor raw, Tensor added) =>

@@ -50,6 +50,8 @@ public sealed record ModelSettings
     [JsonPropertyName("pitch_intervals")] public int PitchIntervals { get; init; }
     /// <summary>With <see cref="PitchIntervals"/>, from how many earlier pitches G scores intervals (see <see cref="ModelConfig.PitchIntervalLags"/>).</summary>
     [JsonPropertyName("pitch_interval_lags")] public int PitchIntervalLags { get; init; } = 1;
+    /// <summary>G draws the time first and scores the pitch of a chord's next tone with intervals of their own (see <see cref="ModelConfig.ChordIntervals"/>).</summary>
+    [JsonPropertyName("chord_intervals")] public bool ChordIntervals { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -63,7 +65,7 @@ public sealed record ModelSettings
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
-        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags);
+        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals);
 
     internal void Validate()
     {
@@ -92,6 +94,7 @@ public sealed record ModelSettings
         Require(PitchLookback == 0 || PitchChoice, "model.pitch_lookback", "reads back the pitches G chose: turn model.pitch_choice on");
         InRange(PitchIntervals, 0, ModelConfig.MaxPitchIntervals, "model.pitch_intervals");
         InRange(PitchIntervalLags, 1, ModelConfig.MaxPitchIntervalLags, "model.pitch_interval_lags");
+        Require(!ChordIntervals || (PitchIntervals > 0 && TimeChoice > 0), "model.chord_intervals", "needs model.pitch_intervals and model.time_choice");
         Require(PitchIntervals == 0 || PitchChoice, "model.pitch_intervals", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
