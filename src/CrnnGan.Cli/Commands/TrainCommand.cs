@@ -103,7 +103,8 @@ public static class TrainCommand
 
     /// <summary>
     /// Continues the run in <paramref name="folder"/>. The settings given (a preset or settings file, flags, --set) must
-    /// match the run's own, except the epochs, G's learning rate and the threads, which a resumed run may change.
+    /// match the run's own, except the epochs, G's learning rate and the threads, which a resumed run may change, and
+    /// the mode and pretraining epochs, with which a baseline run goes on adversarially (see <see cref="GanTrainer.Resume(RunFolderLock, CheckpointFile, Func{TrainingConfig, Data.FeatureScaling, TrainingData}, int?, double?, int?, TrainingMode?, int?)"/>).
     /// </summary>
     private static int Resume(CliContext context, string folder, TrainFlags.Given given)
     {
@@ -118,7 +119,10 @@ public static class TrainCommand
         var stored = checkpoint.Header.Config;
         var asked = WithFullDataPath(SettingOverrides.Apply(given.Preset is null ? stored : Presets.Load(given.Preset), given.Assignments));
         asked.Validate();
-        foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !RunConfigFile.ResumableKeys.Contains(d.Key)))
+        // The mode and the pretraining epochs change only when asked for by name, never because a preset differs.
+        bool Named(string key) => given.Assignments.Any(a => a.StartsWith(key + "=", StringComparison.Ordinal));
+        bool Changeable(string key) => RunConfigFile.ResumableKeys.Contains(key) && (key is not ("run.mode" or "run.pretrain_epochs") || Named(key));
+        foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !Changeable(d.Key)))
         {
             string name = given.FlagFor(key) ?? key;
             throw new UsageException($"--resume keeps the run's settings, but {name} asks for {wanted} where the run has {kept}: " +
@@ -131,7 +135,9 @@ public static class TrainCommand
         using var trainer = GanTrainer.Resume(runLock, checkpoint, (config, scaling) => data = LoadData(context, config, scaling),
             asked.Run.Epochs != stored.Run.Epochs ? asked.Run.Epochs : null,
             asked.Optimisation.LearningRate != stored.Optimisation.LearningRate ? asked.Optimisation.LearningRate : null,
-            asked.Run.Threads != stored.Run.Threads ? asked.Run.Threads : null);
+            asked.Run.Threads != stored.Run.Threads ? asked.Run.Threads : null,
+            Named("run.mode") && asked.Run.Mode != stored.Run.Mode ? asked.Run.Mode : null,
+            Named("run.pretrain_epochs") && asked.Run.PretrainEpochs != stored.Run.PretrainEpochs ? asked.Run.PretrainEpochs : null);
         context.Console.WriteLine($"resuming {folder} after epoch {trainer.EpochsDone} of {trainer.Config.Run.Epochs}");
         if (data is not null && !File.Exists(Path.Combine(trainer.RunFolder, ReferenceStatistics.FileName)))
             WriteReference(context, trainer, data);

@@ -114,13 +114,13 @@ public sealed class GanTrainer : IDisposable
     /// <param name="learningRate">A new learning rate for G (D's keeps its factor), e.g. after a divergence; null keeps the stored one.</param>
     /// <param name="threads">CPU threads for this session of the run (they do not change its results' meaning); null keeps the stored setting.</param>
     public static GanTrainer Resume(string runFolder, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData, int? epochs = null,
-        double? learningRate = null, int? threads = null)
+        double? learningRate = null, int? threads = null, TrainingMode? mode = null, int? pretrainEpochs = null)
     {
         var folder = new RunFolderLayout(runFolder);
         var runLock = RunFolderLock.Acquire(folder.Folder);
         try
         {
-            return Resume(runLock, TrainingCheckpoint.Read(folder.Checkpoint), loadData, epochs, learningRate, threads);
+            return Resume(runLock, TrainingCheckpoint.Read(folder.Checkpoint), loadData, epochs, learningRate, threads, mode, pretrainEpochs);
         }
         catch
         {
@@ -132,10 +132,12 @@ public sealed class GanTrainer : IDisposable
     /// <summary>
     /// Continues a run from <paramref name="checkpoint"/>, read whole already (see <see cref="TrainingCheckpoint.Read(string)"/>)
     /// by a caller holding the folder's lock. Before any data is loaded, checks that the folder can be written and that
-    /// its config.json describes the checkpoint's run (see <see cref="RunConfigFile"/>).
+    /// its config.json describes the checkpoint's run (see <see cref="RunConfigFile"/>). A baseline run may go on as
+    /// C-RNN-GAN (<paramref name="mode"/> <see cref="TrainingMode.Gan"/>): its epochs so far were G's pretraining, and the
+    /// adversarial epochs start after <paramref name="pretrainEpochs"/> (by default after those done).
     /// </summary>
     public static GanTrainer Resume(RunFolderLock runLock, CheckpointFile checkpoint, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData,
-        int? epochs = null, double? learningRate = null, int? threads = null)
+        int? epochs = null, double? learningRate = null, int? threads = null, TrainingMode? mode = null, int? pretrainEpochs = null)
     {
         TorchRuntime.EnsureLoaded();
         var folder = new RunFolderLayout(runLock.Folder);
@@ -151,7 +153,7 @@ public sealed class GanTrainer : IDisposable
                 throw new SettingException("run.epochs", $"must be at least the {header.Epoch} epochs {folder.Folder} has already done, got {e}");
             var config = stored with
             {
-                Run = stored.Run with { Epochs = epochs ?? stored.Run.Epochs, Threads = threads ?? stored.Run.Threads },
+                Run = ResumedPhases(stored.Run, header.Epoch, mode, pretrainEpochs) with { Epochs = epochs ?? stored.Run.Epochs, Threads = threads ?? stored.Run.Threads },
                 Optimisation = stored.Optimisation with { LearningRate = learningRate ?? stored.Optimisation.LearningRate },
             };
             if (learningRate is not null) header = header with { LearningRateScale = 1 };
@@ -167,6 +169,24 @@ public sealed class GanTrainer : IDisposable
             runLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The run's mode and pretraining epochs after a resume asking for <paramref name="mode"/> and
+    /// <paramref name="pretrainEpochs"/>: the epochs done keep the phase they had.</summary>
+    private static RunSettings ResumedPhases(RunSettings stored, int epochsDone, TrainingMode? mode, int? pretrainEpochs)
+    {
+        var wanted = mode ?? stored.Mode;
+        if (wanted == stored.Mode && (pretrainEpochs is null || pretrainEpochs == stored.PretrainEpochs)) return stored;
+        if (wanted == TrainingMode.Baseline && stored.Mode == TrainingMode.Baseline) return stored with { PretrainEpochs = pretrainEpochs ?? stored.PretrainEpochs };
+        if (stored.Mode == TrainingMode.Gan && wanted == TrainingMode.Baseline)
+            throw new SettingException("run.mode", "a C-RNN-GAN run cannot go on as the baseline: start a new run with another --out");
+        // Every epoch of a baseline run was pretraining; a GAN run's first PretrainEpochs were.
+        int pretrainedSoFar = stored.Mode == TrainingMode.Baseline ? epochsDone : Math.Min(stored.PretrainEpochs, epochsDone);
+        int pretrain = pretrainEpochs ?? Math.Max(stored.Mode == TrainingMode.Baseline ? 0 : stored.PretrainEpochs, epochsDone);
+        if (pretrain < pretrainedSoFar || (pretrain > pretrainedSoFar && pretrainedSoFar < epochsDone))
+            throw new SettingException("run.pretrain_epochs", $"the run has done {epochsDone} epochs, {pretrainedSoFar} of them pretraining: " +
+                                                              $"it can only pretrain for {(pretrainedSoFar < epochsDone ? $"exactly {pretrainedSoFar}" : $"{epochsDone} or more")}, got {pretrain}");
+        return stored with { Mode = wanted, PretrainEpochs = pretrain };
     }
 
     private static string Describe(LabelSet? labels) => labels is null ? "none" : string.Join(", ", labels.Names.Zip(labels.Songs, (n, c) => $"{n} {c}"));

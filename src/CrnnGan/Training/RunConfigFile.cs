@@ -9,7 +9,7 @@ namespace CrnnGan.Training;
 public static class RunConfigFile
 {
     /// <summary>Settings a resumed run may change; config.json holds the new value before the next checkpoint does.</summary>
-    public static readonly IReadOnlyList<string> ResumableKeys = ["run.epochs", "optimisation.learning_rate", "run.threads"];
+    public static readonly IReadOnlyList<string> ResumableKeys = ["run.epochs", "optimisation.learning_rate", "run.threads", "run.mode", "run.pretrain_epochs"];
 
     /// <summary>
     /// Checks config.json against the checkpoint's settings. A missing config.json is no error (resuming writes it

@@ -50,6 +50,26 @@ public sealed class TrainSettingsCommandTests : IDisposable
     }
 
     [Fact]
+    public void ABaselineRunGoesOnAdversariallyOnlyWhenTheModeIsAskedForByName()
+    {
+        string run = Path.Combine(_folder.Path, "pretrained");
+        var trained = CliRunner.Run(TrainAndGenerateCommandTests.Tiny("train", "--out", run, "--mode", "baseline", "--epochs", "2"));
+        Assert.True(trained.ExitCode == ExitCodes.Success, trained.Error);
+        string config = Path.Combine(run, RunFolderLayout.ConfigFileName);
+
+        var samePresetAsGan = CliRunner.Run("train", "--resume", "--out", run, "--preset", "crnngan", "--epochs", "3");
+        Assert.Equal(ExitCodes.BadUsage, samePresetAsGan.ExitCode);
+        Assert.Contains("--resume keeps the run's settings", samePresetAsGan.Error);
+
+        var resumed = CliRunner.Run("train", "--resume", "--out", run, "--set", "run.mode=gan", "--epochs", "3");
+        Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.Error);
+        var stored = SettingsJson.Read(File.ReadAllText(config));
+        Assert.Equal((TrainingMode.Gan, 2, 3), (stored.Mode, stored.Run.PretrainEpochs, stored.Run.Epochs));
+        Assert.Equal(["pretraining", "pretraining", "adversarial"],
+            File.ReadAllLines(Path.Combine(run, RunFolderLayout.StatsFileName)).Skip(1).Select(l => l.Split(',')[1]));
+    }
+
+    [Fact]
     public void TrainHelpListsAtMostTwentyOptionsWithPresetAndSetExplained()
     {
         var help = CliRunner.Run("train", "--help");
