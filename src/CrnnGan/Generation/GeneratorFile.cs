@@ -21,6 +21,10 @@ public sealed record GeneratorFileHeader
     /// <summary>The training songs' most common tempo; absent in files written before crnngan stored it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? TempoBpm { get; init; }
+    /// <summary>The scale of G's step noise the model is meant to be sampled at (its temperature, see
+    /// <see cref="Model.Generator.Sample"/>), chosen on validation songs when it was exported; absent: 1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? NoiseScale { get; init; }
     /// <summary>Free text: data, settings, evaluation figures.</summary>
     public string Provenance { get; init; } = "";
 }

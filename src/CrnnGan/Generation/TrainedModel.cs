@@ -11,8 +11,9 @@ namespace CrnnGan.Generation;
 public sealed class TrainedModel : IDisposable
 {
     private TrainedModel(string checkpointPath, TrainingConfig config, FeatureScaling scaling, int epochs, Generator generator, double? tempoBpm,
-        string provenance = "")
+        string provenance = "", double noiseScale = 1)
     {
+        NoiseScale = noiseScale;
         TempoBpm = tempoBpm;
         CheckpointPath = checkpointPath;
         Config = config;
@@ -32,6 +33,10 @@ public sealed class TrainedModel : IDisposable
     public Generator Generator { get; }
     public string Provenance { get; }
 
+    /// <summary>The noise scale (temperature) the model is sampled at when none is asked for: stored in a generator file
+    /// by <c>export --noise-scale</c>, else 1.</summary>
+    public double NoiseScale { get; }
+
     /// <summary>The training music's most common tempo, stored with the model; null for a file written before crnngan
     /// stored it.</summary>
     public double? TempoBpm { get; }
@@ -48,7 +53,7 @@ public sealed class TrainedModel : IDisposable
         {
             var (fileHeader, loaded) = GeneratorFile.Load(path, bytes);
             return new TrainedModel(path, fileHeader.Config, GeneratorFile.Scaling(fileHeader), fileHeader.EpochsTrained, loaded,
-                fileHeader.TempoBpm, fileHeader.Provenance);
+                fileHeader.TempoBpm, fileHeader.Provenance, fileHeader.NoiseScale ?? 1);
         }
         var checkpoint = TrainingCheckpoint.Read(path, bytes);
         var header = checkpoint.Header;
@@ -97,18 +102,19 @@ public sealed class TrainedModel : IDisposable
             }
         }
         string provenance = $"the mean of the weights of {models.Count} Gs: " + string.Join(", ", models.Select(m => $"{m.CheckpointPath} ({m.EpochsTrained} epochs)"));
-        return new TrainedModel(last.CheckpointPath, last.Config, last.Scaling, last.EpochsTrained, generator, last.TempoBpm, provenance);
+        return new TrainedModel(last.CheckpointPath, last.Config, last.Scaling, last.EpochsTrained, generator, last.TempoBpm, provenance, last.NoiseScale);
     }
 
     /// <summary><paramref name="count"/> songs of <paramref name="length"/> events; the same seed gives the same songs.
     /// <paramref name="noiseScale"/> is G's temperature: the scale of each step's noise (see <see cref="Model.Generator.Sample"/>).</summary>
     /// <param name="label">A conditioned model's label of every song (see <see cref="Labels"/>); null: each song's drawn in
     /// proportion to the training songs' (<see cref="SongLabels"/>).</param>
-    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed, double noiseScale = 1, string? label = null)
+    /// <param name="noiseScale">Null: the model's own (<see cref="NoiseScale"/>).</param>
+    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed, double? noiseScale = null, string? label = null)
     {
         var labels = SongLabels(count, seed, label);
         torch.manual_seed(seed);
-        return SongSampler.Sample(Generator, Scaling, Config.TonesPerCell, count, length, noiseScale, labels);
+        return SongSampler.Sample(Generator, Scaling, Config.TonesPerCell, count, length, noiseScale ?? NoiseScale, labels);
     }
 
     /// <summary>What a conditioned model was trained on (its composers or genres); null for an unconditioned one.</summary>
@@ -126,20 +132,21 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary><paramref name="count"/> continuations of <paramref name="prime"/>, <paramref name="length"/> events each
     /// (see <see cref="PrimedSampler"/>); the same seed gives the same songs.</summary>
-    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double noiseScale = 1, int songNoiseCandidates = 1,
+    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double? noiseScale = null, int songNoiseCandidates = 1,
         string? label = null)
     {
         var labels = SongLabels(count, seed, label);
         torch.manual_seed(seed);
-        return PrimedSampler.Sample(Generator, Scaling, Config.TonesPerCell, prime, count, length, noiseScale, songNoiseCandidates, labels);
+        return PrimedSampler.Sample(Generator, Scaling, Config.TonesPerCell, prime, count, length, noiseScale ?? NoiseScale, songNoiseCandidates, labels);
     }
 
     /// <summary>Reads <paramref name="path"/> as a prime for this model: <paramref name="events"/> of its first events, or
     /// by default all of them up to the model's training length (see <see cref="SongPrime.Read"/>).</summary>
     public SongPrime ReadPrime(string path, int? events) => SongPrime.Read(path, Config.TonesPerCell, events, Config.Length);
 
-    /// <summary>Writes G alone (optionally in half precision) with its config, scaling and <paramref name="provenance"/>.</summary>
-    public void Export(string path, bool halfPrecision, string provenance) =>
+    /// <summary>Writes G alone (optionally in half precision) with its config, scaling and <paramref name="provenance"/>,
+    /// and the noise scale it is to be sampled at (null: this model's own, if not 1).</summary>
+    public void Export(string path, bool halfPrecision, string provenance, double? noiseScale = null) =>
         GeneratorFile.Save(path, Generator, new GeneratorFileHeader
         {
             Config = Config,
@@ -148,6 +155,7 @@ public sealed class TrainedModel : IDisposable
             TempoBpm = TempoBpm,
             HalfPrecision = halfPrecision,
             Provenance = provenance,
+            NoiseScale = (noiseScale ?? NoiseScale) == 1 ? null : noiseScale ?? NoiseScale,
         });
 
     public void Dispose() => Generator.Dispose();
