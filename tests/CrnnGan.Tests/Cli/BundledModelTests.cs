@@ -30,16 +30,16 @@ public class BundledModelTests
         string own = Path.Combine(temp.Path, "own"), snapped = Path.Combine(temp.Path, "snapped");
 
         var plain = CliRunner.Run("generate", "--count", "2", "--seed", "5", "--out", own);
-        var quantized = CliRunner.Run("generate", "--count", "2", "--seed", "5", "--out", snapped, "--quantize", "16th");
+        var quantized = CliRunner.Run("generate", "--count", "2", "--seed", "5", "--out", snapped, "--quantize", "8th");
         var bad = CliRunner.Run("generate", "--count", "2", "--out", snapped, "--quantize", "17th");
 
         Assert.Equal(0, plain.ExitCode);
         Assert.Equal(0, quantized.ExitCode);
         var ownNotes = Directory.GetFiles(own, "*.mid").SelectMany(f => MidiFileReader.Read(f).Notes).ToList();
         var snappedNotes = Directory.GetFiles(snapped, "*.mid").SelectMany(f => MidiFileReader.Read(f).Notes).ToList();
-        Assert.Contains(ownNotes, n => n.StartTick % 96 != 0); // the model's own timing
-        Assert.All(snappedNotes, n => Assert.Equal(0, n.StartTick % 96));
-        Assert.All(snappedNotes, n => Assert.True(n.LengthTicks >= 96 && n.LengthTicks % 96 == 0));
+        Assert.Contains(ownNotes, n => n.StartTick % 192 != 0); // the model's own timing
+        Assert.All(snappedNotes, n => Assert.Equal(0, n.StartTick % 192));
+        Assert.All(snappedNotes, n => Assert.True(n.LengthTicks >= 192 && n.LengthTicks % 192 == 0));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--quantize", bad.Error);
         Assert.Contains("17th", bad.Error);

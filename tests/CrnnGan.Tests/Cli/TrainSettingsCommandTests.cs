@@ -93,7 +93,8 @@ public sealed class TrainSettingsCommandTests : IDisposable
     }
 
     /// <summary>A run folder from before settings were grouped (its checkpoint's and config.json's settings flat, as
-    /// the bundled model's header still is) resumes, generates and plots as before.</summary>
+    /// the header of the bundled model of 2026-12-02 held them: the fixture is that header's settings) resumes, generates
+    /// and plots as before.</summary>
     [Fact]
     public void ARunFolderWithTheOlderFlatSettingsStillResumesGeneratesAndPlots()
     {
@@ -104,7 +105,7 @@ public sealed class TrainSettingsCommandTests : IDisposable
         string checkpoint = Path.Combine(run, TrainingCheckpoint.FileName);
         var settings = TrainingCheckpoint.ReadHeader(checkpoint).Config;
 
-        var flat = BundledHeader(out _)["Config"]!.AsObject();
+        var flat = JsonNode.Parse(File.ReadAllText(CrnnGan.Tests.Training.SettingsTests.RepositoryFile("tests/CrnnGan.Tests/Cli/flat-settings-2026-12-02.json")))!.AsObject();
         foreach (var (key, value) in new (string, JsonNode?)[]
         {
             ("Hidden", 8), ("Layers", 1), ("Batch", 4), ("Length", 12), ("Epochs", 2), ("PretrainEpochs", 1), ("CurriculumStep", 4),
@@ -124,12 +125,6 @@ public sealed class TrainSettingsCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, CliRunner.Run("generate", "--model", run, "--count", "1", "--out", Path.Combine(_folder.Path, "songs")).ExitCode);
         var plot = CliRunner.Run("plot", run, "--out", Path.Combine(_folder.Path, "plots"));
         Assert.True(plot.ExitCode == ExitCodes.Success, plot.Error);
-    }
-
-    private static JsonNode BundledHeader(out byte[] file)
-    {
-        file = File.ReadAllBytes(TrainedModel.BundledPath);
-        return HeaderedBytes.Header(file);
     }
 
     /// <summary>Writes <paramref name="source"/> with its JSON header edited to <paramref name="target"/>.</summary>

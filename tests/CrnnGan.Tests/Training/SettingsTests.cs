@@ -8,7 +8,7 @@ namespace CrnnGan.Tests.Training;
 /// <summary>Settings as data: the shipped presets, key=value overrides, the messages for bad settings, older files.</summary>
 public class SettingsTests
 {
-    private static string RepositoryFile(string relative)
+    internal static string RepositoryFile(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
