@@ -220,7 +220,7 @@ public sealed class Generator : nn.Module
             var preActivation = noiseInput[.., (int)t] + _previousInput.call(previous);
             if (_lookbackInput is not null)
             {
-                var lookedBack = LookedBack(read, (int)t, batch, previous.device);
+                var lookedBack = PitchLookbackInputs.Step(read, (int)t, batch, previous.device, Config.PitchLookback, PitchOneHotOffset);
                 tape?.LookedBack.Add(lookedBack);
                 preActivation = preActivation + _lookbackInput.call(lookedBack);
             }
@@ -263,30 +263,6 @@ public sealed class Generator : nn.Module
         return stack(outputs, dim: 1);
     }
 
-    /// <summary>The one-hot pitches of events t - 2 to t - 1 - lookback (zeros before the song's start): (batch, lookback x 128).</summary>
-    private Tensor LookedBack(Tensor[] read, int t, long batch, Device device)
-    {
-        const int pitches = Data.Tuning.MaxPitch + 1;
-        var parts = new Tensor[Config.PitchLookback];
-        for (int k = 2; k < 2 + Config.PitchLookback; k++)
-            parts[k - 2] = t - k >= 0 ? read[t - k][.., PitchOneHotOffset..(PitchOneHotOffset + pitches)] : zeros(batch, pitches, device: device);
-        return cat(parts, dim: 1);
-    }
-
-    /// <summary>As <see cref="LookedBack"/> for every step of real events at once: (batch, length, lookback x 128).</summary>
-    private Tensor LookedBackAll(Tensor events)
-    {
-        const int pitches = Data.Tuning.MaxPitch + 1;
-        long batch = events.shape[0], length = events.shape[1];
-        var oneHots = events[.., .., PitchOneHotOffset..(PitchOneHotOffset + pitches)];
-        var parts = new Tensor[Config.PitchLookback];
-        for (int k = 2; k < 2 + Config.PitchLookback; k++)
-            parts[k - 2] = k >= length
-                ? zeros(batch, length, pitches, dtype: events.dtype, device: events.device)
-                : cat([zeros(batch, k, pitches, dtype: events.dtype, device: events.device), oneHots[.., ..(int)(length - k)]], dim: 1);
-        return cat(parts, dim: 2);
-    }
-
     /// <summary>
     /// One step of one LSTM layer with the fused LSTM's own weights (gate order input, forget, cell, output).
     /// Stepping the fused module itself would give the same numbers, but its backward pass is several times slower
@@ -327,7 +303,7 @@ public sealed class Generator : nn.Module
         var (noise, first) = Noise(batch, length, songNoise: songNoise, labels: labels);
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var preActivation = _noiseInput.call(noise) + _previousInput.call(previous);
-        if (_lookbackInput is not null) preActivation = preActivation + _lookbackInput.call(LookedBackAll(real));
+        if (_lookbackInput is not null) preActivation = preActivation + _lookbackInput.call(PitchLookbackInputs.All(real, Config.PitchLookback, PitchOneHotOffset));
         var x = nn.functional.relu(preActivation);
         var (y, _, _) = _lstm.call(x, null);
         var raw = _output.call(y);

@@ -170,34 +170,8 @@ public class PitchIntervalTests
         Assert.True(with > without + 0.4, $"with {with:P0}, with one lag {without:P0}");
     }
 
-    private static double RepeatsAfterPretraining(int lags)
-    {
-        using var scope = NewDisposeScope();
-        torch.manual_seed(8);
-        var scaling = FeatureScaling.Default;
-        var g = new Generator(new ModelConfig(4, Hidden: 32, Layers: 2, Dropout: 0, PitchChoice: true, PitchIntervals: 24, PitchIntervalLags: lags), scaling);
-        var optimizer = optim.Adam(g.parameters(), lr: 0.01);
-        Tensor Motifs(int songs) => g.Choices!.WithChoices(ChoiceHeadTests.EighthNotes(randint(48, 73, [songs, 4]).repeat(1, 4), scaling));
-        for (int step = 0; step < 100; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            var real = Motifs(16);
-            optimizer.zero_grad();
-            g.Choices!.NextEventLoss(g.TeacherForced(real), real).backward();
-            optimizer.step();
-        }
-        using var noGrad = no_grad();
-        g.eval();
-        var songs = SongSampler.Sample(g, scaling, 1, 20, 16);
-        int repeats = 0, steps = 0;
-        foreach (var song in songs)
-        {
-            int[] pitches = song.Notes.OrderBy(n => n.StartTick).Select(n => n.Pitch).ToArray();
-            for (int t = 4; t < pitches.Length; t++, steps++)
-                if (pitches[t] == pitches[t - 4]) repeats++;
-        }
-        return repeats / (double)steps;
-    }
+    private static double RepeatsAfterPretraining(int lags) => PitchLookbackTests.RepeatsAfterPretrainingOnMotifs(
+        new ModelConfig(4, Hidden: 32, Layers: 2, Dropout: 0, PitchChoice: true, PitchIntervals: 24, PitchIntervalLags: lags), 100);
 
     /// <summary>Walks of two semitones up or down from a start anywhere in five octaves: with intervals scored, "two
     /// semitones from the last" is one score learnt at every pitch, while G scoring pitches alone must learn each

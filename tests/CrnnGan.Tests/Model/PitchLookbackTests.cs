@@ -75,16 +75,20 @@ public class PitchLookbackTests
         Assert.True(with > without + 0.4, $"with {with:P0}, without {without:P0}");
     }
 
-    private static double RepeatsAfterPretraining(int lookback)
+    private static double RepeatsAfterPretraining(int lookback) =>
+        RepeatsAfterPretrainingOnMotifs(new ModelConfig(4, Hidden: 64, Layers: 2, Dropout: 0, PitchChoice: true, PitchLookback: lookback), 300);
+
+    /// <summary>The share of notes repeating the pitch four events back in songs of G after <paramref name="trainingSteps"/>
+    /// pretraining steps on songs that repeat a motif of four random pitches.</summary>
+    internal static double RepeatsAfterPretrainingOnMotifs(ModelConfig config, int trainingSteps)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed(8);
         var scaling = FeatureScaling.Default;
-        var config = new ModelConfig(4, Hidden: 64, Layers: 2, Dropout: 0, PitchChoice: true, PitchLookback: lookback);
         var g = new Generator(config, scaling);
         var optimizer = optim.Adam(g.parameters(), lr: 0.01);
         Tensor Motifs(int songs) => g.Choices!.WithChoices(ChoiceHeadTests.EighthNotes(randint(48, 73, [songs, 4]).repeat(1, 4), scaling));
-        for (int step = 0; step < 300; step++)
+        for (int step = 0; step < trainingSteps; step++)
         {
             using var stepScope = NewDisposeScope();
             var real = Motifs(16);
