@@ -120,8 +120,7 @@ public static class TrainCommand
         var asked = WithFullDataPath(SettingOverrides.Apply(given.Preset is null ? stored : Presets.Load(given.Preset), given.Assignments));
         asked.Validate();
         // The mode and the pretraining epochs change only when asked for by name, never because a preset differs.
-        bool Named(string key) => given.Assignments.Any(a => a.StartsWith(key + "=", StringComparison.Ordinal));
-        bool Changeable(string key) => RunConfigFile.ResumableKeys.Contains(key) && (key is not ("run.mode" or "run.pretrain_epochs") || Named(key));
+        bool Changeable(string key) => RunConfigFile.ResumableKeys.Contains(key) && (key is not ("run.mode" or "run.pretrain_epochs") || given.Sets(key));
         foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !Changeable(d.Key)))
         {
             string name = given.FlagFor(key) ?? key;
@@ -136,8 +135,8 @@ public static class TrainCommand
             asked.Run.Epochs != stored.Run.Epochs ? asked.Run.Epochs : null,
             asked.Optimisation.LearningRate != stored.Optimisation.LearningRate ? asked.Optimisation.LearningRate : null,
             asked.Run.Threads != stored.Run.Threads ? asked.Run.Threads : null,
-            Named("run.mode") && asked.Run.Mode != stored.Run.Mode ? asked.Run.Mode : null,
-            Named("run.pretrain_epochs") && asked.Run.PretrainEpochs != stored.Run.PretrainEpochs ? asked.Run.PretrainEpochs : null);
+            given.Sets("run.mode") && asked.Run.Mode != stored.Run.Mode ? asked.Run.Mode : null,
+            given.Sets("run.pretrain_epochs") && asked.Run.PretrainEpochs != stored.Run.PretrainEpochs ? asked.Run.PretrainEpochs : null);
         context.Console.WriteLine($"resuming {folder} after epoch {trainer.EpochsDone} of {trainer.Config.Run.Epochs}");
         if (data is not null && !File.Exists(Path.Combine(trainer.RunFolder, ReferenceStatistics.FileName)))
             WriteReference(context, trainer, data);

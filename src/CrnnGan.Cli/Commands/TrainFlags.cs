@@ -78,6 +78,9 @@ internal sealed class TrainFlags
             return last >= 0 && last < FlagCount ? FlagOf(key) : null;
         }
 
+        /// <summary>Whether the command line sets <paramref name="key"/> by name (a flag or --set), not through a preset.</summary>
+        public bool Sets(string key) => Assignments.Any(a => a.StartsWith(key + "=", StringComparison.Ordinal));
+
         /// <summary>How many of <see cref="Assignments"/> come from setting flags (they come first).</summary>
         public int FlagCount { get; init; }
     }

@@ -43,7 +43,11 @@ public sealed class Generator : nn.Module
         if (config.PitchChoice) PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
         if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
-        if (config.TimeChoiceGrid > 0) TimeOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.TimeIndex(1)).Offset;
+        if (config.TimeChoiceGrid > 0)
+        {
+            var time = Choices!.Columns.Single(c => c.Index == Data.EventLayout.TimeIndex(1));
+            (TimeOneHotOffset, _timeEntries) = (time.Offset, time.Table.Length);
+        }
         if (config.SongVelocity)
         {
             // Starts as the identity (level 0, spread 1), so G pretrains as it would without it.
@@ -66,6 +70,8 @@ public sealed class Generator : nn.Module
     /// <summary>Where the one-hot of the chosen time lies in an emitted event, and its scores in G's raw output (with <see cref="ModelConfig.TimeChoiceGrid"/>).</summary>
     internal int TimeOneHotOffset { get; }
 
+    private readonly int _timeEntries;
+
     /// <summary>1 where an event's time since the previous onset is the table's first entry, 0: the tone joins the
     /// previous onset. <paramref name="timeScores"/> (…, time entries) are scores with their noise, or a one-hot.</summary>
     internal static Tensor SameOnset(Tensor timeScores) => timeScores.argmax(-1, keepdim: true).eq(0).to(ScalarType.Float32);
@@ -73,7 +79,7 @@ public sealed class Generator : nn.Module
     /// <summary>The time scores (…, time entries) of G's raw output or of an event with its one-hots; of the choices'
     /// noise alone (which has no features before the scores) with <paramref name="before"/> the choice head's feature count.</summary>
     internal Tensor TimeScores(Tensor events, int before = 0) =>
-        events[TensorIndex.Ellipsis, (TimeOneHotOffset - before)..(TimeOneHotOffset - before + Choices!.Columns.Single(c => c.Offset == TimeOneHotOffset).Table.Length)];
+        events[TensorIndex.Ellipsis, (TimeOneHotOffset - before)..(TimeOneHotOffset - before + _timeEntries)];
 
     /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
     /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).

@@ -37,8 +37,6 @@ public sealed class PitchIntervalScores : nn.Module
         RegisterComponents();
     }
 
-    public int Lags => _lags;
-
     /// <summary>Whether a tone joining the previous onset has interval scores of its own.</summary>
     public bool Chords => _chords;
 
