@@ -17,7 +17,7 @@ public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor
 /// The input layer is kept as two linear maps, one of the noise and one of the previous event (their sum equals
 /// the linear map of the concatenation), so the noise part of all steps is one matrix product. One fused
 /// <see cref="LSTM"/> holds the weights of both modes: teacher forced it runs the whole sequence at once; free
-/// running, its weights are stepped through by hand (see <see cref="Cell"/>).
+/// running, its weights are stepped through by hand (see <see cref="LstmLayerWeights.Step"/>).
 /// </remarks>
 public sealed class Generator : nn.Module
 {
@@ -28,6 +28,8 @@ public sealed class Generator : nn.Module
     private readonly Linear? _songVelocity;
     private readonly Linear? _lookbackInput;
     private readonly PitchIntervalScores? _intervals;
+    private readonly BarPositions? _positions;
+    private readonly PitchClassMemory? _classMemory;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -42,11 +44,13 @@ public sealed class Generator : nn.Module
         _output = nn.Linear(config.Hidden, config.OutputCount);
         if (config.PitchChoice) PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
+        if (config.PitchClassMemory) _classMemory = new PitchClassMemory(config.Hidden, PitchOneHotOffset);
         if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
         if (config.TimeChoiceGrid > 0)
         {
             var time = Choices!.Columns.Single(c => c.Index == Data.EventLayout.TimeIndex(1));
             (TimeOneHotOffset, _timeEntries) = (time.Offset, time.Table.Length);
+            if (config.BarPositions) _positions = new BarPositions(config.Hidden, config.TimeChoiceGrid, TimeOneHotOffset);
         }
         if (config.SongVelocity)
         {
@@ -216,6 +220,8 @@ public sealed class Generator : nn.Module
         var outputs = new Tensor[length];
         var read = new Tensor[length]; // read[s]: event s as the steps after it read it (G's own, or forced)
         var history = new List<Tensor> { previous }; // the first "previous event", then read[0], read[1], ...
+        Tensor? position = null; // with bar positions, that of the event the step reads (from step 1 on)
+        var classCounts = _classMemory is null ? null : zeros(batch, 12, device: previous.device); // of the events read so far
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -230,15 +236,26 @@ public sealed class Generator : nn.Module
                 tape?.LookedBack.Add(lookedBack);
                 preActivation = preActivation + _lookbackInput.call(lookedBack);
             }
+            if (_positions is not null && t > 0)
+            {
+                tape?.Positions.Add(position!);
+                preActivation = preActivation + _positions.InputOf(position!);
+            }
             var x = nn.functional.relu(preActivation);
             tape?.PreActivations.Add(preActivation);
             for (int l = 0; l < states.Length; l++)
             {
                 if (l > 0 && masks is not null) x = x * masks[t, l - 1];
-                states[l] = tape is null ? Cell(x, states[l], weights[l]) : tape.Cell(l, x, states[l], weights[l]);
+                states[l] = tape is null ? weights[l].Step(x, states[l]) : tape.Cell(l, x, states[l], weights[l]);
                 x = states[l].H;
             }
             var raw = _output.call(x);
+            if (_positions is not null && t > 0) raw = _positions.AddTo(raw, x, position!);
+            if (_classMemory is not null)
+            {
+                tape?.ClassCounts.Add(classCounts!);
+                raw = _classMemory.AddTo(raw, x, classCounts!);
+            }
             if (_intervals is not null)
             {
                 // The time is drawn first (its scores do not change below), so the pitch can depend on it.
@@ -256,8 +273,12 @@ public sealed class Generator : nn.Module
             if (t < forcedSteps.Length) previous = forcedSteps[t];
             read[t] = previous;
             if (_intervals is not null) history.Add(previous);
+            if (_positions is not null) position = _positions.Next(position, previous);
+            if (_classMemory is not null) classCounts = classCounts! + _classMemory.ClassesOf(previous).detach();
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
+            if (position is not null) step.MoveToOuter(position);
+            if (classCounts is not null) step.MoveToOuter(classCounts);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);
             if (t > 0)
                 foreach (var (h, c) in before!)
@@ -269,32 +290,21 @@ public sealed class Generator : nn.Module
         return stack(outputs, dim: 1);
     }
 
-    /// <summary>
-    /// One step of one LSTM layer with the fused LSTM's own weights (gate order input, forget, cell, output).
-    /// Stepping the fused module itself would give the same numbers, but its backward pass is several times slower
-    /// when called once per step.
-    /// </summary>
-    private static (Tensor H, Tensor C) Cell(Tensor x, (Tensor H, Tensor C) state, LayerWeight w)
-    {
-        var gates = nn.functional.linear(x, w.InputWeight, w.InputBias) + nn.functional.linear(state.H, w.HiddenWeight, w.HiddenBias);
-        var chunks = gates.chunk(4, 1);
-        var c = chunks[1].sigmoid() * state.C + chunks[0].sigmoid() * chunks[2].tanh();
-        return (chunks[3].sigmoid() * c.tanh(), c);
-    }
-
-    internal sealed record LayerWeight(Tensor InputWeight, Tensor InputBias, Tensor HiddenWeight, Tensor HiddenBias);
-
     internal (Linear NoiseInput, Linear PreviousInput, Linear Output) Linears => (_noiseInput, _previousInput, _output);
 
     internal Linear? LookbackInput => _lookbackInput;
 
     internal PitchIntervalScores? Intervals => _intervals;
 
-    internal LayerWeight[] LayerWeights()
+    internal BarPositions? Positions => _positions;
+
+    internal PitchClassMemory? ClassMemory => _classMemory;
+
+    internal LstmLayerWeights[] LayerWeights()
     {
         var p = _lstm.named_parameters().ToDictionary(kv => kv.name, kv => (Tensor)kv.parameter);
         return Enumerable.Range(0, Config.Layers)
-            .Select(l => new LayerWeight(p[$"weight_ih_l{l}"], p[$"bias_ih_l{l}"], p[$"weight_hh_l{l}"], p[$"bias_hh_l{l}"]))
+            .Select(l => new LstmLayerWeights(p[$"weight_ih_l{l}"], p[$"bias_ih_l{l}"], p[$"weight_hh_l{l}"], p[$"bias_hh_l{l}"]))
             .ToArray();
     }
 
@@ -310,39 +320,22 @@ public sealed class Generator : nn.Module
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var preActivation = _noiseInput.call(noise) + _previousInput.call(previous);
         if (_lookbackInput is not null) preActivation = preActivation + _lookbackInput.call(PitchLookbackInputs.All(real, Config.PitchLookback, PitchOneHotOffset));
+        Tensor? positions = null, valid = null;
+        if (_positions is not null)
+        {
+            (positions, valid) = (_positions.PreviousPositions(real), BarPositions.Valid(length, real.device));
+            preActivation = preActivation + _positions.InputOf(positions, valid);
+        }
         var x = nn.functional.relu(preActivation);
         var (y, _, _) = _lstm.call(x, null);
         var raw = _output.call(y);
+        if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
+        if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
         if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous, _intervals.Chords ? SameOnset(TimeScores(real)) : null);
         return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Uniform noise for every step (batch, length, step input noise size), and the random first "previous event".
-    /// The step noise is 0.5 + scale (u - 0.5) of uniform u: the same draws at every scale, so one seed's songs can be
-    /// heard at several scales. A conditioned G's labels follow, repeated at every step like the song noise (they draw
-    /// no random numbers, so an unconditioned G's noise is what it was before labels existed).</summary>
+    /// <summary>Uniform noise for every step and the random first "previous event" (see <see cref="GeneratorNoise.Draw"/>).</summary>
     internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null,
-        Tensor? labels = null)
-    {
-        var device = _output.weight!.device;
-        var noise = rand(new[] { batch, length, (long)Config.NoiseSize }, device: device);
-        if (stepNoiseScale != 1) noise = noise.sub_(0.5).mul_(stepNoiseScale).add_(0.5);
-        var first = rand(new[] { batch, (long)Config.OutputCount }, device: device);
-        if (Config.SongNoiseSize > 0)
-        {
-            if (songNoise is not null && (songNoise.dim() != 2 || songNoise.shape[0] != batch || songNoise.shape[1] != Config.SongNoiseSize))
-                throw new ArgumentException($"song noise is (songs, {Config.SongNoiseSize}) for this G, got ({string.Join(", ", songNoise.shape)})", nameof(songNoise));
-            using var song = songNoise?.unsqueeze(1) ?? rand(new[] { batch, 1L, (long)Config.SongNoiseSize }, device: device);
-            noise = cat([noise, song.expand(batch, length, Config.SongNoiseSize)], dim: 2);
-        }
-        if (Config.LabelCount > 0)
-        {
-            if (labels is not null && (labels.dim() != 2 || labels.shape[0] != batch || labels.shape[1] != Config.LabelCount))
-                throw new ArgumentException($"labels are (songs, {Config.LabelCount}) for this G, got ({string.Join(", ", labels.shape)})", nameof(labels));
-            using var label = labels?.to(device).unsqueeze(1) ?? full(new[] { batch, 1L, (long)Config.LabelCount }, 1.0f / Config.LabelCount, device: device);
-            noise = cat([noise, label.expand(batch, length, Config.LabelCount)], dim: 2);
-        }
-        else if (labels is not null) throw new ArgumentException("this G is not conditioned on labels", nameof(labels));
-        return (noise, first);
-    }
+        Tensor? labels = null) => GeneratorNoise.Draw(Config, _output.weight!.device, batch, length, stepNoiseScale, songNoise, labels);
 }

@@ -33,10 +33,16 @@ public sealed class GeneratorTape
     /// <summary>Each step's looked-back pitches, where G reads them (see <see cref="ModelConfig.PitchLookback"/>).</summary>
     internal List<Tensor> LookedBack { get; } = [];
 
+    /// <summary>From step 1 on, the position in the bar of the event each step read (see <see cref="BarPositions"/>).</summary>
+    internal List<Tensor> Positions { get; } = [];
+
+    /// <summary>Each step's counts of the pitch classes read before it (see <see cref="PitchClassMemory"/>).</summary>
+    internal List<Tensor> ClassCounts { get; } = [];
+
     internal void Begin(Tensor noise, Tensor first, Tensor? masks) => (_noise, _first, _masks) = (noise, first, masks);
 
     /// <summary>The same LSTM step as <see cref="Generator"/>'s, keeping its input, gate activations and states.</summary>
-    internal (Tensor H, Tensor C) Cell(int layer, Tensor x, (Tensor H, Tensor C) state, Generator.LayerWeight w)
+    internal (Tensor H, Tensor C) Cell(int layer, Tensor x, (Tensor H, Tensor C) state, LstmLayerWeights w)
     {
         long hidden = state.H.shape[1];
         var gates = nn.functional.linear(x, w.InputWeight, w.InputBias).add_(nn.functional.linear(state.H, w.HiddenWeight, w.HiddenBias));
@@ -73,6 +79,10 @@ public sealed class GeneratorTape
         var previousEvents = cat([_first.unsqueeze(0), stack(Outputs)[..(int)(steps - 1)]]);
         Tensor[] readEvents = [_first, .. Outputs];
         var intervalGradients = new Tensor[intervals is null ? 0 : steps];
+        var positions = _generator.Positions;
+        var positionGradients = new Tensor[positions is null ? 0 : steps];
+        var classMemory = _generator.ClassMemory;
+        var classGradients = new Tensor[classMemory is null ? 0 : steps];
 
         // Per layer, (steps, batch, ...) at once: what each step's gate gradients are multiplied by.
         var gateFactors = new Tensor[layers];
@@ -127,6 +137,17 @@ public sealed class GeneratorTape
                     intervals.Chords ? Generator.SameOnset(_generator.TimeScores(Outputs[(int)t])) : null);
                 dh = dh.add_(intervalGradients[t].mm(intervals.Scores.weight!));
             }
+            if (positions is not null)
+            {
+                positionGradients[t] = t == 0 ? zeros(batch, positions.Bins, device: dy.device)
+                    : positions.Backward(_generator.TimeScores(dy), Positions[(int)t - 1]);
+                dh = dh.add_(positionGradients[t].mm(positions.Scores.weight!));
+            }
+            if (classMemory is not null)
+            {
+                classGradients[t] = PitchClassMemory.Backward(dy[.., pitchAt..(pitchAt + pitches)], ClassCounts[(int)t]);
+                dh = dh.add_(classGradients[t].mm(classMemory.Weights.weight!));
+            }
             for (int l = layers - 1; l >= 0; l--)
             {
                 if (hiddenCarry[l] is { } carriedH) dh = dh + carriedH;
@@ -162,9 +183,23 @@ public sealed class GeneratorTape
             Accumulate(intervals.Scores.weight!, dIntervals.t().mm(hiddens[layers - 1].flatten(0, 1)));
             Accumulate(intervals.Scores.bias!, dIntervals.sum(0L));
         }
+        if (positions is not null)
+        {
+            var dPositions = stack(positionGradients).flatten(0, 1);
+            Accumulate(positions.Scores.weight!, dPositions.t().mm(hiddens[layers - 1].flatten(0, 1)));
+            Accumulate(positions.Scores.bias!, dPositions.sum(0L));
+        }
+        if (classMemory is not null)
+        {
+            var dClasses = stack(classGradients).flatten(0, 1);
+            Accumulate(classMemory.Weights.weight!, dClasses.t().mm(hiddens[layers - 1].flatten(0, 1)));
+            Accumulate(classMemory.Weights.bias!, dClasses.sum(0L));
+        }
         var dPre = stack(preActivationGradients).flatten(0, 1);
         Accumulate(previousInput.weight!, dPre.t().mm(previousEvents.flatten(0, 1)));
         if (lookbackInput is not null) Accumulate(lookbackInput.weight!, dPre.t().mm(stack(LookedBack).flatten(0, 1)));
+        if (positions is not null && steps > 1)
+            Accumulate(positions.Input.weight!, stack(preActivationGradients[1..]).flatten(0, 1).t().mm(stack(Positions.Select(p => positions.OneHot(p))).flatten(0, 1)));
         Accumulate(noiseInput.weight!, dPre.t().mm(_noise.transpose(0, 1).flatten(0, 1)));
         Accumulate(noiseInput.bias!, dPre.sum(0L));
         Flush();

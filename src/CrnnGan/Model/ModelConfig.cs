@@ -33,6 +33,10 @@ namespace CrnnGan.Model;
 /// <param name="ChordIntervals">With <paramref name="PitchIntervals"/> and <paramref name="TimeChoiceGrid"/>, G draws
 /// each event's time first and scores the pitch with interval scores of their own where the tone joins the previous
 /// onset (a chord's next tone) and where it starts a new one (see <see cref="PitchIntervalScores"/>).</param>
+/// <param name="BarPositions">With <paramref name="TimeChoiceGrid"/>, G reads where in a bar of four quarter notes the
+/// previous onset fell and scores where each time it can choose puts the next (see <see cref="Model.BarPositions"/>).</param>
+/// <param name="PitchClassMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how much its class has
+/// sounded so far in the song (see <see cref="Model.PitchClassMemory"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -56,7 +60,9 @@ public sealed record ModelConfig(
     int PitchLookback = 0,
     int PitchIntervals = 0,
     int PitchIntervalLags = 1,
-    bool ChordIntervals = false)
+    bool ChordIntervals = false,
+    bool BarPositions = false,
+    bool PitchClassMemory = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -113,6 +119,9 @@ public sealed record ModelConfig(
         if (PitchIntervals is < 0 or > MaxPitchIntervals) throw new ArgumentException($"model.pitch_intervals must be 0 to {MaxPitchIntervals} semitones, got {PitchIntervals}");
         if (PitchIntervalLags is < 1 or > MaxPitchIntervalLags) throw new ArgumentException($"model.pitch_interval_lags must be 1 to {MaxPitchIntervalLags}, got {PitchIntervalLags}");
         if (ChordIntervals && (PitchIntervals == 0 || TimeChoiceGrid == 0)) throw new ArgumentException("model.chord_intervals needs model.pitch_intervals and model.time_choice");
+        if (BarPositions && (TimeChoiceGrid == 0 || Model.BarPositions.BarTicks % TimeChoiceGrid != 0))
+            throw new ArgumentException($"model.bar_positions needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
+        if (PitchClassMemory && !PitchChoice) throw new ArgumentException("model.pitch_class_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
     }

@@ -52,6 +52,10 @@ public sealed record ModelSettings
     [JsonPropertyName("pitch_interval_lags")] public int PitchIntervalLags { get; init; } = 1;
     /// <summary>G draws the time first and scores the pitch of a chord's next tone with intervals of their own (see <see cref="ModelConfig.ChordIntervals"/>).</summary>
     [JsonPropertyName("chord_intervals")] public bool ChordIntervals { get; init; }
+    /// <summary>G reads where in the bar its previous onset fell and scores where each time puts the next (see <see cref="ModelConfig.BarPositions"/>).</summary>
+    [JsonPropertyName("bar_positions")] public bool BarPositions { get; init; }
+    /// <summary>G scores each pitch also by how much its class has sounded so far in the song (see <see cref="ModelConfig.PitchClassMemory"/>).</summary>
+    [JsonPropertyName("pitch_class_memory")] public bool PitchClassMemory { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -65,7 +69,7 @@ public sealed record ModelSettings
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
-        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals);
+        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory);
 
     internal void Validate()
     {
@@ -96,6 +100,9 @@ public sealed record ModelSettings
         InRange(PitchIntervalLags, 1, ModelConfig.MaxPitchIntervalLags, "model.pitch_interval_lags");
         Require(!ChordIntervals || (PitchIntervals > 0 && TimeChoice > 0), "model.chord_intervals", "needs model.pitch_intervals and model.time_choice");
         Require(PitchIntervals == 0 || PitchChoice, "model.pitch_intervals", "scores the pitches G chooses: turn model.pitch_choice on");
+        Require(!BarPositions || (TimeChoice > 0 && Model.BarPositions.BarTicks % TimeChoice == 0), "model.bar_positions",
+            $"needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
+        Require(!PitchClassMemory || PitchChoice, "model.pitch_class_memory", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
 }
