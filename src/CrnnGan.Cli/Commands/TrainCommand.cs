@@ -104,7 +104,7 @@ public static class TrainCommand
     /// <summary>
     /// Continues the run in <paramref name="folder"/>. The settings given (a preset or settings file, flags, --set) must
     /// match the run's own, except the epochs, G's learning rate and the threads, which a resumed run may change, and
-    /// the mode and pretraining epochs, with which a baseline run goes on adversarially (see <see cref="GanTrainer.Resume(RunFolderLock, CheckpointFile, Func{TrainingConfig, Data.FeatureScaling, TrainingData}, int?, double?, int?, TrainingMode?, int?)"/>).
+    /// the mode and pretraining epochs, with which a baseline run goes on adversarially (see <see cref="GanTrainer.Resume(RunFolderLock, CheckpointFile, Func{TrainingConfig, Data.FeatureScaling, TrainingData}, int?, double?, int?, TrainingMode?, int?, LossSettings?)"/>); and G's adversarial losses before the first adversarial epoch.
     /// </summary>
     private static int Resume(CliContext context, string folder, TrainFlags.Given given)
     {
@@ -120,7 +120,9 @@ public static class TrainCommand
         var asked = WithFullDataPath(SettingOverrides.Apply(given.Preset is null ? stored : Presets.Load(given.Preset), given.Assignments));
         asked.Validate();
         // The mode and the pretraining epochs change only when asked for by name, never because a preset differs.
-        bool Changeable(string key) => RunConfigFile.ResumableKeys.Contains(key) && (key is not ("run.mode" or "run.pretrain_epochs") || given.Sets(key));
+        // So do G's adversarial losses, before the run's first adversarial epoch (GanTrainer.Resume refuses them after).
+        bool Changeable(string key) => (RunConfigFile.ResumableKeys.Contains(key) && (key is not ("run.mode" or "run.pretrain_epochs") || given.Sets(key)))
+                                       || (RunConfigFile.AdversarialLossKeys.Contains(key) && given.Sets(key));
         foreach (var (key, wanted, kept) in SettingOverrides.Differences(asked, stored).Where(d => !Changeable(d.Key)))
         {
             string name = given.FlagFor(key) ?? key;
@@ -136,7 +138,8 @@ public static class TrainCommand
             asked.Optimisation.LearningRate != stored.Optimisation.LearningRate ? asked.Optimisation.LearningRate : null,
             asked.Run.Threads != stored.Run.Threads ? asked.Run.Threads : null,
             given.Sets("run.mode") && asked.Run.Mode != stored.Run.Mode ? asked.Run.Mode : null,
-            given.Sets("run.pretrain_epochs") && asked.Run.PretrainEpochs != stored.Run.PretrainEpochs ? asked.Run.PretrainEpochs : null);
+            given.Sets("run.pretrain_epochs") && asked.Run.PretrainEpochs != stored.Run.PretrainEpochs ? asked.Run.PretrainEpochs : null,
+            asked.Losses != stored.Losses ? asked.Losses : null);
         context.Console.WriteLine($"resuming {folder} after epoch {trainer.EpochsDone} of {trainer.Config.Run.Epochs}");
         if (data is not null && !File.Exists(Path.Combine(trainer.RunFolder, ReferenceStatistics.FileName)))
             WriteReference(context, trainer, data);

@@ -113,14 +113,15 @@ public sealed class GanTrainer : IDisposable
     /// <param name="epochs">A new total number of epochs, to extend a finished run; null keeps the stored one.</param>
     /// <param name="learningRate">A new learning rate for G (D's keeps its factor), e.g. after a divergence; null keeps the stored one.</param>
     /// <param name="threads">CPU threads for this session of the run (they do not change its results' meaning); null keeps the stored setting.</param>
+    /// <param name="losses">G's adversarial losses, changeable before the run's first adversarial epoch (<see cref="RunConfigFile.AdversarialLossKeys"/>); null keeps the stored ones.</param>
     public static GanTrainer Resume(string runFolder, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData, int? epochs = null,
-        double? learningRate = null, int? threads = null, TrainingMode? mode = null, int? pretrainEpochs = null)
+        double? learningRate = null, int? threads = null, TrainingMode? mode = null, int? pretrainEpochs = null, LossSettings? losses = null)
     {
         var folder = new RunFolderLayout(runFolder);
         var runLock = RunFolderLock.Acquire(folder.Folder);
         try
         {
-            return Resume(runLock, TrainingCheckpoint.Read(folder.Checkpoint), loadData, epochs, learningRate, threads, mode, pretrainEpochs);
+            return Resume(runLock, TrainingCheckpoint.Read(folder.Checkpoint), loadData, epochs, learningRate, threads, mode, pretrainEpochs, losses);
         }
         catch
         {
@@ -137,7 +138,8 @@ public sealed class GanTrainer : IDisposable
     /// adversarial epochs start after <paramref name="pretrainEpochs"/> (by default after those done).
     /// </summary>
     public static GanTrainer Resume(RunFolderLock runLock, CheckpointFile checkpoint, Func<TrainingConfig, Data.FeatureScaling, TrainingData> loadData,
-        int? epochs = null, double? learningRate = null, int? threads = null, TrainingMode? mode = null, int? pretrainEpochs = null)
+        int? epochs = null, double? learningRate = null, int? threads = null, TrainingMode? mode = null, int? pretrainEpochs = null,
+        LossSettings? losses = null)
     {
         TorchRuntime.EnsureLoaded();
         var folder = new RunFolderLayout(runLock.Folder);
@@ -151,10 +153,19 @@ public sealed class GanTrainer : IDisposable
             var stored = header.Config;
             if (epochs is int e && e < header.Epoch)
                 throw new SettingException("run.epochs", $"must be at least the {header.Epoch} epochs {folder.Folder} has already done, got {e}");
+            if (losses is not null && losses != stored.Losses)
+            {
+                string key = SettingOverrides.Differences(stored with { Losses = losses }, stored).First().Key;
+                if (!RunConfigFile.AdversarialLossKeys.Contains(key))
+                    throw new SettingException(key, "cannot change when a run resumes");
+                if (RunConfigFile.AdversarialStarted(header))
+                    throw new SettingException(key, $"can change only before the first adversarial epoch, and {folder.Folder} has trained adversarially: start a new run with another --out");
+            }
             var config = stored with
             {
                 Run = ResumedPhases(stored.Run, header.Epoch, mode, pretrainEpochs) with { Epochs = epochs ?? stored.Run.Epochs, Threads = threads ?? stored.Run.Threads },
                 Optimisation = stored.Optimisation with { LearningRate = learningRate ?? stored.Optimisation.LearningRate },
+                Losses = losses ?? stored.Losses,
             };
             if (learningRate is not null) header = header with { LearningRateScale = 1 };
             var data = loadData(config, TrainingCheckpoint.Scaling(header));

@@ -11,6 +11,16 @@ public static class RunConfigFile
     /// <summary>Settings a resumed run may change; config.json holds the new value before the next checkpoint does.</summary>
     public static readonly IReadOnlyList<string> ResumableKeys = ["run.epochs", "optimisation.learning_rate", "run.threads", "run.mode", "run.pretrain_epochs"];
 
+    /// <summary>Settings of G's adversarial loss, which a run may change when resumed before its first adversarial
+    /// epoch: one pretrained run folder, copied, can go on adversarially with different losses.</summary>
+    public static readonly IReadOnlyList<string> AdversarialLossKeys =
+        ["losses.feature_matching", "losses.fm_means", "losses.fm_spread", "losses.g_loss", "losses.song_feature_mmd", "losses.adversarial_next_event"];
+
+    /// <summary>Whether the run <paramref name="header"/> checkpoints has trained adversarially (a whole epoch or part of one).</summary>
+    public static bool AdversarialStarted(CheckpointHeader header) =>
+        header.Config.Run.Mode == TrainingMode.Gan
+        && (header.Epoch > header.Config.Run.PretrainEpochs || (header.Epoch == header.Config.Run.PretrainEpochs && header.BatchInEpoch > 0));
+
     /// <summary>
     /// Checks config.json against the checkpoint's settings. A missing config.json is no error (resuming writes it
     /// anew from the checkpoint): the result then says so. Other settings than <see cref="ResumableKeys"/> that
@@ -39,7 +49,7 @@ public static class RunConfigFile
         }
 
         var differences = SettingOverrides.Differences(written, checkpoint.Header.Config)
-            .Where(d => !ResumableKeys.Contains(d.Key))
+            .Where(d => !ResumableKeys.Contains(d.Key) && !(AdversarialLossKeys.Contains(d.Key) && !AdversarialStarted(checkpoint.Header)))
             .Select(d => $"{d.Key} is {d.A} there and {d.B} in {TrainingCheckpoint.FileName}")
             .ToList();
         if (differences.Count > 0)

@@ -61,12 +61,17 @@ public sealed class TrainSettingsCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadUsage, samePresetAsGan.ExitCode);
         Assert.Contains("--resume keeps the run's settings", samePresetAsGan.Error);
 
-        var resumed = CliRunner.Run("train", "--resume", "--out", run, "--set", "run.mode=gan", "--epochs", "3");
+        var resumed = CliRunner.Run("train", "--resume", "--out", run, "--set", "run.mode=gan", "--epochs", "3", "--set", "losses.song_feature_mmd=1");
         Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.Error);
         var stored = SettingsJson.Read(File.ReadAllText(config));
-        Assert.Equal((TrainingMode.Gan, 2, 3), (stored.Mode, stored.Run.PretrainEpochs, stored.Run.Epochs));
+        Assert.Equal((TrainingMode.Gan, 2, 3, 1.0), (stored.Mode, stored.Run.PretrainEpochs, stored.Run.Epochs, stored.Losses.SongFeatureMmd));
         Assert.Equal(["pretraining", "pretraining", "adversarial"],
             File.ReadAllLines(Path.Combine(run, RunFolderLayout.StatsFileName)).Skip(1).Select(l => l.Split(',')[1]));
+
+        var lossesAfterAdversarialEpochs = CliRunner.Run("train", "--resume", "--out", run, "--epochs", "4", "--set", "losses.song_feature_mmd=2");
+        Assert.Equal(ExitCodes.BadUsage, lossesAfterAdversarialEpochs.ExitCode);
+        Assert.Contains("losses.song_feature_mmd", lossesAfterAdversarialEpochs.Error);
+        Assert.Contains("before the first adversarial epoch", lossesAfterAdversarialEpochs.Error);
     }
 
     [Fact]

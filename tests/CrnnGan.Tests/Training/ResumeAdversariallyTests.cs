@@ -33,6 +33,33 @@ public class ResumeAdversariallyTests
         Assert.Contains("\"mode\": \"gan\"", File.ReadAllText(Path.Combine(folder, RunFolderLayout.ConfigFileName)));
     }
 
+    /// <summary>One pretrained run folder, copied, can go on adversarially with different losses; once it has
+    /// trained adversarially they are the run's and stay.</summary>
+    [Fact]
+    public void GsAdversarialLossesChangeOnlyBeforeTheFirstAdversarialEpoch()
+    {
+        var baseline = TinyRuns.Config(epochs: 1, pretrainEpochs: 0).With("run.mode=baseline");
+        string folder = TinyRuns.NewFolder();
+        using (var pretraining = GanTrainer.Start(baseline, TinyRuns.Data(baseline), folder))
+            pretraining.Run();
+        var withMmd = baseline.Losses with { SongFeatureMmd = 1 };
+        using (var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 2, mode: TrainingMode.Gan, losses: withMmd))
+        {
+            Assert.Equal(1, resumed.Config.Losses.SongFeatureMmd);
+            resumed.Run();
+            Assert.True(double.IsNaN(resumed.History[0].SongFeatureMmd));
+            Assert.True(resumed.History[1].SongFeatureMmd > 0, "the adversarial epoch measures the MMD it was asked to add");
+        }
+        Assert.Contains("\"song_feature_mmd\": 1", File.ReadAllText(Path.Combine(folder, RunFolderLayout.ConfigFileName)));
+
+        var error = Assert.Throws<SettingException>(() => GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3,
+            losses: withMmd with { SongFeatureMmd = 2 }));
+        Assert.Equal("losses.song_feature_mmd", error.Key);
+        var pretrainingLoss = Assert.Throws<SettingException>(() => GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3,
+            losses: withMmd with { PretrainSamples = 2 }));
+        Assert.Equal("losses.pretrain_samples", pretrainingLoss.Key);
+    }
+
     private static float[] WeightsOf(TorchSharp.torch.nn.Module module) =>
         module.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
 
