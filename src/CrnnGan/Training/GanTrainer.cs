@@ -153,14 +153,14 @@ public sealed class GanTrainer : IDisposable
             var stored = header.Config;
             if (epochs is int e && e < header.Epoch)
                 throw new SettingException("run.epochs", $"must be at least the {header.Epoch} epochs {folder.Folder} has already done, got {e}");
-            if (losses is not null && losses != stored.Losses)
-            {
-                string key = SettingOverrides.Differences(stored with { Losses = losses }, stored).First().Key;
-                if (!RunConfigFile.AdversarialLossKeys.Contains(key))
-                    throw new SettingException(key, "cannot change when a run resumes");
-                if (RunConfigFile.AdversarialStarted(header))
-                    throw new SettingException(key, $"can change only before the first adversarial epoch, and {folder.Folder} has trained adversarially: start a new run with another --out");
-            }
+            if (losses is not null)
+                foreach (var (key, _, _) in SettingOverrides.Differences(stored with { Losses = losses }, stored))
+                {
+                    if (!RunConfigFile.AdversarialLossKeys.Contains(key))
+                        throw new SettingException(key, "cannot change when a run resumes");
+                    if (RunConfigFile.AdversarialStarted(header))
+                        throw new SettingException(key, $"can change only before the first adversarial epoch, and {folder.Folder} has trained adversarially: start a new run with another --out");
+                }
             var config = stored with
             {
                 Run = ResumedPhases(stored.Run, header.Epoch, mode, pretrainEpochs) with { Epochs = epochs ?? stored.Run.Epochs, Threads = threads ?? stored.Run.Threads },

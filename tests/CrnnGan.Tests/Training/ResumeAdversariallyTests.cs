@@ -43,6 +43,9 @@ public class ResumeAdversariallyTests
         using (var pretraining = GanTrainer.Start(baseline, TinyRuns.Data(baseline), folder))
             pretraining.Run();
         var withMmd = baseline.Losses with { SongFeatureMmd = 1 };
+        var pretrainingChanged = Assert.Throws<SettingException>(() => GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 2,
+            mode: TrainingMode.Gan, losses: withMmd with { PretrainSamples = 2 })); // beside a loss that may change
+        Assert.Equal("losses.pretrain_samples", pretrainingChanged.Key);
         using (var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 2, mode: TrainingMode.Gan, losses: withMmd))
         {
             Assert.Equal(1, resumed.Config.Losses.SongFeatureMmd);
