@@ -48,8 +48,9 @@ public static class RunConfigFile
             throw new RunFolderException(path, $"cannot be read ({e.Message})");
         }
 
+        bool lossesOpen = !AdversarialStarted(checkpoint.Header);
         var differences = SettingOverrides.Differences(written, checkpoint.Header.Config)
-            .Where(d => !ResumableKeys.Contains(d.Key) && !(AdversarialLossKeys.Contains(d.Key) && !AdversarialStarted(checkpoint.Header)))
+            .Where(d => !ResumableKeys.Contains(d.Key) && !(lossesOpen && AdversarialLossKeys.Contains(d.Key)))
             .Select(d => $"{d.Key} is {d.A} there and {d.B} in {TrainingCheckpoint.FileName}")
             .ToList();
         if (differences.Count > 0)
