@@ -17,7 +17,7 @@ namespace CrnnGan.Cli.Commands;
 /// </summary>
 public static class EvaluateCommand
 {
-    private sealed record Options(string Songs, string Real, int Count, long Seed, int? Length, int MaxPerSong, string? JsonPath, string? PlotFolder, string Split, bool Last,
+    private sealed record Options(string Songs, string Real, int Count, long Seed, int? Length, int MaxPerSong, string? JsonPath, string? FeaturesCsv, string? PlotFolder, string Split, bool Last,
         double? NoiseScale, LabelRequest? Label);
 
     public static Command Create(CliContext context)
@@ -40,6 +40,10 @@ public static class EvaluateCommand
         var perSong = CliOptions.Int("--segments-per-song", "At most this many real segments per real song", 1, 100_000, 10);
         perSong.Hidden = true;
         var json = new Option<string?>("--json") { Description = "Also write the comparison as JSON", HelpName = "FILE" };
+        var featuresCsv = new Option<string?>("--features-csv")
+        {
+            Description = "Also write every song's and real segment's musical features, and how generated the classifier found it, as CSV", HelpName = "FILE",
+        };
         var plot = new Option<string?>("--plot") { Description = "Also draw one PNG per statistic with both distributions into this folder", HelpName = "DIR" };
 
         var noiseScale = GenerateCommand.NoiseScaleOption();
@@ -47,10 +51,10 @@ public static class EvaluateCommand
         var genre = LabelRequest.GenreOption(evaluate: true);
         var command = new Command("evaluate", "Measure generated songs against real music, statistic by statistic")
         {
-            songs, last, real, split, count, seed, length, noiseScale, composer, genre, perSong, json, plot,
+            songs, last, real, split, count, seed, length, noiseScale, composer, genre, perSong, json, featuresCsv, plot,
         };
         command.SetAction(parse => Run(context, new Options(parse.GetValue(songs)!, parse.GetValue(real)!, parse.GetValue(count), parse.GetValue(seed),
-            parse.GetValue(length), parse.GetValue(perSong), parse.GetValue(json), parse.GetValue(plot), parse.GetValue(split)!, parse.GetValue(last),
+            parse.GetValue(length), parse.GetValue(perSong), parse.GetValue(json), parse.GetValue(featuresCsv), parse.GetValue(plot), parse.GetValue(split)!, parse.GetValue(last),
             GenerateCommand.NoiseScale(parse.GetValue(noiseScale)), LabelRequest.From(parse.GetValue(composer), parse.GetValue(genre)))));
         return command;
     }
@@ -61,9 +65,10 @@ public static class EvaluateCommand
         if (!Directory.Exists(options.Real)) throw new UsageException($"--real {options.Real}: no such folder");
         if (!Directory.Exists(options.Songs) && !File.Exists(options.Songs)) throw new UsageException($"{options.Songs}: no such folder or checkpoint");
         if (options.JsonPath is not null) Output.OutputPaths.RequireFolderOf(options.JsonPath, "--json");
+        if (options.FeaturesCsv is not null) Output.OutputPaths.RequireFolderOf(options.FeaturesCsv, "--features-csv");
         if (options.PlotFolder is not null) Output.OutputPaths.RequireCreatableFolder(options.PlotFolder, "--plot");
 
-        var (generated, length, runConfig, source, label) = GeneratedSongs(options);
+        var (generated, names, length, runConfig, source, label) = GeneratedSongs(options);
         var realSongs = EvaluateRealSongs.Read(options.Real, options.Split == "validation", runConfig, label, context.Console.WriteLine, out string realSource);
         if (label is not null)
             context.Console.WriteLine($"label: {label.Describe}, {realSongs.Count} real songs of it");
@@ -89,14 +94,21 @@ public static class EvaluateCommand
             }, new JsonSerializerOptions { WriteIndented = true }));
             context.Console.WriteLine($"wrote {options.JsonPath}");
         }
+        if (options.FeaturesCsv is not null)
+        {
+            var realNames = realSongs.Select(s => Path.GetFileName(s.SourceName)).ToList();
+            AtomicFile.WriteAllText(options.FeaturesCsv, FeatureTable.ToCsv(music.Songs!, i => names[i], i => realNames[i]));
+            context.Console.WriteLine($"wrote {options.FeaturesCsv}");
+        }
         if (options.PlotFolder is not null)
             Output.EvaluationPlots.Write(context, evaluation, generated, segments, options.PlotFolder);
         return ExitCodes.Success;
     }
 
-    /// <returns>The songs, their length in events, the settings of the model that made them (null for a folder of MIDI
+    /// <returns>The songs, their names (as <c>generate</c> names them with the same seed and count, or their files),
+    /// their length in events, the settings of the model that made them (null for a folder of MIDI
     /// files), where they come from, and the label they were asked for.</returns>
-    private static (IReadOnlyList<IReadOnlyList<Note>> Songs, int Length, TrainingConfig? RunConfig, string Source, ChosenLabel? Label) GeneratedSongs(Options options)
+    private static (IReadOnlyList<IReadOnlyList<Note>> Songs, IReadOnlyList<string> Names, int Length, TrainingConfig? RunConfig, string Source, ChosenLabel? Label) GeneratedSongs(Options options)
     {
         bool isRun = File.Exists(options.Songs) || RunModelFile.IsRunFolder(options.Songs);
         if (options.Last && !isRun)
@@ -117,7 +129,8 @@ public static class EvaluateCommand
             double used = options.NoiseScale ?? model.NoiseScale;
             string scale = used != 1 ? $", noise scale {used}{(options.NoiseScale is null ? " (the model's own)" : "")}" : "";
             string of = label is null ? "" : $" of {label.Describe}";
-            return (songs, length, model.Config, $"{options.Count} songs{of} generated by {model.CheckpointPath}{which} (seed {options.Seed}{scale})", label);
+            var names = Enumerable.Range(0, songs.Count).Select(i => GenerateCommand.SongFileName(options.Seed, i)).ToList();
+            return (songs, names, length, model.Config, $"{options.Count} songs{of} generated by {model.CheckpointPath}{which} (seed {options.Seed}{scale})", label);
         }
 
         var files = SongLoader.LoadAll(MidiFileFinder.Find(options.Songs)).Where(f => f.Succeeded).ToList();
@@ -128,7 +141,7 @@ public static class EvaluateCommand
         // A longer song is measured by its first window of that many events, as long as a real segment: shares such as
         // unique tones per note depend on how many notes there are.
         var cut = encoded.Select(e => (IReadOnlyList<Note>)EventCodec.Decode(e.EventCount > events ? RealSegments.Windows(e, events).First() : e)).ToList();
-        return (cut, events, null, $"{files.Count} MIDI files in {options.Songs} (each at most its first {events} events)", null);
+        return (cut, files.Select(f => Path.GetFileName(f.Path)).ToList(), events, null, $"{files.Count} MIDI files in {options.Songs} (each at most its first {events} events)", null);
     }
 
     private static void Render(IAnsiConsole console, SongSetEvaluation evaluation, string generated, string real, int length)

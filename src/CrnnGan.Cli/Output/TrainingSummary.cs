@@ -26,6 +26,7 @@ public static class TrainingSummary
         if (model.PitchChoice) chosen.Add("pitch");
         if (model.TimeChoice > 0) chosen.Add($"time (grid {model.TimeChoice} ticks)");
         if (model.LengthChoice > 0) chosen.Add($"length (grid {model.LengthChoice} ticks)");
+        if (model.VelocityChoice) chosen.Add("velocity");
         if (chosen.Count > 0) parts.Add($"G chooses {string.Join(", ", chosen)}");
         if (model.PitchLookback > 0) parts.Add($"G reads back the pitches of {model.PitchLookback} events before the previous");
         if (model.PitchIntervals > 0) parts.Add($"G scores intervals up to {model.PitchIntervals} semitones from the {(model.PitchIntervalLags == 1 ? "previous pitch" : $"{model.PitchIntervalLags} previous pitches")}{(model.ChordIntervals ? ", apart for chords" : "")}");

@@ -12,7 +12,12 @@ public readonly record struct GiveAway(string Feature, double Importance);
 /// classifier cannot tell the two sets apart, 1 = it always can), how many songs of each side took part, and the
 /// features that told them apart most.
 /// </summary>
-public sealed record TwoSampleResult(double Accuracy, double Lower, double Upper, int PerSide, int Folds, IReadOnlyList<GiveAway> GiveAways);
+/// <param name="GeneratedHeldOut">Per generated song (in the order given), the probability the classifier gave it of
+/// being generated while it was held out; null for a song left out to balance the sides.</param>
+/// <param name="RealHeldOut">The same per real song.</param>
+public sealed record TwoSampleResult(double Accuracy, double Lower, double Upper, int PerSide, int Folds, IReadOnlyList<GiveAway> GiveAways,
+    [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<double?>? GeneratedHeldOut = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] IReadOnlyList<double?>? RealHeldOut = null);
 
 /// <summary>
 /// A classifier two-sample test (Lopez-Paz and Oquab 2017): gradient-boosted trees (ML.NET's FastTree, chosen over a
@@ -31,6 +36,7 @@ public static class ClassifierTwoSampleTest
     private sealed class Prediction
     {
         public bool PredictedLabel { get; set; }
+        public float Probability { get; set; }
     }
 
     /// <param name="generated">Feature vectors of the generated songs (every one the same length).</param>
@@ -47,7 +53,8 @@ public static class ClassifierTwoSampleTest
             throw new ArgumentException($"every feature vector must have the {names.Count} named features");
 
         var random = new Random(seed);
-        var rows = Balanced(generated, true, perSide, random).Concat(Balanced(real, false, perSide, random)).ToArray();
+        int[] generatedChosen = Balanced(generated.Count, perSide, random), realChosen = Balanced(real.Count, perSide, random);
+        var rows = generatedChosen.Select(i => RowOf(generated[i], true)).Concat(realChosen.Select(i => RowOf(real[i], false))).ToArray();
         // Stratified folds: each fold holds the same number of songs of each side.
         int[] fold = new int[rows.Length];
         for (int side = 0; side < 2; side++)
@@ -61,25 +68,42 @@ public static class ClassifierTwoSampleTest
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, names.Count);
         int correct = 0;
+        var heldOut = new double[rows.Length];
         for (int k = 0; k < folds; k++)
         {
             var train = ml.Data.LoadFromEnumerable(rows.Where((_, i) => fold[i] != k), schema);
             var test = ml.Data.LoadFromEnumerable(rows.Where((_, i) => fold[i] == k), schema);
             var model = Trainer(ml, perSide * 2 * (folds - 1) / folds).Fit(train);
             var predictions = ml.Data.CreateEnumerable<Prediction>(model.Transform(test), reuseRowObject: false);
-            correct += rows.Where((_, i) => fold[i] == k).Zip(predictions).Count(p => p.First.Label == p.Second.PredictedLabel);
+            int[] inFold = Enumerable.Range(0, rows.Length).Where(i => fold[i] == k).ToArray();
+            foreach (var (i, p) in inFold.Zip(predictions))
+            {
+                heldOut[i] = p.Probability;
+                if (rows[i].Label == p.PredictedLabel) correct++;
+            }
         }
 
         var all = Trainer(ml, rows.Length).Fit(ml.Data.LoadFromEnumerable(rows, schema));
         var (accuracy, lower, upper) = Wilson(correct, rows.Length);
-        return new TwoSampleResult(accuracy, lower, upper, perSide, folds, GiveAways(all.Model.SubModel, names));
+        return new TwoSampleResult(accuracy, lower, upper, perSide, folds, GiveAways(all.Model.SubModel, names),
+            PerSong(generated.Count, generatedChosen, heldOut.AsSpan(0, perSide)), PerSong(real.Count, realChosen, heldOut.AsSpan(perSide)));
     }
 
-    private static IEnumerable<Row> Balanced(IReadOnlyList<double[]> side, bool label, int count, Random random)
+    /// <summary>Which <paramref name="count"/> of a side's songs take part, in their order.</summary>
+    private static int[] Balanced(int sideCount, int count, Random random)
     {
-        int[] chosen = Enumerable.Range(0, side.Count).ToArray();
+        int[] chosen = Enumerable.Range(0, sideCount).ToArray();
         random.Shuffle(chosen);
-        return chosen.Take(count).Order().Select(i => new Row { Label = label, Features = Array.ConvertAll(side[i], v => (float)v) });
+        return [.. chosen.Take(count).Order()];
+    }
+
+    private static Row RowOf(double[] features, bool label) => new() { Label = label, Features = Array.ConvertAll(features, v => (float)v) };
+
+    private static double?[] PerSong(int sideCount, int[] chosen, ReadOnlySpan<double> heldOut)
+    {
+        var perSong = new double?[sideCount];
+        for (int i = 0; i < chosen.Length; i++) perSong[chosen[i]] = heldOut[i];
+        return perSong;
     }
 
     /// <summary>Small trees for a few hundred songs; one thread, so that a seed gives one answer.</summary>

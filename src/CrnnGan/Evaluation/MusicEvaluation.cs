@@ -9,7 +9,9 @@ namespace CrnnGan.Evaluation;
 /// </summary>
 /// <param name="RealAgainstReal">The same test between two halves of the real songs (one segment per song, so no song
 /// is on both sides): what the classifier scores when there is nothing to find, the anchor its score is read against.</param>
-public sealed record MusicEvaluation(IReadOnlyList<DistributionComparison> Features, TwoSampleResult? Realism, TwoSampleResult? RealAgainstReal = null)
+/// <param name="Songs">Every measured song and real segment with its features and what the classifier made of it.</param>
+public sealed record MusicEvaluation(IReadOnlyList<DistributionComparison> Features, TwoSampleResult? Realism, TwoSampleResult? RealAgainstReal = null,
+    IReadOnlyList<MeasuredSong>? Songs = null)
 {
     /// <summary>The lowest overlapping area of any feature.</summary>
     public DistributionComparison WorstFeature => Features.MinBy(c => c.OverlappingArea)!;
@@ -28,25 +30,45 @@ public sealed record MusicEvaluation(IReadOnlyList<DistributionComparison> Featu
         IReadOnlyList<IReadOnlyList<IReadOnlyList<Note>>> realBySong, int ticksPerQuarter, int seed = 1, int folds = 5)
     {
         var names = MusicalFeatures.Definitions.Select(d => d.Name).ToArray();
-        var generatedFeatures = Measure(generated, ticksPerQuarter);
-        var realBySongFeatures = realBySong.Select(song => Measure(song, ticksPerQuarter)).ToList();
-        var realFeatures = realBySongFeatures.SelectMany(song => song).ToList();
-        if (generatedFeatures.Count == 0) throw new ArgumentException("none of the generated songs has notes");
-        if (realFeatures.Count == 0) throw new ArgumentException("none of the real songs has notes");
+        var generatedSongs = generated.Select((song, i) => Measured(song, ticksPerQuarter, true, i, 0)).OfType<MeasuredSong>().ToList();
+        var realBySongMeasured = realBySong.Select((song, i) => song.Select((segment, j) => Measured(segment, ticksPerQuarter, false, i, j))
+            .OfType<MeasuredSong>().ToList()).ToList();
+        var realSongs = realBySongMeasured.SelectMany(song => song).ToList();
+        if (generatedSongs.Count == 0) throw new ArgumentException("none of the generated songs has notes");
+        if (realSongs.Count == 0) throw new ArgumentException("none of the real songs has notes");
         var comparisons = names.Select((name, i) => DistributionComparison.Compare(name,
-            generatedFeatures.Select(v => v[i]).ToList(), realFeatures.Select(v => v[i]).ToList())).ToList();
+            generatedSongs.Select(v => v.Values[i]).ToList(), realSongs.Select(v => v.Values[i]).ToList())).ToList();
 
-        var onePerSong = realBySongFeatures.Where(song => song.Count > 0).Select(song => song[0]).ToArray();
+        var onePerSong = realBySongMeasured.Where(song => song.Count > 0).Select(song => song[0]).ToArray();
         new Random(seed).Shuffle(onePerSong);
-        TwoSampleResult? Test(IReadOnlyList<double[]> a, IReadOnlyList<double[]> b) =>
-            Math.Min(a.Count, b.Count) >= folds ? ClassifierTwoSampleTest.Run(a, b, names, folds, seed) : null;
-        var realism = Test(generatedFeatures, onePerSong);
+        TwoSampleResult? Test(IReadOnlyList<MeasuredSong> a, IReadOnlyList<MeasuredSong> b) =>
+            Math.Min(a.Count, b.Count) >= folds ? ClassifierTwoSampleTest.Run(Values(a), Values(b), names, folds, seed) : null;
+        var realism = Test(generatedSongs, onePerSong);
         var halves = (onePerSong.Where((_, i) => i % 2 == 0).ToList(), onePerSong.Where((_, i) => i % 2 == 1).ToList());
-        return new MusicEvaluation(comparisons, realism, Test(halves.Item1, halves.Item2));
+        if (realism is not null)
+        {
+            generatedSongs = generatedSongs.Select((s, i) => s with { HeldOutGenerated = realism.GeneratedHeldOut?[i] }).ToList();
+            var scored = onePerSong.Select((s, i) => (s, p: realism.RealHeldOut?[i])).ToDictionary(x => (x.s.Song, x.s.Segment), x => x.p);
+            realSongs = realSongs.Select(s => scored.TryGetValue((s.Song, s.Segment), out var p) ? s with { HeldOutGenerated = p } : s).ToList();
+        }
+        return new MusicEvaluation(comparisons, realism, Test(halves.Item1, halves.Item2), [.. generatedSongs, .. realSongs]);
     }
+
+    private static MeasuredSong? Measured(IReadOnlyList<Note> notes, int ticksPerQuarter, bool generated, int song, int segment) =>
+        MusicalFeatures.Compute(notes, ticksPerQuarter) is { } features
+            ? new MeasuredSong(generated, song, segment, features.Select(f => f.Value).ToArray(), null)
+            : null;
+
+    private static IReadOnlyList<double[]> Values(IReadOnlyList<MeasuredSong> songs) => songs.Select(s => s.Values).ToList();
 
     /// <summary>The feature vector of every song that has notes.</summary>
     public static IReadOnlyList<double[]> Measure(IEnumerable<IReadOnlyList<Note>> songs, int ticksPerQuarter) =>
         songs.Select(s => MusicalFeatures.Compute(s, ticksPerQuarter)).OfType<IReadOnlyList<MusicalFeature>>()
             .Select(f => f.Select(x => x.Value).ToArray()).ToList();
 }
+
+/// <summary>One measured song: generated (<see cref="Song"/> its index among the generated songs) or a real segment
+/// (<see cref="Song"/> the real song's index, <see cref="Segment"/> the segment's among that song's), its
+/// <see cref="MusicalFeatures"/> in their order, and the probability the two-sample classifier gave it of being generated
+/// while it was held out (null where it took no part).</summary>
+public sealed record MeasuredSong(bool Generated, int Song, int Segment, double[] Values, double? HeldOutGenerated);

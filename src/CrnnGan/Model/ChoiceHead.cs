@@ -6,7 +6,7 @@ namespace CrnnGan.Model;
 /// <summary>
 /// G chooses some of an event's values from a table instead of saying them as one number (<c>model.pitch_choice</c>:
 /// the pitch among the 128 MIDI pitches; <c>model.time_choice</c>: the time since the previous onset among multiples
-/// of a grid; <c>model.length_choice</c>: the tone's length likewise). G's output holds a score (logit) per table
+/// of a grid; <c>model.length_choice</c>: the tone's length likewise; <c>model.velocity_choice</c>: the velocity among 1 to 127). G's output holds a score (logit) per table
 /// entry beside the event's features; each step it takes the entry whose score plus Gumbel noise is highest, which draws the entry with the softmax of the scores as its
 /// probability (the Gumbel-max trick), writes that entry's value into the feature and a one-hot of it beside the
 /// features, and reads both back at the next step. Real events get the one-hot of their nearest entry, so D and G's
@@ -43,8 +43,12 @@ public sealed class ChoiceHead
     public int FeatureCount { get; }
 
     /// <summary>How many scores G emits per step for <paramref name="pitch"/>, a time grid and a length grid of so many ticks (0: none).</summary>
-    public static int Count(bool pitch, int timeGrid, int lengthGrid = 0) =>
-        (pitch ? Tuning.MaxPitch + 1 : 0) + (timeGrid > 0 ? TimeTicks(timeGrid).Length : 0) + (lengthGrid > 0 ? LengthTicks(lengthGrid).Length : 0);
+    public static int Count(bool pitch, int timeGrid, int lengthGrid = 0, bool velocity = false) =>
+        (pitch ? Tuning.MaxPitch + 1 : 0) + (timeGrid > 0 ? TimeTicks(timeGrid).Length : 0) + (lengthGrid > 0 ? LengthTicks(lengthGrid).Length : 0)
+        + (velocity ? Velocities : 0);
+
+    /// <summary>The velocities G can choose: 1 to 127 (0 would be no note).</summary>
+    public const int Velocities = 127;
 
     /// <summary>The tone lengths G can choose: as <see cref="TimeTicks"/> without 0.</summary>
     public static int[] LengthTicks(int grid) => TimeTicks(grid)[1..];
@@ -59,7 +63,7 @@ public sealed class ChoiceHead
     /// <summary>The head of a G with <paramref name="config"/> (null when it chooses nothing), with tables in the scaled units of <paramref name="scaling"/>.</summary>
     public static ChoiceHead? For(ModelConfig config, FeatureScaling scaling)
     {
-        if (!config.PitchChoice && config.TimeChoiceGrid == 0 && config.LengthChoiceGrid == 0) return null;
+        if (!config.PitchChoice && config.TimeChoiceGrid == 0 && config.LengthChoiceGrid == 0 && !config.VelocityChoice) return null;
         int before = config.FeatureCount + config.PitchClassOutputs;
         var columns = new List<Column>();
         int offset = before;
@@ -80,6 +84,12 @@ public sealed class ChoiceHead
         {
             var table = TimeTicks(config.TimeChoiceGrid).Select(t => scaling.Time.Forward(t)).ToArray();
             columns.Add(new Column(EventLayout.TimeIndex(1), table, offset));
+            offset += table.Length;
+        }
+        if (config.VelocityChoice)
+        {
+            var table = Enumerable.Range(1, Velocities).Select(v => scaling.Intensity.Forward(v)).ToArray();
+            columns.Add(new Column(EventLayout.IntensityIndex(0), table, offset));
             offset += table.Length;
         }
         return new ChoiceHead(columns, before);
@@ -161,7 +171,8 @@ public sealed class ChoiceHead
         using var scope = NewDisposeScope();
         var said = Enumerable.Range(0, FeatureCount).Where(i => Columns.All(c => c.Index != i)).Select(i => (long)i).ToArray();
         var index = tensor(said, device: raw.device);
-        var loss = nn.functional.mse_loss(raw.index_select(-1, index), real.index_select(-1, index));
+        // With every feature chosen there is nothing said as a number (the mean of nothing would be NaN).
+        var loss = said.Length > 0 ? nn.functional.mse_loss(raw.index_select(-1, index), real.index_select(-1, index)) : zeros(1, device: raw.device).squeeze();
         foreach (var (_, table, offset) in Columns)
         {
             var scores = raw[.., .., offset..(offset + table.Length)].flatten(0, 1);

@@ -37,6 +37,7 @@ namespace CrnnGan.Model;
 /// previous onset fell and scores where each time it can choose puts the next (see <see cref="Model.BarPositions"/>).</param>
 /// <param name="PitchClassMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how much its class has
 /// sounded so far in the song (see <see cref="Model.PitchClassMemory"/>).</param>
+/// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -62,7 +63,8 @@ public sealed record ModelConfig(
     int PitchIntervalLags = 1,
     bool ChordIntervals = false,
     bool BarPositions = false,
-    bool PitchClassMemory = false)
+    bool PitchClassMemory = false,
+    bool VelocityChoice = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -74,7 +76,7 @@ public sealed record ModelConfig(
     public int OutputCount => FeatureCount + PitchClassOutputs + ChoiceCount;
 
     /// <summary>The scores G emits per step for the values it chooses (see <see cref="ChoiceHead"/>).</summary>
-    public int ChoiceCount => ChoiceHead.Count(PitchChoice, TimeChoiceGrid, LengthChoiceGrid);
+    public int ChoiceCount => ChoiceHead.Count(PitchChoice, TimeChoiceGrid, LengthChoiceGrid, VelocityChoice);
 
     /// <summary>Size of G's random input per step: k = number of features per event, as in the paper's code.</summary>
     public int NoiseSize => FeatureCount;
@@ -109,7 +111,9 @@ public sealed record ModelConfig(
         if (FixedVelocitySpread && !SongVelocity) throw new ArgumentException("model.fixed_velocity_spread fixes the spread of model.song_velocity: turn both on");
         if (SongVelocity && FeatureCount != 4) throw new ArgumentException("model.song_velocity needs one tone per cell: a multi-tone cell says a tone is absent by its velocity");
         if (LabelCount is < 0 or 1 or > MaxLabelCount) throw new ArgumentException($"a conditioned model has 2 to {MaxLabelCount} labels, got {LabelCount}");
-        if ((PitchChoice || TimeChoiceGrid != 0 || LengthChoiceGrid != 0) && FeatureCount != 4) throw new ArgumentException("model.pitch_choice, model.time_choice and model.length_choice need one tone per cell");
+        if ((PitchChoice || TimeChoiceGrid != 0 || LengthChoiceGrid != 0 || VelocityChoice) && FeatureCount != 4)
+            throw new ArgumentException("model.pitch_choice, model.time_choice, model.length_choice and model.velocity_choice need one tone per cell");
+        if (VelocityChoice && SongVelocity) throw new ArgumentException("model.velocity_choice draws each velocity itself: turn model.song_velocity off");
         if (LengthChoiceGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"model.length_choice must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {LengthChoiceGrid}");
         if (PitchChoice && PitchClassOutputs > 0) throw new ArgumentException("model.pitch_choice chooses the pitch itself: turn model.pitch_class_head off");
         if (TimeChoiceGrid is < 0 or > Data.EventLayout.NormalizedTicksPerQuarter) throw new ArgumentException($"model.time_choice must be 0 to {Data.EventLayout.NormalizedTicksPerQuarter} ticks, got {TimeChoiceGrid}");

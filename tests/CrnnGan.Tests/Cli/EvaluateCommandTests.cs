@@ -49,6 +49,37 @@ public class EvaluateCommandTests
     }
 
     [Fact]
+    public void FeaturesCsvListsEverySongWithItsNameFeaturesAndTheClassifiersView()
+    {
+        using var temp = new TempFolder();
+        string real = Directory.CreateDirectory(Path.Combine(temp.Path, "real")).FullName;
+        string monotone = Directory.CreateDirectory(Path.Combine(temp.Path, "monotone")).FullName;
+        WriteSongs(real, 30, pitchSpread: 24, seed: 1);
+        WriteSongs(monotone, 30, pitchSpread: 1, seed: 3);
+
+        var result = CliRunner.Run("evaluate", monotone, "--real", real, "--length", "20", "--features-csv", temp.File("songs.csv"));
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        string[] lines = File.ReadAllLines(temp.File("songs.csv"));
+        string[] header = lines[0].Split(',');
+        Assert.Equal(["side", "song", "segment", "classifier_generated"], header[..4]);
+        Assert.Equal(CrnnGan.Evaluation.MusicalFeatures.Definitions.Select(d => d.Name), header[4..]);
+        var rows = lines[1..].Select(l => l.Split(',')).ToList();
+        Assert.Equal(30 + 60, rows.Count); // 30 songs, 30 real songs of 2 windows each
+        Assert.All(rows, r => Assert.Equal(header.Length, r.Length));
+        var generated = rows.Where(r => r[0] == "generated").ToList();
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"song{i:D2}.mid").Order(), generated.Select(r => r[1]).Order());
+        Assert.All(generated, r => Assert.True(double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture) > 0.5, $"{r[1]}: {r[3]}"));
+        Assert.Contains(rows, r => r[0] == "real" && r[1] == "song00.mid" && r[2] == "2" && r[3] == "");
+        int tonesAt = Array.IndexOf(header, "unique_tone_share");
+        Assert.All(generated, r => Assert.True(double.Parse(r[tonesAt], System.Globalization.CultureInfo.InvariantCulture) <= 0.05));
+
+        var refused = CliRunner.Run("evaluate", monotone, "--real", real, "--features-csv", Path.Combine(temp.Path, "no", "such", "x.csv"));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--features-csv", refused.Error);
+    }
+
+    [Fact]
     public void ARunIsMeasuredAgainstItsTestSplitOrOnRequestItsValidationSplit()
     {
         using var temp = new TempFolder();

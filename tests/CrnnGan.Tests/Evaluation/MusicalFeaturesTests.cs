@@ -172,6 +172,30 @@ public class ClassifierTwoSampleTestTests
         Assert.True(realBySong.Sum(s => s.Count) > 2 * 240);
     }
 
+    /// <summary>Each song measured, with the probability of being generated the classifier gave it while held out:
+    /// near 1 for a broken generator's songs, near 0 for the real ones it was tested on, none for segments it never saw.</summary>
+    [Fact]
+    public void EverySongIsListedWithWhatTheClassifierMadeOfIt()
+    {
+        var realBySong = RealSegments.CutBySong(SyntheticCorpus.Generate(200, 8), 32, maxPerSong: 3, seed: 8);
+
+        var evaluation = MusicEvaluation.Compare(Broken(9, 150).ToList(), realBySong, 384, seed: 2);
+
+        var generated = evaluation.Songs!.Where(s => s.Generated).ToList();
+        var real = evaluation.Songs!.Where(s => !s.Generated).ToList();
+        Assert.Equal(Enumerable.Range(0, 150), generated.Select(s => s.Song));
+        Assert.Equal(realBySong.Sum(s => s.Count), real.Count);
+        Assert.All(evaluation.Songs!, s => Assert.Equal(MusicalFeatures.Definitions.Count, s.Values.Length));
+        Assert.All(generated, s => Assert.NotNull(s.HeldOutGenerated));
+        Assert.True(generated.Average(s => s.HeldOutGenerated!.Value) > 0.8, "a broken generator's songs look generated");
+        var tested = real.Where(s => s.HeldOutGenerated is not null).ToList();
+        Assert.Equal(150, tested.Count); // one segment of 150 of the 200 songs, to balance the sides
+        Assert.All(tested, s => Assert.Equal(0, s.Segment));
+        Assert.True(tested.Average(s => s.HeldOutGenerated!.Value) < 0.2, "real songs look real");
+        var direct = MusicalFeatures.Compute(realBySong[5][1], 384)!.Select(f => f.Value);
+        Assert.Equal(direct, real.Single(s => s.Song == 5 && s.Segment == 1).Values);
+    }
+
     [Fact]
     public void TheWilsonIntervalHoldsTheShareAndNarrowsWithMoreTrials()
     {

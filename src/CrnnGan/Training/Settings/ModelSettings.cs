@@ -56,6 +56,8 @@ public sealed record ModelSettings
     [JsonPropertyName("bar_positions")] public bool BarPositions { get; init; }
     /// <summary>G scores each pitch also by how much its class has sounded so far in the song (see <see cref="ModelConfig.PitchClassMemory"/>).</summary>
     [JsonPropertyName("pitch_class_memory")] public bool PitchClassMemory { get; init; }
+    /// <summary>G chooses each event's velocity among 1 to 127 by a draw from its scores (see <see cref="Model.ChoiceHead"/>); off: G says it as a number, as in the paper.</summary>
+    [JsonPropertyName("velocity_choice")] public bool VelocityChoice { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -69,7 +71,8 @@ public sealed record ModelSettings
     public ModelConfig Networks => new(FeatureCount, Hidden, Layers, Dropout, DiscriminatorInputDropout, !UnidirectionalDiscriminator, SongNoise,
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
-        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory);
+        PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
+        VelocityChoice: VelocityChoice);
 
     internal void Validate()
     {
@@ -91,8 +94,10 @@ public sealed record ModelSettings
         InRange(TimeGrid, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.time_grid");
         InRange(TimeChoice, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.time_choice");
         InRange(LengthChoice, 0, Data.EventLayout.NormalizedTicksPerQuarter, "model.length_choice");
-        Require(!(PitchChoice || TimeChoice > 0 || LengthChoice > 0) || TonesPerCell == 1,
-            PitchChoice ? "model.pitch_choice" : TimeChoice > 0 ? "model.time_choice" : "model.length_choice", "needs one tone per cell (model.tones_per_cell=1)");
+        Require(!(PitchChoice || TimeChoice > 0 || LengthChoice > 0 || VelocityChoice) || TonesPerCell == 1,
+            PitchChoice ? "model.pitch_choice" : TimeChoice > 0 ? "model.time_choice" : LengthChoice > 0 ? "model.length_choice" : "model.velocity_choice",
+            "needs one tone per cell (model.tones_per_cell=1)");
+        Require(!VelocityChoice || !SongVelocity, "model.velocity_choice", "draws each velocity itself: turn model.song_velocity off");
         Require(!PitchChoice || !PitchClassHead, "model.pitch_choice", "chooses the pitch itself: turn model.pitch_class_head off");
         InRange(PitchLookback, 0, ModelConfig.MaxPitchLookback, "model.pitch_lookback");
         Require(PitchLookback == 0 || PitchChoice, "model.pitch_lookback", "reads back the pitches G chose: turn model.pitch_choice on");
