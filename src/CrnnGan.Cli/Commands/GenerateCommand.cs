@@ -115,10 +115,10 @@ public static class GenerateCommand
 
     public const double MaxNoiseScale = 4;
 
-    /// <summary>G's temperature, shared by generate and evaluate.</summary>
     /// <summary>The name (without .mid) of the <paramref name="index"/>-th song (from 0) generated with <paramref name="seed"/>.</summary>
     internal static string SongFileName(long seed, int index) => $"song-{seed}-{index + 1:D3}";
 
+    /// <summary>G's temperature, shared by generate and evaluate.</summary>
     internal static Option<double?> NoiseScaleOption() =>
         CliOptions.OptionalNumber("--noise-scale", "Scale of G's noise at each step: below 1 steadier songs (0: each song follows from its song noise alone), " +
                                                    $"above 1 wilder (0 to {MaxNoiseScale}) {CliOptions.Default("the model's own, stored by export --noise-scale, else 1")}", "X");

@@ -5,8 +5,10 @@ namespace CrnnGan.Evaluation;
 
 /// <summary>
 /// Every measured song of an evaluation as one CSV row, for a user's own analysis: which side it is on, its name, the
-/// segment (real songs), the probability the two-sample classifier gave it of being generated while it was held out
-/// (empty where it took no part), and each of the <see cref="MusicalFeatures"/>.
+/// segment (real songs: which of the segments cut from it, in their order in the song), the probability the two-sample
+/// classifier gave it of being generated while it was held out (the trees' calibrated probability; the accuracy counts
+/// their decision, which near 0.5 may fall the other way; empty where it took no part), and each of the
+/// <see cref="MusicalFeatures"/>.
 /// </summary>
 public static class FeatureTable
 {
@@ -23,10 +25,10 @@ public static class FeatureTable
             if (song.Values.Length != names.Length)
                 throw new ArgumentException($"a song has {song.Values.Length} feature values, expected {names.Length}", nameof(songs));
             using var row = writer.NewRow();
-            row["side"].Set(song.Generated ? "generated" : "real");
-            row["song"].Set(song.Generated ? generatedName(song.Song) : realName(song.Song));
-            row["segment"].Set(song.Generated ? "" : (song.Segment + 1).ToString(CultureInfo.InvariantCulture));
-            row["classifier_generated"].Set(song.HeldOutGenerated is double p ? p.ToString("0.####", CultureInfo.InvariantCulture) : "");
+            row[LeadingColumns[0]].Set(song.Generated ? "generated" : "real");
+            row[LeadingColumns[1]].Set(song.Generated ? generatedName(song.Song) : realName(song.Song));
+            row[LeadingColumns[2]].Set(song.Generated ? "" : (song.Segment + 1).ToString(CultureInfo.InvariantCulture));
+            row[LeadingColumns[3]].Set(song.HeldOutGenerated is double p ? p.ToString("0.####", CultureInfo.InvariantCulture) : "");
             for (int i = 0; i < names.Length; i++)
                 row[names[i]].Set(song.Values[i].ToString("R", CultureInfo.InvariantCulture));
         }

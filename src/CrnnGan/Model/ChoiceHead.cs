@@ -42,7 +42,8 @@ public sealed class ChoiceHead
     /// <summary>The width of an event before the scores: features and pitch-class outputs.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>How many scores G emits per step for <paramref name="pitch"/>, a time grid and a length grid of so many ticks (0: none).</summary>
+    /// <summary>How many scores G emits per step for <paramref name="pitch"/>, a time grid and a length grid of so many
+    /// ticks (0: none) and <paramref name="velocity"/>.</summary>
     public static int Count(bool pitch, int timeGrid, int lengthGrid = 0, bool velocity = false) =>
         (pitch ? Tuning.MaxPitch + 1 : 0) + (timeGrid > 0 ? TimeTicks(timeGrid).Length : 0) + (lengthGrid > 0 ? LengthTicks(lengthGrid).Length : 0)
         + (velocity ? Velocities : 0);

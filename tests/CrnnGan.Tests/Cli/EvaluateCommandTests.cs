@@ -56,6 +56,7 @@ public class EvaluateCommandTests
         string monotone = Directory.CreateDirectory(Path.Combine(temp.Path, "monotone")).FullName;
         WriteSongs(real, 30, pitchSpread: 24, seed: 1);
         WriteSongs(monotone, 30, pitchSpread: 1, seed: 3);
+        WriteSongs(Directory.CreateDirectory(Path.Combine(real, "bach")).FullName, 1, pitchSpread: 24, seed: 5); // a second song00.mid
 
         var result = CliRunner.Run("evaluate", monotone, "--real", real, "--length", "20", "--features-csv", temp.File("songs.csv"));
 
@@ -65,12 +66,14 @@ public class EvaluateCommandTests
         Assert.Equal(["side", "song", "segment", "classifier_generated"], header[..4]);
         Assert.Equal(CrnnGan.Evaluation.MusicalFeatures.Definitions.Select(d => d.Name), header[4..]);
         var rows = lines[1..].Select(l => l.Split(',')).ToList();
-        Assert.Equal(30 + 60, rows.Count); // 30 songs, 30 real songs of 2 windows each
+        Assert.Equal(30 + 62, rows.Count); // 30 songs, 31 real songs of 2 windows each
         Assert.All(rows, r => Assert.Equal(header.Length, r.Length));
         var generated = rows.Where(r => r[0] == "generated").ToList();
         Assert.Equal(Enumerable.Range(0, 30).Select(i => $"song{i:D2}.mid").Order(), generated.Select(r => r[1]).Order());
         Assert.All(generated, r => Assert.True(double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture) > 0.5, $"{r[1]}: {r[3]}"));
-        Assert.Contains(rows, r => r[0] == "real" && r[1] == "song00.mid" && r[2] == "2" && r[3] == "");
+        Assert.Contains(rows, r => r[0] == "real" && r[1] == "song00.mid" && r[2] == "2");
+        Assert.Contains(rows, r => r[0] == "real" && r[1] == "bach/song00.mid" && r[2] == "1");
+        Assert.Contains(rows, r => r[0] == "real" && r[2] == "2" && r[3] == ""); // a song's second segment: not in the test
         int tonesAt = Array.IndexOf(header, "unique_tone_share");
         Assert.All(generated, r => Assert.True(double.Parse(r[tonesAt], System.Globalization.CultureInfo.InvariantCulture) <= 0.05));
 

@@ -108,7 +108,7 @@ public sealed record TrainingConfig
         Data.Validate();
         Run.Validate();
         SettingRules.Require(Losses.PretrainSamples == 1 || !(Model.PitchChoice || Model.TimeChoice > 0 || Model.LengthChoice > 0 || Model.VelocityChoice), "losses.pretrain_samples",
-            "scores the nearest of several draws by squared error; with model.pitch_choice or model.time_choice G draws its choices itself: keep it at 1");
+            "scores the nearest of several draws by squared error; with model.pitch_choice, model.time_choice, model.length_choice or model.velocity_choice G draws its choices itself: keep it at 1");
         Networks.Validate();
     }
 }
