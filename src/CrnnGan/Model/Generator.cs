@@ -30,7 +30,6 @@ public sealed class Generator : nn.Module
     private readonly PitchIntervalScores? _intervals;
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
-    private readonly LengthAfterPitch? _lengthAfter;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -52,11 +51,6 @@ public sealed class Generator : nn.Module
             var time = Choices!.Columns.Single(c => c.Index == Data.EventLayout.TimeIndex(1));
             (TimeOneHotOffset, _timeEntries) = (time.Offset, time.Table.Length);
             if (config.BarPositions) _positions = new BarPositions(config.Hidden, config.TimeChoiceGrid, TimeOneHotOffset);
-        }
-        if (config.LengthAfterPitch)
-        {
-            var length = Choices!.Columns.Single(c => c.Index == Data.EventLayout.LengthIndex(0));
-            _lengthAfter = new LengthAfterPitch(PitchOneHotOffset, TimeOneHotOffset, _timeEntries, length.Offset, length.Table.Length);
         }
         if (config.SongVelocity)
         {
@@ -268,8 +262,6 @@ public sealed class Generator : nn.Module
                 var sameOnset = _intervals.Chords ? SameOnset(TimeScores(raw) + TimeScores(choiceNoise![t], Choices!.FeatureCount)) : null;
                 raw = _intervals.AddTo(raw, x, history, sameOnset);
             }
-            if (_lengthAfter is not null) // the pitch and time are drawn first (their scores do not change below)
-                raw = _lengthAfter.AddTo(raw, _lengthAfter.DrawnFrom(Choices!.NoisyScores(raw, choiceNoise![t]), Choices.FeatureCount));
             if (Choices is not null)
             {
                 var noisyScores = Choices.NoisyScores(raw, choiceNoise![t]);
@@ -306,8 +298,6 @@ public sealed class Generator : nn.Module
 
     internal BarPositions? Positions => _positions;
 
-    internal LengthAfterPitch? LengthAfter => _lengthAfter;
-
     internal PitchClassMemory? ClassMemory => _classMemory;
 
     internal LstmLayerWeights[] LayerWeights()
@@ -342,7 +332,6 @@ public sealed class Generator : nn.Module
         if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
         if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
         if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous, _intervals.Chords ? SameOnset(TimeScores(real)) : null);
-        if (_lengthAfter is not null) raw = _lengthAfter.AddTo(raw, _lengthAfter.Drawn(real));
         return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }
 

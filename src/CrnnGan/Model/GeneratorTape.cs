@@ -83,7 +83,6 @@ public sealed class GeneratorTape
         var positionGradients = new Tensor[positions is null ? 0 : steps];
         var classMemory = _generator.ClassMemory;
         var classGradients = new Tensor[classMemory is null ? 0 : steps];
-        var lengthAfter = _generator.LengthAfter;
 
         // Per layer, (steps, batch, ...) at once: what each step's gate gradients are multiplied by.
         var gateFactors = new Tensor[layers];
@@ -189,11 +188,6 @@ public sealed class GeneratorTape
             var dPositions = stack(positionGradients).flatten(0, 1);
             Accumulate(positions.Scores.weight!, dPositions.t().mm(hiddens[layers - 1].flatten(0, 1)));
             Accumulate(positions.Scores.bias!, dPositions.sum(0L));
-        }
-        if (lengthAfter is not null)
-        {
-            var dLengths = stack(outputStepGradients.Select(lengthAfter.LengthGradient)).flatten(0, 1);
-            Accumulate(lengthAfter.Scores.weight!, dLengths.t().mm(lengthAfter.Drawn(stack(Outputs)).flatten(0, 1)));
         }
         if (classMemory is not null)
         {

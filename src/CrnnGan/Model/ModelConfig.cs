@@ -37,8 +37,6 @@ namespace CrnnGan.Model;
 /// previous onset fell and scores where each time it can choose puts the next (see <see cref="Model.BarPositions"/>).</param>
 /// <param name="PitchClassMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how much its class has
 /// sounded so far in the song (see <see cref="Model.PitchClassMemory"/>).</param>
-/// <param name="LengthAfterPitch">With <paramref name="PitchChoice"/> and <paramref name="LengthChoiceGrid"/>, G draws the
-/// length after the pitch and time and scores it also by them (see <see cref="Model.LengthAfterPitch"/>).</param>
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
@@ -66,8 +64,7 @@ public sealed record ModelConfig(
     bool ChordIntervals = false,
     bool BarPositions = false,
     bool PitchClassMemory = false,
-    bool VelocityChoice = false,
-    bool LengthAfterPitch = false)
+    bool VelocityChoice = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -128,7 +125,6 @@ public sealed record ModelConfig(
         if (ChordIntervals && (PitchIntervals == 0 || TimeChoiceGrid == 0)) throw new ArgumentException("model.chord_intervals needs model.pitch_intervals and model.time_choice");
         if (BarPositions && (TimeChoiceGrid == 0 || Model.BarPositions.BarTicks % TimeChoiceGrid != 0))
             throw new ArgumentException($"model.bar_positions needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
-        if (LengthAfterPitch && (!PitchChoice || LengthChoiceGrid == 0)) throw new ArgumentException("model.length_after_pitch needs model.pitch_choice and model.length_choice");
         if (PitchClassMemory && !PitchChoice) throw new ArgumentException("model.pitch_class_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");

@@ -58,8 +58,6 @@ public sealed record ModelSettings
     [JsonPropertyName("pitch_class_memory")] public bool PitchClassMemory { get; init; }
     /// <summary>G chooses each event's velocity among 1 to 127 by a draw from its scores (see <see cref="Model.ChoiceHead"/>); off: G says it as a number, as in the paper.</summary>
     [JsonPropertyName("velocity_choice")] public bool VelocityChoice { get; init; }
-    /// <summary>G draws the length after the pitch and time and scores it also by them (see <see cref="ModelConfig.LengthAfterPitch"/>).</summary>
-    [JsonPropertyName("length_after_pitch")] public bool LengthAfterPitch { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -74,7 +72,7 @@ public sealed record ModelSettings
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
         PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
-        VelocityChoice: VelocityChoice, LengthAfterPitch: LengthAfterPitch);
+        VelocityChoice: VelocityChoice);
 
     internal void Validate()
     {
@@ -109,7 +107,6 @@ public sealed record ModelSettings
         Require(PitchIntervals == 0 || PitchChoice, "model.pitch_intervals", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(!BarPositions || (TimeChoice > 0 && Model.BarPositions.BarTicks % TimeChoice == 0), "model.bar_positions",
             $"needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
-        Require(!LengthAfterPitch || (PitchChoice && LengthChoice > 0), "model.length_after_pitch", "needs model.pitch_choice and model.length_choice");
         Require(!PitchClassMemory || PitchChoice, "model.pitch_class_memory", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }
