@@ -169,6 +169,18 @@ public class SettingsTests
         Assert.Contains("git tag pre-settings-as-data", error.Message);
     }
 
+    /// <summary>A setting removed since settings became data: files that hold it off (written while it existed) still
+    /// read; settings that use it are refused, naming it and the tag that has it.</summary>
+    [Fact]
+    public void ASettingRemovedLaterReadsWhereItIsOffAndIsRefusedWhereItIsUsed()
+    {
+        var off = SettingsJson.Read("""{"model": {"hidden": 64, "length_after_pitch": false}}""");
+        Assert.Equal(64, off.Model.Hidden);
+        var error = Assert.Throws<RetiredSettingException>(() => SettingsJson.Read("""{"model": {"hidden": 64, "length_after_pitch": true}}"""));
+        Assert.Contains("model.length_after_pitch", error.Message);
+        Assert.Contains("git tag length-after-pitch-2026-12-06", error.Message);
+    }
+
     [Fact]
     public void EverySettingHasAKeyAndTheKeysAreUnique()
     {

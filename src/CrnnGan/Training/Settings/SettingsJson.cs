@@ -58,14 +58,28 @@ public static class SettingsJson
         return config;
     }
 
+    /// <summary>Settings removed since settings became data, with the value that leaves them unused (files written
+    /// while they existed hold it, and still read) and the git tag that still has them.</summary>
+    private static readonly Dictionary<string, (string Off, string Tag)> Retired = new()
+    {
+        ["model.length_after_pitch"] = ("false", "length-after-pitch-2026-12-06"),
+    };
+
     private static T ReadGroup<T>(JsonProperty group)
     {
         if (group.Value.ValueKind != JsonValueKind.Object)
             throw new SettingException(group.Name, $"must be a group of settings ({{\"name\": value, ...}}), got {group.Value.GetRawText()}");
         foreach (var setting in group.Value.EnumerateObject())
         {
-            if (SettingKeys.Find($"{group.Name}.{setting.Name}") is null)
-                throw SettingKeys.Unknown($"{group.Name}.{setting.Name}");
+            string key = $"{group.Name}.{setting.Name}";
+            if (Retired.TryGetValue(key, out var retired))
+            {
+                if (setting.Value.GetRawText() == retired.Off) continue; // written by the crnngan that had it, unused
+                throw new RetiredSettingException($"{key} was removed after its experiment (it measured no gain); these settings use it. " +
+                                                  $"The git tag {retired.Tag} has it: check it out to train or load them.");
+            }
+            if (SettingKeys.Find(key) is null)
+                throw SettingKeys.Unknown(key);
         }
         try
         {
