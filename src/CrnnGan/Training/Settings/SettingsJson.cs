@@ -62,7 +62,7 @@ public static class SettingsJson
     /// while they existed hold it, and still read) and the git tag that still has them.</summary>
     private static readonly Dictionary<string, (string Off, string Tag)> Retired = new()
     {
-        ["model.length_after_pitch"] = ("false", "length-after-pitch-2026-12-06"),
+        ["model.length_after_pitch"] = ("false", "length-after-pitch-2026-12-06 (commit fed708f)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)
