@@ -136,14 +136,7 @@ public class BarPositionTests
             }
             return cat(all, dim: 0);
         }
-        for (int step = 0; step < 120; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            var real = Songs(16);
-            optimizer.zero_grad();
-            g.Choices!.NextEventLoss(g.TeacherForced(real), real).backward();
-            optimizer.step();
-        }
+        ChoicePretraining.Steps(g, optimizer, () => Songs(16), 120);
         using var noGrad = no_grad();
         g.eval();
         var songs = SongSampler.Sample(g, scaling, 1, 40, 24);

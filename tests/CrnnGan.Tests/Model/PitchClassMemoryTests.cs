@@ -115,14 +115,7 @@ public class PitchClassMemoryTests
             }
             return g.Choices!.WithChoices(ChoiceHeadTests.EighthNotes(tensor(pitches), scaling));
         }
-        for (int step = 0; step < 120; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            var real = Songs(16);
-            optimizer.zero_grad();
-            g.Choices!.NextEventLoss(g.TeacherForced(real), real).backward();
-            optimizer.step();
-        }
+        ChoicePretraining.Steps(g, optimizer, () => Songs(16), 120);
         using var noGrad = no_grad();
         g.eval();
         // Teacher forced on new songs, from the eighth note on: the probability G gives the song's scale.

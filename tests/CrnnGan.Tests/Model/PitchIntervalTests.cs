@@ -137,14 +137,7 @@ public class PitchIntervalTests
             }
             return g.Choices!.WithChoices(tensor(scaling.Scale(new EncodedSong(1, values)), new long[] { songs, length, 4 }));
         }
-        for (int step = 0; step < 150; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            var real = Songs(16);
-            optimizer.zero_grad();
-            g.Choices!.NextEventLoss(g.TeacherForced(real), real).backward();
-            optimizer.step();
-        }
+        ChoicePretraining.Steps(g, optimizer, () => Songs(16), 150);
         using var noGrad = no_grad();
         g.eval();
         var songs = SongSampler.Sample(g, scaling, 1, 40, 16);
@@ -194,14 +187,7 @@ public class PitchIntervalTests
         var optimizer = optim.Adam(g.parameters(), lr: 0.01);
         Tensor Walks(int songs) => g.Choices!.WithChoices(ChoiceHeadTests.EighthNotes(
             randint(0, 2, [songs, 12]).mul(4).sub(2).cumsum(1).add(randint(36, 96, [songs, 1])), scaling));
-        for (int step = 0; step < 60; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            var real = Walks(16);
-            optimizer.zero_grad();
-            g.Choices!.NextEventLoss(g.TeacherForced(real), real).backward();
-            optimizer.step();
-        }
+        ChoicePretraining.Steps(g, optimizer, () => Walks(16), 60);
         using var noGrad = no_grad();
         g.eval();
         var songs = SongSampler.Sample(g, scaling, 1, 20, 12);

@@ -88,14 +88,7 @@ public class PitchLookbackTests
         var g = new Generator(config, scaling);
         var optimizer = optim.Adam(g.parameters(), lr: 0.01);
         Tensor Motifs(int songs) => g.Choices!.WithChoices(ChoiceHeadTests.EighthNotes(randint(48, 73, [songs, 4]).repeat(1, 4), scaling));
-        for (int step = 0; step < trainingSteps; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            var real = Motifs(16);
-            optimizer.zero_grad();
-            g.Choices!.NextEventLoss(g.TeacherForced(real), real).backward();
-            optimizer.step();
-        }
+        ChoicePretraining.Steps(g, optimizer, () => Motifs(16), trainingSteps);
         using var noGrad = no_grad();
         g.eval();
         var songs = SongSampler.Sample(g, scaling, 1, 20, 16);

@@ -82,14 +82,7 @@ public class VelocityChoiceTests
                 events[s, .., 2] = scaling.Intensity.Forward(random.Next(2) == 0 ? 40 : 100);
             return g.Choices!.WithChoices(events);
         }
-        for (int step = 0; step < 400; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            var real = Songs(16);
-            optimizer.zero_grad();
-            g.Choices!.NextEventLoss(g.TeacherForced(real), real).backward();
-            optimizer.step();
-        }
+        ChoicePretraining.Steps(g, optimizer, () => Songs(16), 400);
         using var noGrad = no_grad();
         g.eval();
         var songs = SongSampler.Sample(g, scaling, 1, 40, 12).Select(s => s.Notes.Select(n => n.Velocity).ToArray()).Where(v => v.Length > 0).ToList();
