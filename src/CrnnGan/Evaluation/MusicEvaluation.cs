@@ -63,8 +63,7 @@ public sealed record MusicEvaluation(IReadOnlyList<DistributionComparison> Featu
 
     /// <summary>The feature vector of every song that has notes.</summary>
     public static IReadOnlyList<double[]> Measure(IEnumerable<IReadOnlyList<Note>> songs, int ticksPerQuarter) =>
-        songs.Select(s => MusicalFeatures.Compute(s, ticksPerQuarter)).OfType<IReadOnlyList<MusicalFeature>>()
-            .Select(f => f.Select(x => x.Value).ToArray()).ToList();
+        Values(songs.Select((s, i) => Measured(s, ticksPerQuarter, true, i, 0)).OfType<MeasuredSong>().ToList());
 }
 
 /// <summary>One measured song: generated (<see cref="Song"/> its index among the generated songs) or a real segment
