@@ -30,6 +30,8 @@ public sealed class Generator : nn.Module
     private readonly PitchIntervalScores? _intervals;
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
+    private const string SongTraitsBuffer = "song_traits";
+    private readonly Data.FeatureScaling _scaling;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -37,8 +39,9 @@ public sealed class Generator : nn.Module
     {
         config.Validate();
         Config = config;
-        Choices = ChoiceHead.For(config, scaling ?? Data.FeatureScaling.Default);
-        _noiseInput = nn.Linear(config.StepInputNoiseSize + config.LabelCount, config.Hidden);
+        _scaling = scaling ?? Data.FeatureScaling.Default;
+        Choices = ChoiceHead.For(config, _scaling);
+        _noiseInput = nn.Linear(config.GeneratorInputNoiseSize, config.Hidden);
         _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
         _output = nn.Linear(config.Hidden, config.OutputCount);
@@ -61,6 +64,53 @@ public sealed class Generator : nn.Module
             _songVelocity.bias!.copy_(tensor(new[] { 0f, 1f }));
         }
         RegisterComponents();
+        if (config.SongTraits)
+        {
+            var table = zeros(SongTraits.TableRows + 2, SongTraits.Count);
+            table[SongTraits.TableRows + 1].fill_(1);
+            register_buffer(SongTraitsBuffer, table);
+        }
+    }
+
+    /// <summary>Fills the table G draws its free-running songs' traits from with those of real <paramref name="windows"/>
+    /// (songs, events, values; scaled as G's events are), see <see cref="SongTraits.Table"/>.</summary>
+    public void SetSongTraits(Tensor windows)
+    {
+        using var scope = NewDisposeScope();
+        var buffer = SongTraitTable;
+        var (table, mean, spread) = SongTraits.Table(windows.to(buffer.device), _scaling);
+        using var noGrad = no_grad();
+        buffer.copy_(cat([table, mean.unsqueeze(0), spread.unsqueeze(0)], dim: 0));
+    }
+
+    /// <summary>Each song's traits as G reads them (songs, <see cref="SongTraits.Count"/>): those of <paramref name="events"/>
+    /// (songs, events, values), normalised by the table's mean and spread.</summary>
+    public Tensor SongTraitsOf(Tensor events)
+    {
+        using var scope = NewDisposeScope();
+        return Normalised(SongTraits.Of(events, _scaling)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>With <see cref="ModelConfig.SongTraits"/>: <see cref="SongTraits.TableRows"/> training windows' traits,
+    /// then their mean, then their spread (a buffer: saved and loaded with the weights, never trained). Looked up by
+    /// name each time: converting G's precision replaces its buffers.</summary>
+    private Tensor SongTraitTable =>
+        named_buffers(recurse: false).FirstOrDefault(b => b.name == SongTraitsBuffer).buffer
+        ?? throw new InvalidOperationException("G reads no song traits (model.song_traits)");
+
+    /// <summary>The traits of <paramref name="songs"/> rows of the table drawn at random, normalised.</summary>
+    private Tensor DrawSongTraits(long songs)
+    {
+        using var scope = NewDisposeScope();
+        var table = SongTraitTable;
+        var rows = randint(SongTraits.TableRows, new[] { songs }, device: table.device);
+        return Normalised(table.index_select(0, rows)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Normalised(Tensor traits)
+    {
+        var table = SongTraitTable;
+        return (traits - table[SongTraits.TableRows]) / table[SongTraits.TableRows + 1];
     }
 
     public ModelConfig Config { get; }
@@ -91,10 +141,12 @@ public sealed class Generator : nn.Module
     /// (below 1) or widens each step's noise about its middle; the noise drawn once per song is left as it is.</summary>
     /// <param name="labels">With <see cref="ModelConfig.LabelCount"/> above 0, each song's label (songs, labels) as
     /// <see cref="Conditioning.OneHot"/> makes it; null: the mean of all labels.</param>
-    public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null)
+    /// <param name="songTraits">With <see cref="ModelConfig.SongTraits"/>, each song's traits as <see cref="SongTraitsOf"/>
+    /// gives them (songs, <see cref="SongTraits.Count"/>); null: drawn from G's table.</param>
+    public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null, Tensor? songTraits = null)
     {
         using var scope = NewDisposeScope();
-        var randoms = DrawRandoms(batch, length, stepNoiseScale, labels: labels);
+        var randoms = DrawRandoms(batch, length, stepNoiseScale, labels: labels, songTraits: songTraits);
         return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
     }
 
@@ -163,9 +215,10 @@ public sealed class Generator : nn.Module
 
     /// <summary>Every random number a pass of G over (batch, length) uses: its noise, the first "previous event" and, in
     /// training mode, the dropout masks of all steps.</summary>
-    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null, Tensor? labels = null)
+    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null, Tensor? labels = null,
+        Tensor? songTraits = null)
     {
-        var (noise, previous) = Noise(batch, length, stepNoiseScale, songNoise, labels);
+        var (noise, previous) = Noise(batch, length, stepNoiseScale, songNoise, labels, songTraits);
         // Dropout masks for all steps drawn at once (scaled by 1/(1-p) as dropout does), so both modes draw the same.
         Tensor? masks = training && Config.Layers > 1 && Config.Dropout > 0
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
@@ -316,7 +369,8 @@ public sealed class Generator : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = real.shape[0], length = real.shape[1];
-        var (noise, first) = Noise(batch, length, songNoise: songNoise, labels: labels);
+        using var traits = Config.SongTraits ? SongTraitsOf(real) : null;
+        var (noise, first) = Noise(batch, length, songNoise: songNoise, labels: labels, traits: traits);
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var preActivation = _noiseInput.call(noise) + _previousInput.call(previous);
         if (_lookbackInput is not null) preActivation = preActivation + _lookbackInput.call(PitchLookbackInputs.All(real, Config.PitchLookback, PitchOneHotOffset));
@@ -335,7 +389,19 @@ public sealed class Generator : nn.Module
         return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Uniform noise for every step and the random first "previous event" (see <see cref="GeneratorNoise.Draw"/>).</summary>
+    /// <summary>Uniform noise for every step and the random first "previous event" (see <see cref="GeneratorNoise.Draw"/>).
+    /// With <see cref="ModelConfig.SongTraits"/>, each song's <paramref name="traits"/> follow, as <see cref="SongTraitsOf"/> gives
+    /// them; null: drawn from G's table (after every other draw).</summary>
     internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null,
-        Tensor? labels = null) => GeneratorNoise.Draw(Config, _output.weight!.device, batch, length, stepNoiseScale, songNoise, labels);
+        Tensor? labels = null, Tensor? traits = null)
+    {
+        var (noise, first) = GeneratorNoise.Draw(Config, _output.weight!.device, batch, length, stepNoiseScale, songNoise, labels);
+        if (!Config.SongTraits) return (noise, first);
+        if (traits is not null && (traits.dim() != 2 || traits.shape[0] != batch || traits.shape[1] != SongTraits.Count))
+            throw new ArgumentException($"song traits are (songs, {SongTraits.Count}), got ({string.Join(", ", traits.shape)})", nameof(traits));
+        using var drawn = traits is null ? DrawSongTraits(batch) : null;
+        using var song = (traits ?? drawn!).to(noise.device).unsqueeze(1).expand(batch, length, SongTraits.Count);
+        using var withoutTraits = noise;
+        return (cat([noise, song], dim: 2), first);
+    }
 }

@@ -38,6 +38,7 @@ namespace CrnnGan.Model;
 /// <param name="PitchClassMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how much its class has
 /// sounded so far in the song (see <see cref="Model.PitchClassMemory"/>).</param>
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
+/// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -64,7 +65,8 @@ public sealed record ModelConfig(
     bool ChordIntervals = false,
     bool BarPositions = false,
     bool PitchClassMemory = false,
-    bool VelocityChoice = false)
+    bool VelocityChoice = false,
+    bool SongTraits = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -93,6 +95,9 @@ public sealed record ModelConfig(
     /// <summary>What G reads of its lookback at each step: a one-hot of 128 pitches per event looked back at.</summary>
     public int LookbackInputCount => PitchLookback * (Data.Tuning.MaxPitch + 1);
     public const int MaxLabelCount = 1000;
+
+    /// <summary>What G's input layer reads beside the events: its noise, each song's label and each song's traits.</summary>
+    public int GeneratorInputNoiseSize => StepInputNoiseSize + LabelCount + (SongTraits ? Model.SongTraits.Count : 0);
 
     public void Validate()
     {
@@ -128,5 +133,6 @@ public sealed record ModelConfig(
         if (PitchClassMemory && !PitchChoice) throw new ArgumentException("model.pitch_class_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
+        if (SongTraits && FeatureCount != 4) throw new ArgumentException("model.song_traits needs one tone per cell");
     }
 }

@@ -21,15 +21,17 @@ public sealed class GanStep : IDisposable
     private readonly FrozenDiscriminator _discriminatorForG;
     private readonly SoftSongFeatures _songFeatures;
 
-    /// <summary>Builds G, D (and the averaged G) from the current torch seed; with <paramref name="startSongVelocities"/>
-    /// G starts with the training windows' share of songs at one velocity (see <see cref="Generator.StartSongVelocities"/>).</summary>
-    public GanStep(TrainingConfig config, TrainingData data, Device device, bool startSongVelocities)
+    /// <summary>Builds G, D (and the averaged G) from the current torch seed. A <paramref name="fresh"/> run's G starts
+    /// with the training windows' share of songs at one velocity (see <see cref="Generator.StartSongVelocities"/>) and
+    /// their song traits (<see cref="Generator.SetSongTraits"/>); a resumed one loads both with its weights.</summary>
+    public GanStep(TrainingConfig config, TrainingData data, Device device, bool fresh)
     {
         _config = config;
         _data = data;
         var model = config.Model;
         Generator = new Generator(config.Networks, data.Scaling);
-        if (model.SongVelocity && startSongVelocities)
+        if (model.SongTraits && fresh) Generator.SetSongTraits(data.TraitWindows(config.Length, config.Seed));
+        if (model.SongVelocity && fresh)
         {
             OneVelocityShareAtStart = data.ShareOfWindowsAtOneVelocity(config.Length);
             Generator.StartSongVelocities(OneVelocityShareAtStart.Value);

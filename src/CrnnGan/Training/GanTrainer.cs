@@ -43,7 +43,7 @@ public sealed class GanTrainer : IDisposable
         if (config.Run.Threads is int threads) torch.set_num_threads(threads);
 
         torch.manual_seed(config.Seed);
-        _step = new GanStep(config, data, _device, startSongVelocities: resumeFrom is null);
+        _step = new GanStep(config, data, _device, fresh: resumeFrom is null);
         _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Optimisation.Batch, config.Seed, data.TrainLabels, data.Labels?.Count ?? 0);
         _validator = new EpochValidator(config, data, _device, _folder);
         _keeper = new BestGeneratorKeeper(config, data, _folder);

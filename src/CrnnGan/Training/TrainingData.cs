@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using CrnnGan.Data;
 using CrnnGan.Midi;
 
@@ -82,6 +83,26 @@ public sealed class TrainingData
             }
         }
         return windows == 0 ? 0 : (double)flat / windows;
+    }
+
+    /// <summary><see cref="Model.SongTraits.TableRows"/> windows of <paramref name="length"/> events (songs, length,
+    /// <see cref="FeatureCount"/>) from the training songs, which a G with song traits draws its songs' traits from:
+    /// the songs in a random order (again from the start when there are fewer), each window at a random place.</summary>
+    public Tensor TraitWindows(int length, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        var random = new Random(DeterministicSeed.Of(seed, -2));
+        int[] order = Enumerable.Range(0, Train.Count).ToArray();
+        random.Shuffle(order);
+        int rows = Model.SongTraits.TableRows, features = FeatureCount;
+        float[] buffer = new float[rows * length * features];
+        for (int row = 0; row < rows; row++)
+        {
+            float[] song = Train[order[row % order.Length]];
+            int start = random.Next(song.Length / features - length + 1);
+            Array.Copy(song, start * features, buffer, row * length * features, length * features);
+        }
+        return tensor(buffer, new long[] { rows, length, features });
     }
 
     /// <param name="scaling">The scaling to use (a resumed run's); null fits one on the training songs.</param>

@@ -121,7 +121,7 @@ public class ConditioningTests
         };
         var data = TinyRuns.Data(config);
         torch.manual_seed(5);
-        using var step = new GanStep(config, data, torch.CPU, startSongVelocities: true);
+        using var step = new GanStep(config, data, torch.CPU, fresh: true);
         using var g = new Generator(config.Networks);
         using var d = new Discriminator(config.Networks);
         g.load_state_dict(step.Generator.state_dict());

@@ -86,7 +86,7 @@ public class NextEventBestOfTests
             {
                 using var scope = NewDisposeScope();
                 torch.manual_seed(5);
-                using var step = new GanStep(config, data, torch.CPU, startSongVelocities: true);
+                using var step = new GanStep(config, data, torch.CPU, fresh: true);
                 torch.manual_seed(9);
                 var real = torch.randn(5, 16, config.FeatureCount);
                 torch.manual_seed(11);

@@ -1,0 +1,83 @@
+using CrnnGan.Data;
+using static TorchSharp.torch;
+
+namespace CrnnGan.Model;
+
+/// <summary>
+/// What stays fixed through a song, measured from its events (<c>model.song_traits</c>): how often tones join the
+/// previous onset, the mean and spread of the log time between onsets and of the log tone length, the share of those
+/// times on a sixteenth-note grid, and the mean and spread of pitch and of velocity. G reads a song's traits beside its
+/// noise at every step: teacher forced, those of the real song it reads; free running, those of a real training window
+/// drawn from a table G keeps (<see cref="Generator.SetSongTraits"/>).
+/// </summary>
+/// <remarks>
+/// Why: pretrained on real windows, G learns to ignore its song noise (nothing in a window depends on it), so whether a
+/// song is played or sequenced, slow or fast, legato or detached, wide or narrow, must be guessed again from G's own
+/// last notes at every step. Free running, G then drifts (at full noise) or settles into one length and one time (at
+/// less noise): within a song its lengths and times spread half as much as the corpus's, and the two-sample classifier
+/// tells most of its songs from real ones by that (docs/log/2026-12-06-velocity-and-per-song-features.md). Read as
+/// an input, a song's traits are learnt from every window in pretraining, and drawing them from real windows gives the
+/// songs the corpus's spread of styles. The traits are statistics, not music: the table holds no notes.
+/// </remarks>
+public static class SongTraits
+{
+    /// <summary>Values per song.</summary>
+    public const int Count = 10;
+
+    /// <summary>Rows of the table G draws its free-running songs' traits from.</summary>
+    public const int TableRows = 1024;
+
+    private const double Quarter = EventLayout.NormalizedTicksPerQuarter;
+    private const double Sixteenth = Quarter / 4;
+
+    /// <summary>Each song's traits (songs, <see cref="Count"/>) of scaled one-tone events (songs, events, 4 or more values),
+    /// unnormalised: chord share, log2 time (quarter note = 0) mean and spread, time on the grid, log2 length mean and
+    /// spread, scaled pitch mean and spread, velocity / 127 mean and spread.</summary>
+    public static Tensor Of(Tensor events, FeatureScaling scaling)
+    {
+        using var scope = NewDisposeScope();
+        var time = Unscale(events, EventLayout.TimeIndex(1), scaling.Time);
+        var length = Unscale(events, EventLayout.LengthIndex(0), scaling.Length);
+        var pitch = events[.., .., EventLayout.FrequencyIndex(0)];
+        var velocity = Unscale(events, EventLayout.IntensityIndex(0), scaling.Intensity).div(127);
+
+        var apart = time.ge(0.5).to(ScalarType.Float32); // times that start a new onset
+        var chords = 1 - apart.mean([1L]);
+        var logTime = time.clamp_min(1).div(Quarter).log2();
+        var (timeMean, timeSpread) = Moments(logTime, apart);
+        var offGrid = (time - (time / Sixteenth).round() * Sixteenth).abs();
+        var onGrid = (offGrid.le(2).to(ScalarType.Float32) * apart).sum([1L]) / apart.sum([1L]).clamp_min(1);
+        var all = ones_like(time);
+        var (lengthMean, lengthSpread) = Moments(length.clamp_min(1).div(Quarter).log2(), all);
+        var (pitchMean, pitchSpread) = Moments(pitch, all);
+        var (velocityMean, velocitySpread) = Moments(velocity, all);
+        return stack([chords, timeMean, timeSpread, onGrid, lengthMean, lengthSpread, pitchMean, pitchSpread, velocityMean, velocitySpread], dim: 1)
+            .MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The table of <see cref="TableRows"/> songs' traits from <paramref name="windows"/> (songs, events, values),
+    /// rows taken in turn (repeated when there are fewer windows), with each trait's mean and spread over the table,
+    /// which G normalises every song's traits by.</summary>
+    public static (Tensor Table, Tensor Mean, Tensor Spread) Table(Tensor windows, FeatureScaling scaling)
+    {
+        using var scope = NewDisposeScope();
+        var traits = Of(windows, scaling);
+        var rows = arange(TableRows, device: windows.device).remainder(windows.shape[0]);
+        var table = traits.index_select(0, rows);
+        var mean = table.mean([0L]);
+        var spread = table.std(0).clamp_min(1e-3);
+        return (table.MoveToOuterDisposeScope(), mean.MoveToOuterDisposeScope(), spread.MoveToOuterDisposeScope());
+    }
+
+    private static Tensor Unscale(Tensor events, int index, OffsetScale scale) =>
+        events[.., .., index] * scale.Scale + scale.Offset;
+
+    /// <summary>Mean and standard deviation over each song's events where <paramref name="weight"/> is 1.</summary>
+    private static (Tensor Mean, Tensor Spread) Moments(Tensor values, Tensor weight)
+    {
+        var count = weight.sum([1L]).clamp_min(1);
+        var mean = (values * weight).sum([1L]) / count;
+        var spread = ((values - mean.unsqueeze(1)).square() * weight).sum([1L]).div(count).sqrt();
+        return (mean, spread);
+    }
+}

@@ -1,0 +1,179 @@
+using CrnnGan.Data;
+using CrnnGan.Generation;
+using CrnnGan.Model;
+using CrnnGan.Runtime;
+using CrnnGan.Tests.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+using Generator = CrnnGan.Model.Generator;
+
+namespace CrnnGan.Tests.Model;
+
+/// <summary><c>model.song_traits</c>: G reads each song's pace, articulation, register and dynamics beside its noise.</summary>
+[Collection(TorchCollection.Name)]
+public class SongTraitsTests
+{
+    public SongTraitsTests() => TorchRuntime.EnsureLoaded();
+
+    private static readonly FeatureScaling Scaling = FeatureScaling.Default;
+
+    /// <summary>Eight one-tone events: (time since the previous onset, length) in ticks, pitch and velocity.</summary>
+    private static Tensor Song(params (int Time, int Length, int Pitch, int Velocity)[] events)
+    {
+        var values = new float[events.Length * 4];
+        for (int e = 0; e < events.Length; e++)
+        {
+            var (time, length, pitch, velocity) = events[e];
+            values[e * 4 + EventLayout.LengthIndex(0)] = Scaling.Length.Forward(length);
+            values[e * 4 + EventLayout.FrequencyIndex(0)] = Scaling.Frequency.Forward(FeatureScaling.WarpFrequency(Tuning.PitchToFrequency(pitch)));
+            values[e * 4 + EventLayout.IntensityIndex(0)] = Scaling.Intensity.Forward(velocity);
+            values[e * 4 + EventLayout.TimeIndex(1)] = Scaling.Time.Forward(time);
+        }
+        return tensor(values, new long[] { 1, events.Length, 4 });
+    }
+
+    [Fact]
+    public void ASongsTraitsAreWhatItPlays()
+    {
+        using var scope = NewDisposeScope();
+        // Quarter-note onsets, one of them 16 ticks late (off the sixteenth grid), two tones joining the previous onset;
+        // lengths of an eighth and a half note; pitches 60 and 72; velocities 40 and 80.
+        var traits = SongTraits.Of(Song((384, 192, 60, 40), (0, 192, 72, 80), (384, 768, 60, 40), (400, 192, 72, 80),
+            (0, 768, 60, 40), (384, 192, 72, 80)), Scaling).data<float>().ToArray();
+        double[] logTimes = [0, 0, Math.Log2(400 / 384.0), 0];
+        double timeMean = logTimes.Average();
+        double timeSpread = Math.Sqrt(logTimes.Average(x => (x - timeMean) * (x - timeMean)));
+        double[] logLengths = [-1, -1, 1, -1, 1, -1];
+        double lengthMean = logLengths.Average();
+        double lengthSpread = Math.Sqrt(logLengths.Average(x => (x - lengthMean) * (x - lengthMean)));
+        double octave = Scaling.Frequency.Forward(FeatureScaling.WarpFrequency(Tuning.PitchToFrequency(72)))
+                        - Scaling.Frequency.Forward(FeatureScaling.WarpFrequency(Tuning.PitchToFrequency(60)));
+        double[] expected = [2 / 6.0, timeMean, timeSpread, 3 / 4.0, lengthMean, lengthSpread, double.NaN, octave / 2, 60 / 127.0, 20 / 127.0];
+        Assert.Equal(SongTraits.Count, traits.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if (!double.IsNaN(expected[i])) Assert.True(Math.Abs(traits[i] - expected[i]) < 1e-4, $"trait {i}: {traits[i]}, expected {expected[i]}");
+    }
+
+    [Fact]
+    public void GNormalisesTraitsByItsTablesMomentsAndKeepsTheTableInItsFile()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(4);
+        var config = TinyRuns.Config().With("model.pitch_class_head=false", "model.song_noise=0", "model.song_velocity=false",
+            "model.fixed_velocity_spread=false", "model.song_traits=true", "model.hidden=9");
+        using var g = new Generator(config.Networks, Scaling);
+        // Four windows, each repeated 256 times in the table: their traits normalised have mean 0 and spread 1.
+        var windows = cat([Song((192, 192, 60, 80), (192, 96, 62, 80), (0, 192, 67, 80), (192, 192, 64, 90)),
+            Song((768, 768, 48, 40), (768, 700, 55, 50), (768, 768, 52, 40), (768, 768, 48, 45)),
+            Song((96, 48, 72, 100), (100, 48, 74, 100), (96, 48, 76, 100), (0, 48, 79, 110)),
+            Song((384, 384, 60, 64), (384, 384, 60, 64), (384, 384, 60, 64), (384, 384, 60, 64))], dim: 0);
+        g.SetSongTraits(windows);
+        var normalised = g.SongTraitsOf(windows.repeat(SongTraits.TableRows / 4, 1, 1));
+        Assert.True(normalised.mean([0L]).abs().max().item<float>() < 1e-4);
+        Assert.True((normalised.std(0) - 1).abs().max().item<float>() < 1e-3);
+
+        string folder = Directory.CreateTempSubdirectory("crnngan-traits").FullName;
+        try
+        {
+            foreach (bool half in new[] { false, true })
+            {
+                string path = Path.Combine(folder, $"g{half}.bin");
+                GeneratorFile.Save(path, g, new GeneratorFileHeader { Config = config, ScalingJson = Scaling.ToJson(), EpochsTrained = 1, HalfPrecision = half });
+                var (_, loaded) = GeneratorFile.Load(path);
+                using (loaded)
+                {
+                    var again = loaded.SongTraitsOf(windows);
+                    Assert.True((again - g.SongTraitsOf(windows)).abs().max().item<float>() < (half ? 0.05 : 1e-6), $"half precision {half}");
+                    if (half) continue;
+                    torch.manual_seed(2);
+                    var before = SongSampler.Sample(g, Scaling, 1, 3, 16).SelectMany(s => s.Notes).ToList();
+                    torch.manual_seed(2);
+                    var after = SongSampler.Sample(loaded, Scaling, 1, 3, 16).SelectMany(s => s.Notes).ToList();
+                    Assert.Equal(before, after);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ItNeedsOneTonePerEventAndIsRefusedByNameOtherwise()
+    {
+        var error = Assert.Throws<CrnnGan.Training.SettingException>(() =>
+            TinyRuns.Config().With("model.song_traits=true", "model.tones_per_cell=3").Validate());
+        Assert.Equal("model.song_traits", error.Key);
+    }
+
+    [Fact]
+    public void ATrainingRunFillsTheTableFromItsTrainingWindows()
+    {
+        var config = TinyRuns.Config().With("model.pitch_class_head=false", "model.song_noise=0", "model.song_velocity=false",
+            "model.fixed_velocity_spread=false", "model.song_traits=true");
+        var data = TinyRuns.Data(config);
+        using var step = new CrnnGan.Training.GanStep(config, data, torch.CPU, fresh: true);
+        using var windows = data.TraitWindows(config.Length, config.Seed);
+        Assert.Equal(new long[] { SongTraits.TableRows, config.Length, 4 }, windows.shape);
+        // Drawn from the table, a batch's traits are rows of the windows' traits, normalised.
+        using var all = step.Generator.SongTraitsOf(windows);
+        torch.manual_seed(1);
+        using var draws = NewDisposeScope();
+        var randoms = step.Generator.DrawRandoms(50, 3);
+        var drawn = randoms.Noise[.., 0, ^SongTraits.Count..];
+        for (int song = 0; song < 50; song++)
+            Assert.True((all - drawn[song]).abs().sum(1).min().item<float>() < 1e-4, $"song {song}'s traits are no window's");
+        int distinct = Enumerable.Range(0, 50).Select(song => string.Join(",", drawn[song].data<float>().ToArray())).Distinct().Count();
+        Assert.True(distinct > 10, $"50 songs drew {distinct} distinct rows of traits");
+    }
+
+    /// <summary>Half the songs are fast and detached (eighth-note onsets, sixteenth-note tones), half slow and held (half
+    /// notes). Pretrained with song traits, G given a fast window's traits writes fast songs and given a slow one's
+    /// slow songs; drawing its own, it writes both.</summary>
+    [Fact]
+    public void PretrainedOnFastAndSlowSongsGPlaysThePaceItsTraitsSay()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(3);
+        var g = new Generator(new ModelConfig(4, Hidden: 24, Layers: 2, Dropout: 0, PitchChoice: true, TimeChoiceGrid: 96, LengthChoiceGrid: 96,
+            SongTraits: true), Scaling);
+        var random = new Random(4);
+        Tensor Songs(int songs)
+        {
+            var events = ChoiceHeadTests.EighthNotes(randint(60, 65, [songs, 12]), Scaling);
+            for (int s = 0; s < songs; s++)
+            {
+                bool fast = random.Next(2) == 0;
+                events[s, .., EventLayout.TimeIndex(1)] = Scaling.Time.Forward(fast ? 192 : 768);
+                events[s, .., EventLayout.LengthIndex(0)] = Scaling.Length.Forward(fast ? 96 : 768);
+            }
+            return events;
+        }
+        var fastWindow = Songs(64)[..1];
+        while (Math.Abs(fastWindow[0, 0, EventLayout.TimeIndex(1)].item<float>() - Scaling.Time.Forward(192)) > 1e-6) fastWindow = Songs(1);
+        var slowWindow = Songs(1);
+        while (Math.Abs(slowWindow[0, 0, EventLayout.TimeIndex(1)].item<float>() - Scaling.Time.Forward(768)) > 1e-6) slowWindow = Songs(1);
+        g.SetSongTraits(Songs(256));
+        ChoicePretraining.Steps(g, optim.Adam(g.parameters(), lr: 0.01), () => g.Choices!.WithChoices(Songs(16)), 250);
+
+        using var noGrad = no_grad();
+        g.eval();
+        double FastShare(Tensor? traits)
+        {
+            var songs = SongSampler.Sample(g, Scaling, 1, 40, 12, songTraits: traits?.expand(40, -1)).Where(s => s.Notes.Count > 1).ToList();
+            return songs.Count(s => Median(s.Notes.Zip(s.Notes.Skip(1), (a, b) => (double)(b.StartTick - a.StartTick))) < 384) / 40.0;
+        }
+        double fast = FastShare(g.SongTraitsOf(fastWindow)), slow = FastShare(g.SongTraitsOf(slowWindow)), own = FastShare(null);
+        Assert.True(fast > 0.9, $"fast songs given fast traits: {fast:P0}");
+        Assert.True(slow < 0.1, $"fast songs given slow traits: {slow:P0}");
+        Assert.True(own is > 0.2 and < 0.8, $"fast songs with traits of its own: {own:P0}");
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+    }
+}
