@@ -115,6 +115,23 @@ public class GanTrainerTests
     }
 
     [Fact]
+    public void WithSongTraitsARunResumesExactlyWithItsTable()
+    {
+        var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1).With("model.song_traits=true");
+        using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
+        straight.Run();
+        string folder = TinyRuns.NewFolder();
+        using (var firstPart = GanTrainer.Start(config.With("run.epochs=2"), TinyRuns.Data(config), folder))
+            firstPart.Run();
+        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        resumed.Run();
+        AssertSameWeights(straight, resumed);
+        float[] Table(GanTrainer t) => t.Generator.named_buffers().Single(b => b.name == "song_traits").buffer.data<float>().ToArray();
+        Assert.Equal(Table(straight), Table(resumed));
+        Assert.Contains(Table(resumed), v => v != 0 && v != 1);
+    }
+
+    [Fact]
     public void WithAFixedVelocitySpreadOnlyTheLevelLearns()
     {
         var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1).With("model.song_noise=3", "model.song_velocity=true", "model.fixed_velocity_spread=true", "losses.fm_means=true");
