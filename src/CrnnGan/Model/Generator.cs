@@ -66,7 +66,7 @@ public sealed class Generator : nn.Module
         RegisterComponents();
         if (config.SongTraits)
         {
-            var table = zeros(SongTraits.TableRows + 2, SongTraits.Count);
+            var table = zeros(SongTraits.TableRows + 2, config.SongTraitCount);
             table[SongTraits.TableRows + 1].fill_(1);
             register_buffer(SongTraitsBuffer, table);
         }
@@ -78,17 +78,17 @@ public sealed class Generator : nn.Module
     {
         using var scope = NewDisposeScope();
         var buffer = SongTraitTable;
-        var (table, mean, spread) = SongTraits.Table(windows.to(buffer.device), _scaling);
+        var (table, mean, spread) = SongTraits.Table(windows.to(buffer.device), _scaling, Config.SongKeyTraits);
         using var noGrad = no_grad();
         buffer.copy_(cat([table, mean.unsqueeze(0), spread.unsqueeze(0)], dim: 0));
     }
 
-    /// <summary>Each song's traits as G reads them (songs, <see cref="SongTraits.Count"/>): those of <paramref name="events"/>
+    /// <summary>Each song's traits as G reads them (songs, <see cref="ModelConfig.SongTraitCount"/>): those of <paramref name="events"/>
     /// (songs, events, values), normalised by the table's mean and spread.</summary>
     public Tensor SongTraitsOf(Tensor events)
     {
         using var scope = NewDisposeScope();
-        return Normalised(SongTraits.Of(events, _scaling)).MoveToOuterDisposeScope();
+        return Normalised(SongTraits.Of(events, _scaling, Config.SongKeyTraits)).MoveToOuterDisposeScope();
     }
 
     /// <summary>With <see cref="ModelConfig.SongTraits"/>: <see cref="SongTraits.TableRows"/> training windows' traits,
@@ -142,7 +142,7 @@ public sealed class Generator : nn.Module
     /// <param name="labels">With <see cref="ModelConfig.LabelCount"/> above 0, each song's label (songs, labels) as
     /// <see cref="Conditioning.OneHot"/> makes it; null: the mean of all labels.</param>
     /// <param name="songTraits">With <see cref="ModelConfig.SongTraits"/>, each song's traits as <see cref="SongTraitsOf"/>
-    /// gives them (songs, <see cref="SongTraits.Count"/>); null: drawn from G's table.</param>
+    /// gives them (songs, <see cref="ModelConfig.SongTraitCount"/>); null: drawn from G's table.</param>
     public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null, Tensor? songTraits = null)
     {
         using var scope = NewDisposeScope();
@@ -397,10 +397,10 @@ public sealed class Generator : nn.Module
     {
         var (noise, first) = GeneratorNoise.Draw(Config, _output.weight!.device, batch, length, stepNoiseScale, songNoise, labels);
         if (!Config.SongTraits) return (noise, first);
-        if (traits is not null && (traits.dim() != 2 || traits.shape[0] != batch || traits.shape[1] != SongTraits.Count))
-            throw new ArgumentException($"song traits are (songs, {SongTraits.Count}), got ({string.Join(", ", traits.shape)})", nameof(traits));
+        if (traits is not null && (traits.dim() != 2 || traits.shape[0] != batch || traits.shape[1] != Config.SongTraitCount))
+            throw new ArgumentException($"song traits are (songs, {Config.SongTraitCount}), got ({string.Join(", ", traits.shape)})", nameof(traits));
         using var drawn = traits is null ? DrawSongTraits(batch) : null;
-        using var song = (traits ?? drawn!).to(noise.device).unsqueeze(1).expand(batch, length, SongTraits.Count);
+        using var song = (traits ?? drawn!).to(noise.device).unsqueeze(1).expand(batch, length, Config.SongTraitCount);
         using var withoutTraits = noise;
         return (cat([noise, song], dim: 2), first);
     }

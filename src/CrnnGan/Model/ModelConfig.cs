@@ -39,6 +39,7 @@ namespace CrnnGan.Model;
 /// sounded so far in the song (see <see cref="Model.PitchClassMemory"/>).</param>
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
+/// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -66,7 +67,8 @@ public sealed record ModelConfig(
     bool BarPositions = false,
     bool PitchClassMemory = false,
     bool VelocityChoice = false,
-    bool SongTraits = false)
+    bool SongTraits = false,
+    bool SongKeyTraits = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -97,7 +99,10 @@ public sealed record ModelConfig(
     public const int MaxLabelCount = 1000;
 
     /// <summary>What G's input layer reads beside the events: its noise, each song's label and each song's traits.</summary>
-    public int GeneratorInputNoiseSize => StepInputNoiseSize + LabelCount + (SongTraits ? Model.SongTraits.Count : 0);
+    public int GeneratorInputNoiseSize => StepInputNoiseSize + LabelCount + SongTraitCount;
+
+    /// <summary>The traits G reads of each song (see <see cref="Model.SongTraits"/>); 0 without.</summary>
+    public int SongTraitCount => SongTraits ? Model.SongTraits.CountFor(SongKeyTraits) : 0;
 
     public void Validate()
     {
@@ -134,5 +139,6 @@ public sealed record ModelConfig(
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
         if (SongTraits && FeatureCount != 4) throw new ArgumentException("model.song_traits needs one tone per cell");
+        if (SongKeyTraits && !SongTraits) throw new ArgumentException("model.song_key_traits adds to model.song_traits: turn both on");
     }
 }

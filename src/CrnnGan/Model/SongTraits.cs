@@ -21,8 +21,12 @@ namespace CrnnGan.Model;
 /// </remarks>
 public static class SongTraits
 {
-    /// <summary>Values per song.</summary>
+    /// <summary>Values per song without <c>model.song_key_traits</c>.</summary>
     public const int Count = 10;
+
+    /// <summary>Values per song: <see cref="Count"/>, and with <paramref name="key"/> (<c>model.song_key_traits</c>)
+    /// the share of the song's tones in each of the 12 pitch classes (C, C#, ...), which says its key.</summary>
+    public static int CountFor(bool key) => Count + (key ? 12 : 0);
 
     /// <summary>Rows of the table G draws its free-running songs' traits from.</summary>
     public const int TableRows = 1024;
@@ -32,8 +36,9 @@ public static class SongTraits
 
     /// <summary>Each song's traits (songs, <see cref="Count"/>) of scaled one-tone events (songs, events, 4 or more values),
     /// unnormalised: chord share, log2 time (quarter note = 0) mean and spread, time on the grid, log2 length mean and
-    /// spread, scaled pitch mean and spread, velocity / 127 mean and spread.</summary>
-    public static Tensor Of(Tensor events, FeatureScaling scaling)
+    /// spread, scaled pitch mean and spread, velocity / 127 mean and spread; with <paramref name="key"/> then the share of
+    /// each pitch class.</summary>
+    public static Tensor Of(Tensor events, FeatureScaling scaling, bool key = false)
     {
         using var scope = NewDisposeScope();
         var time = Unscale(events, EventLayout.TimeIndex(1), scaling.Time);
@@ -51,22 +56,32 @@ public static class SongTraits
         var (lengthMean, lengthSpread) = Moments(length.clamp_min(1).div(Quarter).log2(), all);
         var (pitchMean, pitchSpread) = Moments(pitch, all);
         var (velocityMean, velocitySpread) = Moments(velocity, all);
-        return stack([chords, timeMean, timeSpread, onGrid, lengthMean, lengthSpread, pitchMean, pitchSpread, velocityMean, velocitySpread], dim: 1)
-            .MoveToOuterDisposeScope();
+        var traits = stack([chords, timeMean, timeSpread, onGrid, lengthMean, lengthSpread, pitchMean, pitchSpread, velocityMean, velocitySpread], dim: 1);
+        if (key) traits = cat([traits, PitchClassShares(pitch, scaling)], dim: 1);
+        return traits.MoveToOuterDisposeScope();
     }
 
     /// <summary>The table of <see cref="TableRows"/> songs' traits from <paramref name="windows"/> (songs, events, values),
     /// rows taken in turn (repeated when there are fewer windows), with each trait's mean and spread over the table,
     /// which G normalises every song's traits by.</summary>
-    public static (Tensor Table, Tensor Mean, Tensor Spread) Table(Tensor windows, FeatureScaling scaling)
+    public static (Tensor Table, Tensor Mean, Tensor Spread) Table(Tensor windows, FeatureScaling scaling, bool key = false)
     {
         using var scope = NewDisposeScope();
-        var traits = Of(windows, scaling);
+        var traits = Of(windows, scaling, key);
         var rows = arange(TableRows, device: windows.device).remainder(windows.shape[0]);
         var table = traits.index_select(0, rows);
         var mean = table.mean([0L]);
         var spread = table.std(0).clamp_min(1e-3);
         return (table.MoveToOuterDisposeScope(), mean.MoveToOuterDisposeScope(), spread.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>(songs, 12): the share of each song's tones in each pitch class, from scaled frequencies (songs, events).</summary>
+    private static Tensor PitchClassShares(Tensor scaledFrequency, FeatureScaling scaling)
+    {
+        var warped = scaledFrequency * scaling.Frequency.Scale + scaling.Frequency.Offset;
+        var hz = (pow(2.0, warped) - 1) * FeatureScaling.FrequencyWarpReferenceHz;
+        var pitch = (hz.clamp_min(1e-3) / 440).log2().mul(12).add(69).round().to(ScalarType.Int64);
+        return nn.functional.one_hot(pitch.remainder(12), 12).to(ScalarType.Float32).mean([1L]);
     }
 
     private static Tensor Unscale(Tensor events, int index, OffsetScale scale) =>

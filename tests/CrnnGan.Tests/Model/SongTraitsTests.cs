@@ -56,6 +56,23 @@ public class SongTraitsTests
     }
 
     [Fact]
+    public void WithKeyTraitsTheyAddTheShareOfEachPitchClass()
+    {
+        using var scope = NewDisposeScope();
+        // C E G C' and a B below: C 2/5, E 1/5, G 1/5, B 1/5.
+        var song = Song((384, 192, 60, 80), (384, 192, 64, 80), (384, 192, 67, 80), (384, 192, 72, 80), (384, 192, 59, 80));
+        var plain = SongTraits.Of(song, Scaling).data<float>().ToArray();
+        var withKey = SongTraits.Of(song, Scaling, key: true).data<float>().ToArray();
+        Assert.Equal(SongTraits.CountFor(key: true), withKey.Length);
+        Assert.Equal(plain, withKey[..SongTraits.Count]);
+        double[] shares = new double[12];
+        (shares[0], shares[4], shares[7], shares[11]) = (0.4, 0.2, 0.2, 0.2);
+        for (int c = 0; c < 12; c++) Assert.True(Math.Abs(withKey[SongTraits.Count + c] - shares[c]) < 1e-5, $"pitch class {c}: {withKey[SongTraits.Count + c]}");
+        var error = Assert.Throws<CrnnGan.Training.SettingException>(() => TinyRuns.Config().With("model.song_key_traits=true").Validate());
+        Assert.Equal("model.song_key_traits", error.Key);
+    }
+
+    [Fact]
     public void GNormalisesTraitsByItsTablesMomentsAndKeepsTheTableInItsFile()
     {
         using var scope = NewDisposeScope();
