@@ -194,3 +194,58 @@ public class SongTraitsTests
         return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 }
+
+/// <summary><c>model.song_key_scores</c>: G adds scores of the song's key (its pitch-class shares) to its pitch scores.</summary>
+[Collection(TorchCollection.Name)]
+public class SongKeyScoresTests
+{
+    public SongKeyScoresTests() => TorchRuntime.EnsureLoaded();
+
+    private static readonly FeatureScaling Scaling = FeatureScaling.Default;
+
+    [Fact]
+    public void ItNeedsKeyTraitsAndPitchChoiceAndIsRefusedByNameOtherwise()
+    {
+        var error = Assert.Throws<CrnnGan.Training.SettingException>(() =>
+            TinyRuns.Config().With("model.song_traits=true", "model.song_key_scores=true").Validate());
+        Assert.Equal("model.song_key_scores", error.Key);
+    }
+
+    /// <summary>Each song is a random walk over the five classes of a pentatonic scale in one of 12 keys. Pretrained with
+    /// key scores, G given a song's key traits writes its pitches in that song's five classes, and the learnt map scores
+    /// each class by its own share (its diagonal) above the others.</summary>
+    [Fact]
+    public void PretrainedOnSongsInRandomKeysGStaysInTheKeyItIsGiven()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(5);
+        var config = new ModelConfig(4, Hidden: 24, Layers: 2, Dropout: 0, PitchChoice: true, TimeChoiceGrid: 96, SongTraits: true, SongKeyTraits: true,
+            SongKeyScores: true);
+        var g = new Generator(config, Scaling);
+        int[] pentatonic = [0, 2, 4, 7, 9];
+        var random = new Random(6);
+        (Tensor Events, int[] Keys) Songs(int songs)
+        {
+            var pitches = new long[songs, 16];
+            var keys = new int[songs];
+            for (int s = 0; s < songs; s++)
+            {
+                keys[s] = random.Next(12);
+                for (int e = 0; e < 16; e++) pitches[s, e] = 60 + keys[s] + pentatonic[random.Next(5)] - (random.Next(2) == 0 ? 12 : 0);
+            }
+            return (ChoiceHeadTests.EighthNotes(tensor(pitches), Scaling), keys);
+        }
+        g.SetSongTraits(Songs(256).Events);
+        ChoicePretraining.Steps(g, optim.Adam(g.parameters(), lr: 0.01), () => g.Choices!.WithChoices(Songs(16).Events), 250);
+
+        using var noGrad = no_grad();
+        g.eval();
+        var (given, keys) = Songs(40);
+        var songs = SongSampler.Sample(g, Scaling, 1, 40, 16, songTraits: g.SongTraitsOf(given));
+        double inKey = songs.Select((song, s) => song.Notes.Count(n => pentatonic.Contains(((n.Pitch - keys[s]) % 12 + 12) % 12)) / (double)song.Notes.Count).Average();
+        Assert.True(inKey > 0.9, $"notes in the given key: {inKey:P0}");
+        var map = g.named_parameters().Single(p => p.name.EndsWith("_keyScores._weights.weight")).parameter;
+        double diagonal = map.diagonal().mean().item<float>(), offDiagonal = (map.sum().item<float>() - map.diagonal().sum().item<float>()) / 132;
+        Assert.True(diagonal > offDiagonal + 0.1, $"the map's diagonal {diagonal:F3}, elsewhere {offDiagonal:F3}");
+    }
+}
