@@ -35,11 +35,11 @@ public class SettingsTests
     };
 
     /// <summary>Old command-line flags of the commands in docs/RESULTS.md and docs/log/, as keys.</summary>
-    /// <summary>The bundled model's recipe as one command in its log page (docs/log/2026-12-06-velocity-and-per-song-features.md): its
+    /// <summary>The bundled model's recipe as one command in its log page (docs/log/2026-12-06-song-traits.md): its
     /// <c>--set</c> assignments on preset crnngan (where the data is and the threads are the machine's, not the recipe's).</summary>
     private static List<string> BundledRecipeFromResults()
     {
-        string log = File.ReadAllText(RepositoryFile("docs/log/2026-12-06-velocity-and-per-song-features.md"));
+        string log = File.ReadAllText(RepositoryFile("docs/log/2026-12-06-song-traits.md"));
         var command = Regex.Match(log, @"crnngan train --preset crnngan (.*?)\n```", RegexOptions.Singleline);
         Assert.True(command.Success, "the log page should hold the recipe as one train command on preset crnngan");
         var tokens = command.Groups[1].Value.Replace("\\\n", " ").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
