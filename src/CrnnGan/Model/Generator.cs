@@ -30,7 +30,6 @@ public sealed class Generator : nn.Module
     private readonly PitchIntervalScores? _intervals;
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
-    private readonly SongKeyScores? _keyScores;
     private const string SongTraitsBuffer = "song_traits";
     private readonly Data.FeatureScaling _scaling;
 
@@ -49,7 +48,6 @@ public sealed class Generator : nn.Module
         if (config.PitchChoice) PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
         if (config.PitchClassMemory) _classMemory = new PitchClassMemory(config.Hidden, PitchOneHotOffset);
-        if (config.SongKeyScores) _keyScores = new SongKeyScores(PitchOneHotOffset);
         if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
         if (config.TimeChoiceGrid > 0)
         {
@@ -277,7 +275,6 @@ public sealed class Generator : nn.Module
         var history = new List<Tensor> { previous }; // the first "previous event", then read[0], read[1], ...
         Tensor? position = null; // with bar positions, that of the event the step reads (from step 1 on)
         var classCounts = _classMemory is null ? null : zeros(batch, 12, device: previous.device); // of the events read so far
-        var keyScores = KeyScores(noise);
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -312,7 +309,6 @@ public sealed class Generator : nn.Module
                 tape?.ClassCounts.Add(classCounts!);
                 raw = _classMemory.AddTo(raw, x, classCounts!);
             }
-            if (keyScores is not null) raw = _keyScores!.AddTo(raw, keyScores);
             if (_intervals is not null)
             {
                 // The time is drawn first (its scores do not change below), so the pitch can depend on it.
@@ -357,10 +353,6 @@ public sealed class Generator : nn.Module
 
     internal PitchClassMemory? ClassMemory => _classMemory;
 
-    /// <summary>With <see cref="ModelConfig.SongKeyScores"/>, each song's score of each pitch (songs, 128) from the key
-    /// traits at the end of its noise (batch, length, inputs); null without.</summary>
-    private Tensor? KeyScores(Tensor noise) => _keyScores?.PitchScores(noise[.., 0, ^12..]);
-
     internal LstmLayerWeights[] LayerWeights()
     {
         var p = _lstm.named_parameters().ToDictionary(kv => kv.name, kv => (Tensor)kv.parameter);
@@ -393,7 +385,6 @@ public sealed class Generator : nn.Module
         var raw = _output.call(y);
         if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
         if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
-        if (KeyScores(noise) is { } keyScores) raw = _keyScores!.AddTo(raw, keyScores);
         if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous, _intervals.Chords ? SameOnset(TimeScores(real)) : null);
         return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }

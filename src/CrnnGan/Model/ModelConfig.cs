@@ -40,8 +40,6 @@ namespace CrnnGan.Model;
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
-/// <param name="SongKeyScores">With <paramref name="SongKeyTraits"/> and <paramref name="PitchChoice"/>, G adds scores of the
-/// song's key to its pitch scores (see <see cref="Model.SongKeyScores"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -70,8 +68,7 @@ public sealed record ModelConfig(
     bool PitchClassMemory = false,
     bool VelocityChoice = false,
     bool SongTraits = false,
-    bool SongKeyTraits = false,
-    bool SongKeyScores = false)
+    bool SongKeyTraits = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -143,6 +140,5 @@ public sealed record ModelConfig(
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
         if (SongTraits && FeatureCount != 4) throw new ArgumentException("model.song_traits needs one tone per cell");
         if (SongKeyTraits && !SongTraits) throw new ArgumentException("model.song_key_traits adds to model.song_traits: turn both on");
-        if (SongKeyScores && !(SongKeyTraits && PitchChoice)) throw new ArgumentException("model.song_key_scores needs model.song_key_traits and model.pitch_choice");
     }
 }

@@ -63,6 +63,7 @@ public static class SettingsJson
     private static readonly Dictionary<string, (string Off, string Tag)> Retired = new()
     {
         ["model.length_after_pitch"] = ("false", "length-after-pitch-2026-12-06 (commit fed708f)"),
+        ["model.song_key_scores"] = ("false", "song-key-scores-2026-12-06 (commit cc9c827)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)
