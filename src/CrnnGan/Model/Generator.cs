@@ -74,22 +74,11 @@ public sealed class Generator : nn.Module
 
     /// <summary>Fills the table G draws its free-running songs' traits from with those of real <paramref name="windows"/>
     /// (songs, events, values; scaled as G's events are), see <see cref="SongTraits.Table"/>.</summary>
-    public void SetSongTraits(Tensor windows)
-    {
-        using var scope = NewDisposeScope();
-        var buffer = SongTraitTable;
-        var (table, mean, spread) = SongTraits.Table(windows.to(buffer.device), _scaling, Config.SongKeyTraits);
-        using var noGrad = no_grad();
-        buffer.copy_(cat([table, mean.unsqueeze(0), spread.unsqueeze(0)], dim: 0));
-    }
+    public void SetSongTraits(Tensor windows) => SongTraits.Fill(SongTraitTable, windows, _scaling, Config.SongKeyTraits);
 
     /// <summary>Each song's traits as G reads them (songs, <see cref="ModelConfig.SongTraitCount"/>): those of <paramref name="events"/>
     /// (songs, events, values), normalised by the table's mean and spread.</summary>
-    public Tensor SongTraitsOf(Tensor events)
-    {
-        using var scope = NewDisposeScope();
-        return Normalised(SongTraits.Of(events, _scaling, Config.SongKeyTraits)).MoveToOuterDisposeScope();
-    }
+    public Tensor SongTraitsOf(Tensor events) => SongTraits.Normalised(SongTraitTable, events, _scaling, Config.SongKeyTraits);
 
     /// <summary>With <see cref="ModelConfig.SongTraits"/>: <see cref="SongTraits.TableRows"/> training windows' traits,
     /// then their mean, then their spread (a buffer: saved and loaded with the weights, never trained). Looked up by
@@ -99,19 +88,7 @@ public sealed class Generator : nn.Module
         ?? throw new InvalidOperationException("G reads no song traits (model.song_traits)");
 
     /// <summary>The traits of <paramref name="songs"/> rows of the table drawn at random, normalised.</summary>
-    public Tensor DrawSongTraits(long songs)
-    {
-        using var scope = NewDisposeScope();
-        var table = SongTraitTable;
-        var rows = randint(SongTraits.TableRows, new[] { songs }, device: table.device);
-        return Normalised(table.index_select(0, rows)).MoveToOuterDisposeScope();
-    }
-
-    private Tensor Normalised(Tensor traits)
-    {
-        var table = SongTraitTable;
-        return (traits - table[SongTraits.TableRows]) / table[SongTraits.TableRows + 1];
-    }
+    public Tensor DrawSongTraits(long songs) => SongTraits.Draw(SongTraitTable, songs);
 
     public ModelConfig Config { get; }
 
@@ -396,12 +373,6 @@ public sealed class Generator : nn.Module
         Tensor? labels = null, Tensor? traits = null)
     {
         var (noise, first) = GeneratorNoise.Draw(Config, _output.weight!.device, batch, length, stepNoiseScale, songNoise, labels);
-        if (!Config.SongTraits) return (noise, first);
-        if (traits is not null && (traits.dim() != 2 || traits.shape[0] != batch || traits.shape[1] != Config.SongTraitCount))
-            throw new ArgumentException($"song traits are (songs, {Config.SongTraitCount}), got ({string.Join(", ", traits.shape)})", nameof(traits));
-        using var drawn = traits is null ? DrawSongTraits(batch) : null;
-        using var song = (traits ?? drawn!).to(noise.device).unsqueeze(1).expand(batch, length, Config.SongTraitCount);
-        using var withoutTraits = noise;
-        return (cat([noise, song], dim: 2), first);
+        return Config.SongTraits ? (GeneratorNoise.WithSongTraits(noise, traits, DrawSongTraits, Config.SongTraitCount), first) : (noise, first);
     }
 }

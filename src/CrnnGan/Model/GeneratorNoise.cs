@@ -32,4 +32,18 @@ internal static class GeneratorNoise
         else if (labels is not null) throw new ArgumentException("this G is not conditioned on labels", nameof(labels));
         return (noise, first);
     }
+
+    /// <summary><paramref name="noise"/> (batch, length, inputs) with each song's traits (batch, <paramref name="count"/>)
+    /// after it at every step: <paramref name="traits"/>, or when null those <paramref name="draw"/> gives. The noise
+    /// passed in is disposed.</summary>
+    public static Tensor WithSongTraits(Tensor noise, Tensor? traits, Func<long, Tensor> draw, int count)
+    {
+        long batch = noise.shape[0], length = noise.shape[1];
+        if (traits is not null && (traits.dim() != 2 || traits.shape[0] != batch || traits.shape[1] != count))
+            throw new ArgumentException($"song traits are (songs, {count}), got ({string.Join(", ", traits.shape)})", nameof(traits));
+        using var drawn = traits is null ? draw(batch) : null;
+        using var song = (traits ?? drawn!).to(noise.device).unsqueeze(1).expand(batch, length, count);
+        using var withoutTraits = noise;
+        return cat([noise, song], dim: 2);
+    }
 }

@@ -84,6 +84,33 @@ public static class SongTraits
         return nn.functional.one_hot(pitch.remainder(12), 12).to(ScalarType.Float32).mean([1L]);
     }
 
+    /// <summary>Fills <paramref name="table"/> (a G's buffer: <see cref="TableRows"/> rows of traits, then their mean,
+    /// then their spread) from real <paramref name="windows"/> (see <see cref="Table"/>).</summary>
+    public static void Fill(Tensor table, Tensor windows, FeatureScaling scaling, bool key)
+    {
+        using var scope = NewDisposeScope();
+        var (rows, mean, spread) = Table(windows.to(table.device), scaling, key);
+        using var noGrad = no_grad();
+        table.copy_(cat([rows, mean.unsqueeze(0), spread.unsqueeze(0)], dim: 0));
+    }
+
+    /// <summary>The traits of <paramref name="events"/> (songs, events, values), normalised by the mean and spread in <paramref name="table"/>.</summary>
+    public static Tensor Normalised(Tensor table, Tensor events, FeatureScaling scaling, bool key)
+    {
+        using var scope = NewDisposeScope();
+        return Normalise(table, Of(events, scaling, key)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The traits of <paramref name="songs"/> rows of <paramref name="table"/> drawn at random, normalised.</summary>
+    public static Tensor Draw(Tensor table, long songs)
+    {
+        using var scope = NewDisposeScope();
+        var rows = randint(TableRows, new[] { songs }, device: table.device);
+        return Normalise(table, table.index_select(0, rows)).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Normalise(Tensor table, Tensor traits) => (traits - table[TableRows]) / table[TableRows + 1];
+
     private static Tensor Unscale(Tensor events, int index, OffsetScale scale) =>
         events[.., .., index] * scale.Scale + scale.Offset;
 
