@@ -14,7 +14,7 @@ public sealed record GeneratedSong(EncodedSong Events, IReadOnlyList<Note> Notes
 public static class SongSampler
 {
     /// <param name="labels">A conditioned G's label of each song (<paramref name="count"/> of them); null: the mean of all labels.</param>
-    /// <param name="songTraits">With song traits, each song's (see <see cref="Generator.SongTraitsOf"/>); null: G draws them.</param>
+    /// <param name="songTraits">With song traits, each song's (see <see cref="GeneratorSongTraits.SongTraitsOf"/>); null: G draws them.</param>
     public static IReadOnlyList<GeneratedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, int count, int length,
         double stepNoiseScale = 1, IReadOnlyList<int>? labels = null, Tensor? songTraits = null)
     {

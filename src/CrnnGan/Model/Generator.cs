@@ -30,8 +30,6 @@ public sealed class Generator : nn.Module
     private readonly PitchIntervalScores? _intervals;
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
-    private const string SongTraitsBuffer = "song_traits";
-    private readonly Data.FeatureScaling _scaling;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -39,8 +37,8 @@ public sealed class Generator : nn.Module
     {
         config.Validate();
         Config = config;
-        _scaling = scaling ?? Data.FeatureScaling.Default;
-        Choices = ChoiceHead.For(config, _scaling);
+        Scaling = scaling ?? Data.FeatureScaling.Default;
+        Choices = ChoiceHead.For(config, Scaling);
         _noiseInput = nn.Linear(config.GeneratorInputNoiseSize, config.Hidden);
         _previousInput = nn.Linear(config.OutputCount, config.Hidden, hasBias: false);
         _lstm = nn.LSTM(config.Hidden, config.Hidden, config.Layers, batchFirst: true, dropout: config.Layers > 1 ? config.Dropout : 0);
@@ -64,33 +62,13 @@ public sealed class Generator : nn.Module
             _songVelocity.bias!.copy_(tensor(new[] { 0f, 1f }));
         }
         RegisterComponents();
-        if (config.SongTraits)
-        {
-            var table = zeros(SongTraits.TableRows + 2, config.SongTraitCount);
-            table[SongTraits.TableRows + 1].fill_(1);
-            register_buffer(SongTraitsBuffer, table);
-        }
+        if (config.SongTraits) register_buffer(GeneratorSongTraits.Buffer, GeneratorSongTraits.EmptyTable(config));
     }
 
-    /// <summary>Fills the table G draws its free-running songs' traits from with those of real <paramref name="windows"/>
-    /// (songs, events, values; scaled as G's events are), see <see cref="SongTraits.Table"/>.</summary>
-    public void SetSongTraits(Tensor windows) => SongTraits.Fill(SongTraitTable, windows, _scaling, Config.SongKeyTraits);
-
-    /// <summary>Each song's traits as G reads them (songs, <see cref="ModelConfig.SongTraitCount"/>): those of <paramref name="events"/>
-    /// (songs, events, values), normalised by the table's mean and spread.</summary>
-    public Tensor SongTraitsOf(Tensor events) => SongTraits.Normalised(SongTraitTable, events, _scaling, Config.SongKeyTraits);
-
-    /// <summary>With <see cref="ModelConfig.SongTraits"/>: <see cref="SongTraits.TableRows"/> training windows' traits,
-    /// then their mean, then their spread (a buffer: saved and loaded with the weights, never trained). Looked up by
-    /// name each time: converting G's precision replaces its buffers.</summary>
-    private Tensor SongTraitTable =>
-        named_buffers(recurse: false).FirstOrDefault(b => b.name == SongTraitsBuffer).buffer
-        ?? throw new InvalidOperationException("G reads no song traits (model.song_traits)");
-
-    /// <summary>The traits of <paramref name="songs"/> rows of the table drawn at random, normalised.</summary>
-    public Tensor DrawSongTraits(long songs) => SongTraits.Draw(SongTraitTable, songs);
-
     public ModelConfig Config { get; }
+
+    /// <summary>The scaling of the events G writes and reads.</summary>
+    internal Data.FeatureScaling Scaling { get; }
 
     /// <summary>What G chooses from tables instead of saying as numbers (null: nothing, as in the paper).</summary>
     public ChoiceHead? Choices { get; }
@@ -118,7 +96,7 @@ public sealed class Generator : nn.Module
     /// (below 1) or widens each step's noise about its middle; the noise drawn once per song is left as it is.</summary>
     /// <param name="labels">With <see cref="ModelConfig.LabelCount"/> above 0, each song's label (songs, labels) as
     /// <see cref="Conditioning.OneHot"/> makes it; null: the mean of all labels.</param>
-    /// <param name="songTraits">With <see cref="ModelConfig.SongTraits"/>, each song's traits as <see cref="SongTraitsOf"/>
+    /// <param name="songTraits">With <see cref="ModelConfig.SongTraits"/>, each song's traits as <see cref="GeneratorSongTraits.SongTraitsOf"/>
     /// gives them (songs, <see cref="ModelConfig.SongTraitCount"/>); null: drawn from G's table.</param>
     public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null, Tensor? songTraits = null)
     {
@@ -132,23 +110,8 @@ public sealed class Generator : nn.Module
     public IEnumerable<Parameter> RegularizedParameters =>
         named_parameters().Where(p => !p.name.StartsWith(nameof(_songVelocity) + ".")).Select(p => p.parameter);
 
-    /// <summary>
-    /// Sets <see cref="WriteVelocities"/> so that songs start at one velocity as often as <paramref name="flatShare"/> of
-    /// the real ones are: the spread is max(0, c (u - share)) of the song's first noise value u (uniform in [0, 1]), with
-    /// c making it 1 on average over the other songs, and the level 0 (the corpus's mean velocity) for training to move.
-    /// Started as the identity instead, G wrote no song at one velocity in 29 adversarial epochs (docs/log/2026-12-02-song-velocities-and-lags.md).
-    /// </summary>
-    public void StartSongVelocities(double flatShare)
-    {
-        if (_songVelocity is null) throw new InvalidOperationException("G has no song velocities (model.song_velocity)");
-        if (flatShare is < 0 or > 1 || double.IsNaN(flatShare)) throw new ArgumentOutOfRangeException(nameof(flatShare), flatShare, "a share is 0 to 1");
-        double share = Math.Min(flatShare, 0.9);
-        float slope = (float)(2 / (1 - share));
-        using var noGrad = no_grad();
-        _songVelocity.weight!.zero_();
-        _songVelocity.weight![1, 0] = tensor(slope);
-        _songVelocity.bias!.copy_(tensor(new[] { 0f, (float)(-slope * share) }));
-    }
+    /// <summary>The linear map of the song noise to each song's velocity level and spread (with <see cref="ModelConfig.SongVelocity"/>).</summary>
+    internal Linear? SongVelocityHead => _songVelocity;
 
     /// <summary>
     /// G's output (batch, length, <see cref="ModelConfig.OutputCount"/>) with its velocities as written: unchanged, or
@@ -346,7 +309,7 @@ public sealed class Generator : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = real.shape[0], length = real.shape[1];
-        using var traits = Config.SongTraits ? SongTraitsOf(real) : null;
+        using var traits = Config.SongTraits ? this.SongTraitsOf(real) : null;
         var (noise, first) = Noise(batch, length, songNoise: songNoise, labels: labels, traits: traits);
         var previous = cat([first.unsqueeze(1), real[.., ..(int)(length - 1)]], dim: 1);
         var preActivation = _noiseInput.call(noise) + _previousInput.call(previous);
@@ -367,12 +330,12 @@ public sealed class Generator : nn.Module
     }
 
     /// <summary>Uniform noise for every step and the random first "previous event" (see <see cref="GeneratorNoise.Draw"/>).
-    /// With <see cref="ModelConfig.SongTraits"/>, each song's <paramref name="traits"/> follow, as <see cref="SongTraitsOf"/> gives
+    /// With <see cref="ModelConfig.SongTraits"/>, each song's <paramref name="traits"/> follow, as <see cref="GeneratorSongTraits.SongTraitsOf"/> gives
     /// them; null: drawn from G's table (after every other draw).</summary>
     internal (Tensor Noise, Tensor FirstPrevious) Noise(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null,
         Tensor? labels = null, Tensor? traits = null)
     {
         var (noise, first) = GeneratorNoise.Draw(Config, _output.weight!.device, batch, length, stepNoiseScale, songNoise, labels);
-        return Config.SongTraits ? (GeneratorNoise.WithSongTraits(noise, traits, DrawSongTraits, Config.SongTraitCount), first) : (noise, first);
+        return Config.SongTraits ? (GeneratorNoise.WithSongTraits(noise, traits, this.DrawSongTraits, Config.SongTraitCount), first) : (noise, first);
     }
 }

@@ -14,7 +14,7 @@ namespace CrnnGan.Model;
 /// <param name="SongVelocity">G writes each song's velocities as a level of the song's own plus a spread of its own
 /// times G's velocity output, both read from the song's noise (<see cref="Generator.WriteVelocities"/>).</param>
 /// <param name="FixedVelocitySpread">With <paramref name="SongVelocity"/>: the spread keeps its start (see
-/// <see cref="Generator.StartSongVelocities"/>); only the level learns.</param>
+/// <see cref="GeneratorSongVelocities.StartSongVelocities"/>); only the level learns.</param>
 /// <param name="LabelCount">0, or the number of labels (composers or genres) G and D are conditioned on: G reads the
 /// song's label as a one-hot beside its noise at every step, D reads it beside every event (see <see cref="Conditioning"/>).</param>
 /// <param name="PitchChoice">G chooses each event's pitch among the 128 MIDI pitches (see <see cref="ChoiceHead"/>).</param>

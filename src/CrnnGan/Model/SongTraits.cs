@@ -8,7 +8,7 @@ namespace CrnnGan.Model;
 /// previous onset, the mean and spread of the log time between onsets and of the log tone length, the share of those
 /// times on a sixteenth-note grid, and the mean and spread of pitch and of velocity. G reads a song's traits beside its
 /// noise at every step: teacher forced, those of the real song it reads; free running, those of a real training window
-/// drawn from a table G keeps (<see cref="Generator.SetSongTraits"/>).
+/// drawn from a table G keeps (<see cref="GeneratorSongTraits.SetSongTraits"/>).
 /// </summary>
 /// <remarks>
 /// Why: pretrained on real windows, G learns to ignore its song noise (nothing in a window depends on it), so whether a

@@ -22,8 +22,8 @@ public sealed class GanStep : IDisposable
     private readonly SoftSongFeatures _songFeatures;
 
     /// <summary>Builds G, D (and the averaged G) from the current torch seed. A <paramref name="fresh"/> run's G starts
-    /// with the training windows' share of songs at one velocity (see <see cref="Generator.StartSongVelocities"/>) and
-    /// their song traits (<see cref="Generator.SetSongTraits"/>); a resumed one loads both with its weights.</summary>
+    /// with the training windows' share of songs at one velocity (see <see cref="GeneratorSongVelocities.StartSongVelocities"/>) and
+    /// their song traits (<see cref="GeneratorSongTraits.SetSongTraits"/>); a resumed one loads both with its weights.</summary>
     public GanStep(TrainingConfig config, TrainingData data, Device device, bool fresh)
     {
         _config = config;

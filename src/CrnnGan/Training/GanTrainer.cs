@@ -58,7 +58,7 @@ public sealed class GanTrainer : IDisposable
     public Model.Discriminator Discriminator => _step.Discriminator;
 
     /// <summary>With <see cref="ModelSettings.SongVelocity"/> on a fresh run: the share of training windows at one
-    /// velocity that G started with at one velocity (see <see cref="Generator.StartSongVelocities"/>).</summary>
+    /// velocity that G started with at one velocity (see <see cref="GeneratorSongVelocities.StartSongVelocities"/>).</summary>
     public double? OneVelocityShareAtStart => _step.OneVelocityShareAtStart;
 
     /// <summary>The G that epochs are sampled and measured from: the averaged one when the run keeps one, else the trained one.</summary>
