@@ -77,10 +77,8 @@ public class GanTrainerTests
         using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
         straight.Run();
 
-        string folder = TinyRuns.NewFolder();
-        using (var firstPart = GanTrainer.Start(config.With("run.epochs=2"), TinyRuns.Data(config), folder))
-            firstPart.Run();
-        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        var (folder, trainer) = StoppedAfterTwoEpochsAndResumed(config);
+        using var resumed = trainer;
         Assert.Equal(2, resumed.EpochsDone);
         resumed.Run();
 
@@ -95,6 +93,15 @@ public class GanTrainerTests
         Assert.Equal(sampled, WeightsOf(model.Generator));
     }
 
+    /// <summary>A run of <paramref name="config"/> stopped after two epochs and resumed to three, not yet run on: its folder and its trainer.</summary>
+    private static (string Folder, GanTrainer Resumed) StoppedAfterTwoEpochsAndResumed(TrainingConfig config)
+    {
+        string folder = TinyRuns.NewFolder();
+        using (var firstPart = GanTrainer.Start(config.With("run.epochs=2"), TinyRuns.Data(config), folder))
+            firstPart.Run();
+        return (folder, GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3));
+    }
+
     [Fact]
     public void WithSongVelocityGTrainsItsLevelAndSpreadAndARunResumesExactly()
     {
@@ -105,10 +112,7 @@ public class GanTrainerTests
         straight.Run();
         Assert.NotEqual(before, head.data<float>().ToArray());
 
-        string folder = TinyRuns.NewFolder();
-        using (var firstPart = GanTrainer.Start(config.With("run.epochs=2"), TinyRuns.Data(config), folder))
-            firstPart.Run();
-        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        using var resumed = StoppedAfterTwoEpochsAndResumed(config).Resumed;
         Assert.True(resumed.Config.Model.SongVelocity);
         resumed.Run();
         AssertSameWeights(straight, resumed);
@@ -120,10 +124,7 @@ public class GanTrainerTests
         var config = TinyRuns.Config(epochs: 3, pretrainEpochs: 1).With("model.song_traits=true");
         using var straight = GanTrainer.Start(config, TinyRuns.Data(config), TinyRuns.NewFolder());
         straight.Run();
-        string folder = TinyRuns.NewFolder();
-        using (var firstPart = GanTrainer.Start(config.With("run.epochs=2"), TinyRuns.Data(config), folder))
-            firstPart.Run();
-        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        using var resumed = StoppedAfterTwoEpochsAndResumed(config).Resumed;
         resumed.Run();
         AssertSameWeights(straight, resumed);
         float[] Table(GanTrainer t) => t.Generator.named_buffers().Single(b => b.name == "song_traits").buffer.data<float>().ToArray();
@@ -169,10 +170,7 @@ public class GanTrainerTests
             Assert.NotEqual(classifierBefore[lagBlock], classifier.data<float>().ToArray()[lagBlock]);
         }
 
-        string folder = TinyRuns.NewFolder();
-        using (var firstPart = GanTrainer.Start(config.With("run.epochs=2"), TinyRuns.Data(config), folder))
-            firstPart.Run();
-        using var resumed = GanTrainer.Resume(folder, (c, scaling) => TinyRuns.Data(c, scaling), epochs: 3);
+        using var resumed = StoppedAfterTwoEpochsAndResumed(config).Resumed;
         Assert.Equal((moments, lags), (resumed.Config.Model.DiscriminatorSongMoments, resumed.Config.Model.DiscriminatorSongLags));
         resumed.Run();
         AssertSameWeights(straight, resumed);
