@@ -15,6 +15,8 @@ return args switch
     ["train-profile", var n, var threads] => TrainProfileBench.Run(int.Parse(n), int.Parse(threads)),
     ["gemm", var threads, var seconds] => GemmBench.Run(int.Parse(threads), int.Parse(seconds)),
     ["lstm-dtype", var threads] => LstmDtypeBench.Run(int.Parse(threads)),
+    ["lstm-fused", var n, var threads] => FusedLstmBench.Run(int.Parse(n), int.Parse(threads)),
+    ["lstm-micro", var threads] => FusedLstmMicro.Run(int.Parse(threads)),
     ["render"] => RenderBench.Run(minutes: 3, folder: null),
     ["render", var minutes] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder: null),
     ["render", var minutes, var folder] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder),
@@ -41,6 +43,7 @@ static int Usage()
     Console.WriteLine("       CrnnGan.Bench step-trace <iterations> <threads>");
     Console.WriteLine("       CrnnGan.Bench gemm <threads> <seconds>");
     Console.WriteLine("       CrnnGan.Bench lstm-dtype <threads>");
+    Console.WriteLine("       CrnnGan.Bench lstm-fused <iterations> <threads>");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     Console.WriteLine("       CrnnGan.Bench continuation <model> <corpus> [primes (50) prime-events (50) length (100) songs-per-prime (10) seed (1) [song-noise candidates (1)]]");
     Console.WriteLine("       CrnnGan.Bench conditioning <conditioned model> <corpus> [songs per label (200) seed (1)]");

@@ -60,9 +60,19 @@ public sealed class Discriminator : nn.Module<Tensor, DiscriminatorOutput>
     {
         using var scope = NewDisposeScope();
         var input = Inputs(events);
-        var (features, h, c) = _lstm.call(_inputDropout.call(input), null);
+        var x = _inputDropout.call(input);
+        var features = FusedLstm.Handles(x)
+            ? FusedLstm.Run(x, _lstm.parameters().ToArray<Tensor>(), Directions, MasksBetweenLayers(x.shape[0], x.shape[1]))
+            : _lstm.call(x, null).Item1;
         return Judge(input, features, _classifier.weight!, _classifier.bias!);
     }
+
+    internal int Directions => Config.BidirectionalDiscriminator ? 2 : 1;
+
+    /// <summary>The dropout masks between D's LSTM layers for (batch, length) songs, as nn.LSTM's dropout would
+    /// draw them: none in evaluation mode.</summary>
+    internal Tensor?[] MasksBetweenLayers(long batch, long length) =>
+        FusedLstm.DropoutMasks(Config.Layers, batch, length, Directions * Config.Hidden, Config.Dropout, training, _classifier.weight!.device);
 
     /// <summary>What D's LSTM reads of the events: the events as they are, then their rhythm and intervals when asked
     /// (<see cref="MusicalInputs"/>).</summary>

@@ -56,14 +56,11 @@ public sealed class FrozenDiscriminator : IDisposable
     public DiscriminatorMasks DrawMasks(long batch, long length)
     {
         var config = _source.Config;
-        int directions = config.BidirectionalDiscriminator ? 2 : 1;
         var device = _pairs[0].Copy.device;
         Tensor? Mask(long width, double p) => _source.training && p > 0
             ? bernoulli(full(new[] { batch, length, width }, 1 - p, device: device)).div_(1 - p)
             : null;
-        return new DiscriminatorMasks(
-            Mask(_inputCount, config.DiscriminatorInputDropout),
-            Enumerable.Range(0, config.Layers - 1).Select(_ => Mask(directions * config.Hidden, config.Dropout)).ToArray());
+        return new DiscriminatorMasks(Mask(_inputCount, config.DiscriminatorInputDropout), _source.MasksBetweenLayers(batch, length));
     }
 
     /// <param name="events">(batch, length, features)</param>
@@ -72,11 +69,14 @@ public sealed class FrozenDiscriminator : IDisposable
         using var scope = NewDisposeScope();
         var input = _source.Inputs(events);
         var x = masks.Input is null ? input : input * masks.Input;
-        for (int l = 0; l < _layers.Length; l++)
-        {
-            if (l > 0 && masks.BetweenLayers[l - 1] is { } mask) x = x * mask;
-            (x, _, _) = _layers[l].call(x, null);
-        }
+        if (FusedLstm.Handles(x))
+            x = FusedLstm.Run(x, _layers.SelectMany(layer => layer.parameters()).ToArray<Tensor>(), _source.Directions, masks.BetweenLayers);
+        else
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                if (l > 0 && masks.BetweenLayers[l - 1] is { } mask) x = x * mask;
+                (x, _, _) = _layers[l].call(x, null);
+            }
         return _source.Judge(input, x, _source.Classifier.weight!.detach(), _source.Classifier.bias!.detach());
     }
 

@@ -321,7 +321,10 @@ public sealed class Generator : nn.Module
             preActivation = preActivation + _positions.InputOf(positions, valid);
         }
         var x = nn.functional.relu(preActivation);
-        var (y, _, _) = _lstm.call(x, null);
+        var y = FusedLstm.Handles(x)
+            ? FusedLstm.Run(x, _lstm.parameters().ToArray<Tensor>(), 1,
+                FusedLstm.DropoutMasks(Config.Layers, batch, length, Config.Hidden, Config.Dropout, training, x.device))
+            : _lstm.call(x, null).Item1;
         var raw = _output.call(y);
         if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
         if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
