@@ -185,7 +185,7 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
         return (weights[at], weights[at + 1], weights[at + 2], weights[at + 3]);
     }
 
-    private static float* Pointer(Tensor tensor)
+    internal static float* Pointer(Tensor tensor)
     {
         if (!tensor.is_contiguous()) throw new InvalidOperationException("FusedLstm reads only contiguous buffers");
         using var storage = tensor.storage<float>();

@@ -205,7 +205,7 @@ public sealed class Generator : nn.Module
         var noiseInput = _noiseInput.call(noise);
         if (tape is not null) tape.Begin(noise, previous, masks);
 
-        var weights = LayerWeights();
+        var weights = LayerWeights().Select(w => w.ForSteps()).ToArray();
         var states = new (Tensor H, Tensor C)[Config.Layers];
         for (int l = 0; l < states.Length; l++)
             states[l] = (zeros(batch, Config.Hidden, device: previous.device), zeros(batch, Config.Hidden, device: previous.device));

@@ -44,13 +44,7 @@ public sealed class GeneratorTape
     /// <summary>The same LSTM step as <see cref="Generator"/>'s, keeping its input, gate activations and states.</summary>
     internal (Tensor H, Tensor C) Cell(int layer, Tensor x, (Tensor H, Tensor C) state, LstmLayerWeights w)
     {
-        long hidden = state.H.shape[1];
-        var gates = nn.functional.linear(x, w.InputWeight, w.InputBias).add_(nn.functional.linear(state.H, w.HiddenWeight, w.HiddenBias));
-        var activations = gates.sigmoid();
-        activations.narrow(1, 2 * hidden, hidden).copy_(gates.narrow(1, 2 * hidden, hidden).tanh());
-        var (i, f, g, o) = Gates(activations, 1, hidden);
-        var c = f * state.C + i * g;
-        var h = o * c.tanh();
+        var (h, c) = w.Step(x, state, out var activations);
         _inputs[layer].Add(x);
         _activations[layer].Add(activations);
         _cells[layer].Add(c);
