@@ -70,6 +70,9 @@ public static class FusedLstmBench
     }
 }
 
+/// <summary>The pieces of one LSTM step at D's size, 400 times each: the recurrent product in the NN form (weights
+/// transposed once) and the TN form, LstmKernels forward and backward, TensorPrimitives' sigmoid, tanh and exp. Three
+/// rounds: the first shows the JIT's slow tiers.</summary>
 public static unsafe class FusedLstmMicro
 {
     public static int Run(int threads)
@@ -98,7 +101,9 @@ public static unsafe class FusedLstmMicro
             double kernel = clock.Elapsed.TotalMilliseconds; clock.Restart();
             for (int t = 0; t < 400; t++) { int s = t % 100; LstmKernels.Backward(gp + s * 20 * 1400, s > 0 ? cp + (s - 1) * 7000 : null, tp + s * 7000, op + s * 7000, 350, s < 99 ? op : null, cp, gp + ((s + 1) % 100) * 28000, 20, 350); }
             double back = clock.Elapsed.TotalMilliseconds;
-            var buffer = new float[28000]; new Random(1).NextSingle(); for (int i = 0; i < buffer.Length; i++) buffer[i] = (float)(Random.Shared.NextDouble() * 4 - 2);
+            var random = new Random(1);
+            var buffer = new float[28000];
+            for (int i = 0; i < buffer.Length; i++) buffer[i] = random.NextSingle() * 4 - 2;
             var dest = new float[28000];
             clock.Restart();
             for (int t = 0; t < 400; t++) System.Numerics.Tensors.TensorPrimitives.Sigmoid(buffer, dest);
@@ -110,6 +115,33 @@ public static unsafe class FusedLstmMicro
             Console.WriteLine($"400 x 28000 floats: Sigmoid {sig:F1} ms, Tanh {tanh:F1} ms, Exp {exp:F1} ms; Vector<float> {System.Numerics.Vector<float>.Count}, V512 accelerated {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}; {typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.GetName().Version}");
             Console.WriteLine($"400 recurrent products: NN {nn:F1} ms, TN {tn:F1} ms; 400 forward kernels {kernel:F1} ms; 400 backward kernels {back:F1} ms");
         }
+        return 0;
+    }
+}
+
+/// <summary>Resident memory over many D-sized passes (forward + backward, no dispose scope, as on the trainer's
+/// side thread): whether FusedLstm's passes give their memory back without waiting for the garbage collector.</summary>
+public static class FusedLstmMemory
+{
+    public static int Run(int passes, bool fused)
+    {
+        CrnnGan.Runtime.TorchRuntime.EnsureLoaded();
+        torch.set_num_threads(1);
+        using var lstm = nn.LSTM(4, 350, 2, batchFirst: true, bidirectional: true);
+        var weights = lstm.parameters().ToArray<Tensor>();
+        using var input = randn(20, 100, 4);
+        Task.Run(() =>
+        {
+            for (int i = 1; i <= passes; i++)
+            {
+                using var scope = NewDisposeScope();
+                var output = fused ? FusedLstm.Run(input, weights, 2, [null]) : lstm.call(input, null).Item1;
+                output.mean().backward();
+                lstm.zero_grad();
+                if (i % 20 == 0)
+                    Console.WriteLine($"{(fused ? "FusedLstm" : "nn.LSTM")} pass {i}: resident {Environment.WorkingSet / (1024 * 1024)} MiB, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(2)}");
+            }
+        }).Wait();
         return 0;
     }
 }

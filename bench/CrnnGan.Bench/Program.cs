@@ -17,6 +17,7 @@ return args switch
     ["lstm-dtype", var threads] => LstmDtypeBench.Run(int.Parse(threads)),
     ["lstm-fused", var n, var threads] => FusedLstmBench.Run(int.Parse(n), int.Parse(threads)),
     ["lstm-micro", var threads] => FusedLstmMicro.Run(int.Parse(threads)),
+    ["lstm-memory", var n, var which] => FusedLstmMemory.Run(int.Parse(n), which == "fused"),
     ["render"] => RenderBench.Run(minutes: 3, folder: null),
     ["render", var minutes] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder: null),
     ["render", var minutes, var folder] => RenderBench.Run(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture), folder),

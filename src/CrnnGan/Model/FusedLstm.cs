@@ -29,15 +29,15 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
         int layers = weights.Count / (4 * directions);
         if (layers < 1 || weights.Count != 4 * directions * layers || masksBetweenLayers.Length != layers - 1)
             throw new ArgumentException($"{weights.Count} weights and {masksBetweenLayers.Length} masks do not make an LSTM of {directions} direction(s)");
-        var call = new Call(layers, directions, (int)weights[1].shape[1], masksBetweenLayers);
+        var call = new Call(layers, directions, (int)weights[1].shape[1], masksBetweenLayers, weights.ToArray());
+        bool recorded = is_grad_enabled() && (input.requires_grad || weights.Any(w => w.requires_grad));
         try
         {
             return apply([input, call, .. weights])[0];
         }
         finally
         {
-            // The autograd node holds its own references by now (or none, without a graph).
-            foreach (var tensor in call.Kept) tensor.Dispose();
+            if (!recorded) call.Release(); // no backward pass will come for it
         }
     }
 
@@ -48,16 +48,52 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
             .Select(_ => training && p > 0 ? bernoulli(full(new[] { batch, length, width }, 1 - p, device: device)).div_(1 - p) : null)
             .ToArray();
 
-    /// <summary>One call's shape, and what its forward pass keeps until the node has taken it.</summary>
-    private sealed record Call(int Layers, int Directions, int Hidden, Tensor?[] Masks)
+    /// <summary>
+    /// One call's shape and what its forward pass keeps for the backward pass. Kept here rather than in autograd's
+    /// saved variables, which libtorch frees after a backward pass only for its own functions: for this one they would
+    /// live until the graph's last tensor is finalized, about 80 MB per D pass. The backward pass frees them; a pass
+    /// never differentiated frees them when the garbage collector finds the call, prompted by the memory it declares.
+    /// </summary>
+    private sealed class Call(int layers, int directions, int hidden, Tensor?[] masks, Tensor[] weights)
     {
-        public List<Tensor> Kept { get; } = [];
+        private List<Tensor?>? _kept;
+        private long _bytes;
+
+        public int Layers => layers;
+        public int Directions => directions;
+        public int Hidden => hidden;
+        public Tensor?[] Masks => masks;
+        public Tensor[] Weights => weights;
         public bool InputGradient { get; set; }
         public bool WeightGradients { get; set; }
+
+        public List<Tensor?> Kept => _kept ?? throw new InvalidOperationException("FusedLstm's backward pass ran twice for one forward pass");
+
+        public void Keep(List<Tensor?> tensors)
+        {
+            _kept = tensors;
+            _bytes = tensors.Sum(t => t is null ? 0 : t.NumberOfElements * 4);
+            GC.AddMemoryPressure(_bytes);
+        }
+
+        public void Release()
+        {
+            if (_kept is null) return;
+            // A layer without a mask reads the layer below's output itself: kept twice, given back once.
+            foreach (var tensor in _kept.OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>()) LstmBuffers.Return(tensor);
+            _kept = null;
+            GC.RemoveMemoryPressure(_bytes);
+            GC.SuppressFinalize(this);
+        }
+
+        ~Call()
+        {
+            if (_kept is not null) GC.RemoveMemoryPressure(_bytes); // its tensors finalize themselves
+        }
     }
 
     // Kept per layer: its input (masked), its output, the mask its input was multiplied by (time-major, or null), then
-    // per direction the activations, c and tanh(c); then the weights.
+    // per direction the activations, c and tanh(c).
     private const int PerLayer = 3, PerDirection = 3;
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
@@ -71,20 +107,26 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
         long batch = input.shape[0], length = input.shape[1];
         int hidden = call.Hidden, directions = call.Directions, width = directions * hidden;
         var kept = new List<Tensor?>();
-        var x = input.transpose(0, 1).contiguous(); // time-major: each step's batch is one block
+        // Time-major: each step's batch is one block.
+        var x = LstmBuffers.Rent(length, batch, input.shape[2]).copy_(input.transpose(0, 1));
         for (int l = 0; l < call.Layers; l++)
         {
-            var mask = l > 0 ? call.Masks[l - 1]?.transpose(0, 1).contiguous() : null;
-            if (mask is not null) x = x * mask;
-            var output = empty(length, batch, width);
+            Tensor? mask = null;
+            if (l > 0 && call.Masks[l - 1] is { } given)
+            {
+                mask = LstmBuffers.Rent(length, batch, width).copy_(given.transpose(0, 1));
+                x = LstmBuffers.Rent(length, batch, width).copy_(x).mul_(mask);
+            }
+            var output = LstmBuffers.Rent(length, batch, width);
             kept.AddRange([x, output, mask]);
             for (int d = 0; d < directions; d++)
             {
                 var (inputWeight, hiddenWeight, inputBias, hiddenBias) = Weights(weights, l, d, directions);
-                var gates = addmm(inputBias + hiddenBias, x.view(length * batch, -1), inputWeight.t(), 1, 1).view(length, batch, 4 * hidden);
+                var gates = LstmBuffers.Rent(length, batch, 4 * hidden).copy_(inputBias + hiddenBias);
+                gates.view(length * batch, 4 * hidden).addmm_(x.view(length * batch, -1), inputWeight.t());
                 var recurrent = hiddenWeight.t().contiguous();
-                var c = empty(length, batch, hidden);
-                var tanhC = empty(length, batch, hidden);
+                var c = LstmBuffers.Rent(length, batch, hidden);
+                var tanhC = LstmBuffers.Rent(length, batch, hidden);
                 float* gatesAt = Pointer(gates), cAt = Pointer(c), tanhAt = Pointer(tanhC), outputAt = Pointer(output);
                 for (long s = 0; s < length; s++)
                 {
@@ -103,9 +145,7 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
             }
             x = output;
         }
-        foreach (var tensor in kept) tensor?.DetachFromDisposeScope();
-        call.Kept.AddRange(kept.OfType<Tensor>());
-        ctx.save_for_backward([.. kept!, .. weights]);
+        call.Keep(kept);
         ctx.save_data("call", call);
         return [x.transpose(0, 1).contiguous().MoveToOuterDisposeScope()];
     }
@@ -115,12 +155,19 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var call = (Call)ctx.get_data("call");
-        var saved = ctx.get_saved_variables();
+        var saved = call.Kept;
         int hidden = call.Hidden, directions = call.Directions, width = directions * hidden, layers = call.Layers;
         int perLayer = PerLayer + PerDirection * directions;
-        var weights = saved.Skip(layers * perLayer).ToArray();
-        var dY = gradOutputs[0].transpose(0, 1).contiguous();
-        long length = dY.shape[0], batch = dY.shape[1];
+        var weights = call.Weights;
+        long length = gradOutputs[0].shape[1], batch = gradOutputs[0].shape[0];
+        var rented = new List<Tensor>();
+        Tensor Rent(params long[] shape)
+        {
+            var buffer = LstmBuffers.Rent(shape);
+            rented.Add(buffer);
+            return buffer;
+        }
+        var dY = Rent(length, batch, width).copy_(gradOutputs[0].transpose(0, 1));
         var weightGradients = new Tensor?[weights.Length];
         Tensor? inputGradient = null;
         for (int l = layers - 1; l >= 0; l--)
@@ -128,16 +175,16 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
             var x = saved[l * perLayer];
             var output = saved[l * perLayer + 1];
             long inputs = x.shape[2];
-            var dX = l > 0 || call.InputGradient ? zeros(length * batch, inputs) : null;
+            var dX = l > 0 || call.InputGradient ? Rent(length * batch, inputs).zero_() : null;
             float* dYAt = Pointer(dY);
             for (int d = 0; d < directions; d++)
             {
                 int at = l * perLayer + PerLayer + PerDirection * d;
                 var (activations, c, tanhC) = (saved[at], saved[at + 1], saved[at + 2]);
                 var (inputWeight, hiddenWeight, _, _) = Weights(weights, l, d, directions);
-                var dGates = empty(length, batch, 4 * hidden);
-                var dc = zeros(batch, hidden);
-                var dhRecurrent = empty(batch, hidden);
+                var dGates = Rent(length, batch, 4 * hidden);
+                var dc = Rent(batch, hidden).zero_();
+                var dhRecurrent = Rent(batch, hidden);
                 float* actAt = Pointer(activations), cAt = Pointer(c), tanhAt = Pointer(tanhC), dGatesAt = Pointer(dGates);
                 float* dcAt = Pointer(dc), dhAt = Pointer(dhRecurrent);
                 for (long s = length - 1; s >= 0; s--)
@@ -169,13 +216,15 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
             if (dX is null) continue;
             var dInput = dX.view(length, batch, inputs);
             if (l > 0)
-                dY = saved[l * perLayer + 2] is { } mask ? dInput * mask : dInput;
+                dY = saved[l * perLayer + 2] is { } mask ? dInput.mul_(mask) : dInput;
             else
                 inputGradient = dInput.transpose(0, 1).contiguous();
         }
         var result = new List<Tensor> { inputGradient!, null! };
         foreach (var gradient in weightGradients) result.Add(gradient!);
         foreach (var tensor in result) tensor?.MoveToOuterDisposeScope();
+        foreach (var buffer in rented) LstmBuffers.Return(buffer);
+        call.Release();
         return result;
     }
 
@@ -188,7 +237,10 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
     internal static float* Pointer(Tensor tensor)
     {
         if (!tensor.is_contiguous()) throw new InvalidOperationException("FusedLstm reads only contiguous buffers");
-        using var storage = tensor.storage<float>();
-        return (float*)storage.data_ptr() + tensor.storage_offset();
+        return (float*)StorageData(tensor.Handle) + tensor.storage_offset();
     }
+
+    // TorchSharp's own entry point (Tensor.storage<T>() goes through it too, with a tensor wrapper per call).
+    [System.Runtime.InteropServices.DllImport("LibTorchSharp", EntryPoint = "THSStorage_data_ptr")]
+    private static extern IntPtr StorageData(IntPtr tensor);
 }

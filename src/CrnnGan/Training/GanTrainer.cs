@@ -259,6 +259,7 @@ public sealed class GanTrainer : IDisposable
                 _step.Step(batch, phase, _partial);
             }
             _batchInEpoch++;
+            HeapTuning.ReleaseFreeMemoryIfGrown();
             _partial.Events += (long)_batcher.BatchSize * length;
             progress?.Report(Progress(phase, length, secondsBefore + clock.Elapsed.TotalSeconds));
         }

@@ -124,4 +124,35 @@ public class FusedLstmTests
         Assert.False(actual.requires_grad);
         Assert.True(allclose(expected, actual, rtol: 1e-5, atol: 1e-6));
     }
+
+    [Fact]
+    public void PassesOneAfterAnotherOnLentBuffersGiveTheSameNumbers()
+    {
+        torch.manual_seed(15);
+        using var lstm = nn.LSTM(3, 6, 2, batchFirst: true, bidirectional: true);
+        using var input = randn(2, 5, 3);
+        using var upstream = randn(2, 5, 12);
+        var first = Fused(lstm, input, upstream, 2, [null]);
+        // Another shape between them, then the same again: the buffers come back with the last pass's numbers in them.
+        using (var other = randn(4, 3, 3)) Fused(lstm, other, randn(4, 3, 12), 2, [null]);
+        var second = Fused(lstm, input, upstream, 2, [null]);
+        static bool Same(Tensor a, Tensor b) => a.eq(b).all().item<bool>();
+        Assert.True(Same(first.Output, second.Output));
+        Assert.True(Same(first.InputGradient, second.InputGradient));
+        Assert.All(first.WeightGradients.Zip(second.WeightGradients), pair => Assert.True(Same(pair.First, pair.Second)));
+    }
+
+    [Fact]
+    public void ABufferGivenBackIsLentAgainForItsShapeAndOnlyForIt()
+    {
+        var buffer = LstmBuffers.Rent(3, 7, 11);
+        LstmBuffers.Return(buffer);
+        var other = LstmBuffers.Rent(3, 7, 12);
+        var again = LstmBuffers.Rent(3, 7, 11);
+        Assert.Same(buffer, again);
+        Assert.NotSame(buffer, other);
+        Assert.Equal(new long[] { 3, 7, 12 }, other.shape);
+        LstmBuffers.Return(again);
+        LstmBuffers.Return(other);
+    }
 }
