@@ -99,8 +99,9 @@ public static class HeapTuning
     /// <summary>
     /// <see cref="ReleaseFreeMemory"/>, but only once resident memory has grown by <see cref="GrowthAllowance"/> since the
     /// last release: within a paper-size adversarial epoch the heaps' free pages otherwise add about 700 MB to the
-    /// peak, while releasing them every 20 steps, whatever they hold, cost about a tenth of the epoch's time (pages
-    /// handed back are faulted in again). Cheap enough to call every step (it reads the resident size).
+    /// peak (a whole run 2163 against 1629 MiB), while releasing them too often costs time, as the pages handed back
+    /// are faulted in again (with 384 MiB the adversarial epoch took 2.6 times as long; bench/README.md, session 23).
+    /// Cheap enough to call every step (it reads the resident size).
     /// </summary>
     public static void ReleaseFreeMemoryIfGrown()
     {
