@@ -173,15 +173,15 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
         Tensor? inputGradient = null;
         for (int l = layers - 1; l >= 0; l--)
         {
-            var x = saved[l * perLayer];
-            var output = saved[l * perLayer + 1];
+            var x = saved[l * perLayer]!;
+            var output = saved[l * perLayer + 1]!;
             long inputs = x.shape[2];
             var dX = l > 0 || call.InputGradient ? Rent(length * batch, inputs).zero_() : null;
             float* dYAt = Pointer(dY);
             for (int d = 0; d < directions; d++)
             {
                 int at = l * perLayer + PerLayer + PerDirection * d;
-                var (activations, c, tanhC) = (saved[at], saved[at + 1], saved[at + 2]);
+                var (activations, c, tanhC) = (saved[at]!, saved[at + 1]!, saved[at + 2]!);
                 var (inputWeight, hiddenWeight, _, _) = Weights(weights, l, d, directions);
                 var dGates = Rent(length, batch, 4 * hidden);
                 var dc = Rent(batch, hidden).zero_();
