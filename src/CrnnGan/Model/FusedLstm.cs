@@ -73,19 +73,22 @@ internal sealed unsafe class FusedLstm : autograd.MultiTensorFunction<FusedLstm>
         public void Keep(List<Tensor?> tensors)
         {
             _kept = tensors;
-            _bytes = tensors.Sum(t => t is null ? 0 : t.NumberOfElements * 4);
+            _bytes = Distinct(tensors).Sum(t => t.NumberOfElements * 4);
             GC.AddMemoryPressure(_bytes);
         }
 
         public void Release()
         {
             if (_kept is null) return;
-            // A layer without a mask reads the layer below's output itself: kept twice, given back once.
-            foreach (var tensor in _kept.OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>()) LstmBuffers.Return(tensor);
+            foreach (var tensor in Distinct(_kept)) LstmBuffers.Return(tensor);
             _kept = null;
             GC.RemoveMemoryPressure(_bytes);
             GC.SuppressFinalize(this);
         }
+
+        // A layer without a mask reads the layer below's output itself: kept twice, counted and given back once.
+        private static IEnumerable<Tensor> Distinct(List<Tensor?> tensors) =>
+            tensors.OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
 
         ~Call()
         {
