@@ -25,8 +25,12 @@ public static class ExportCommand
             Description = "With --model RUN (kept with run.keep_every_generator): the mean of G of these epochs, both included",
             HelpName = "FROM-TO",
         };
-        var noiseScale = CliOptions.OptionalNumber("--noise-scale", "The noise scale (temperature) generate and evaluate use for this model when not asked for another " +
-                                                                    CliOptions.Default("the model's own, else 1"), "X");
+        var noiseScale = new Option<string?>("--noise-scale")
+        {
+            Description = "The noise scale (temperature) generate and evaluate use for this model when not asked for another; " +
+                          "as generate takes it, e.g. 0.85,pitch=0.6 " + CliOptions.Default("the model's own, else 1"),
+            HelpName = "SCALES",
+        };
         var command = new Command("export", "Write a trained G alone, for sharing or as the bundled model") { model, output, half, provenance, epochs, noiseScale };
         command.SetAction(parse =>
         {
@@ -36,13 +40,13 @@ public static class ExportCommand
             foreach (string source in sources)
                 if (!Directory.Exists(source) && !File.Exists(source)) throw new UsageException($"--model {source}: no such run folder or checkpoint");
             Output.OutputPaths.RequireFolderOf(target, "--out");
-            double? scale = GenerateCommand.NoiseScale(parse.GetValue(noiseScale));
+            var scale = GenerateCommand.NoiseScale(parse.GetValue(noiseScale));
             using var trained = Load(sources);
             string text = parse.GetValue(provenance)
                 ?? (sources.Length > 1 ? trained.Provenance : $"exported from {trained.CheckpointPath} after {trained.EpochsTrained} epochs");
             trained.Export(target, parse.GetValue(half), text, scale);
             context.Console.WriteLine($"wrote {target} ({new FileInfo(target).Length / 1024.0 / 1024:F1} MiB, {(parse.GetValue(half) ? "half" : "single")} precision" +
-                                      $"{((scale ?? trained.NoiseScale) != 1 ? $", sampled at noise scale {scale ?? trained.NoiseScale}" : "")})");
+                                      $"{(!(scale ?? trained.NoiseScale).IsOne ? $", sampled at noise scale {scale ?? trained.NoiseScale}" : "")})");
             return ExitCodes.Success;
         });
         return command;

@@ -81,7 +81,7 @@ public static class GenerateCommand
     }
 
     private sealed record Request(int Count, int? Length, long? Seed, string Folder, double? Tempo, int MaxRows, bool PianoRoll, int? Quantize,
-        double? NoiseScale, PrimeRequest? Prime, LabelRequest? Label, PitchTargetRequest Targets);
+        Model.NoiseScales? NoiseScale, PrimeRequest? Prime, LabelRequest? Label, PitchTargetRequest Targets);
 
     /// <summary>--key and --register as read, and as the user wrote them (for the line that says what was done).</summary>
     private sealed record PitchTargetRequest(PitchTargets Targets, string Description);
@@ -113,19 +113,25 @@ public static class GenerateCommand
         return flat ? $"{flats[key.Tonic]} {(key.Minor ? "minor" : "major")}" : key.ToString();
     }
 
-    public const double MaxNoiseScale = 4;
-
     /// <summary>The name (without .mid) of the <paramref name="index"/>-th song (from 0) generated with <paramref name="seed"/>.</summary>
     internal static string SongFileName(long seed, int index) => $"song-{seed}-{index + 1:D3}";
 
     /// <summary>G's temperature, shared by generate and evaluate.</summary>
-    internal static Option<double?> NoiseScaleOption() =>
-        CliOptions.OptionalNumber("--noise-scale", "Scale of G's noise at each step: below 1 steadier songs (0: each song follows from its song noise alone), " +
-                                                   $"above 1 wilder (0 to {MaxNoiseScale}) {CliOptions.Default("the model's own, stored by export --noise-scale, else 1")}", "X");
+    internal static Option<string?> NoiseScaleOption() =>
+        new("--noise-scale")
+        {
+            Description = "Scale of G's noise at each step: below 1 steadier songs (0: each song follows from its song noise alone), " +
+                          $"above 1 wilder (0 to {Model.NoiseScales.Max}); a G that chooses pitch, time, length or velocity from tables can take " +
+                          $"one of its own, e.g. 0.85,pitch=0.6 {CliOptions.Default("the model's own, stored by export --noise-scale, else 1")}",
+            HelpName = "SCALES",
+        };
 
-    /// <summary>The scale asked for, checked; null: the model's own.</summary>
-    internal static double? NoiseScale(double? value) =>
-        value is null or (>= 0 and <= MaxNoiseScale) ? value : throw new UsageException($"--noise-scale must be 0 to {MaxNoiseScale}, got {value}");
+    /// <summary>The scales asked for, checked; null: the model's own.</summary>
+    internal static Model.NoiseScales? NoiseScale(string? text)
+    {
+        if (text is null) return null;
+        return Model.NoiseScales.Parse(text, out string? error) ?? throw new UsageException($"--noise-scale {error}");
+    }
 
     public const int MaxCount = 100_000;
 
@@ -226,7 +232,7 @@ public static class GenerateCommand
         context.Console.WriteLine($"wrote {what} ({NoteCounts(written.Select(s => s.Count - primeNotes).ToList(), events * trained.Config.TonesPerCell)}) " +
                                   $"to {folder}{(request.PianoRoll ? ", each with a piano roll (.png)" : "")} " +
                                   $"(seed {actualSeed}; the same --seed and --count make them again){(request.Quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}" +
-                                  $"{((request.NoiseScale ?? trained.NoiseScale) != 1 ? $"; noise scale {request.NoiseScale ?? trained.NoiseScale}{(request.NoiseScale is null ? " (the model's own)" : "")}" : "")}");
+                                  $"{(!(request.NoiseScale ?? trained.NoiseScale).IsOne ? $"; noise scale {request.NoiseScale ?? trained.NoiseScale}{(request.NoiseScale is null ? " (the model's own)" : "")}" : "")}");
         return ExitCodes.Success;
     }
 

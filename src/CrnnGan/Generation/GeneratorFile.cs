@@ -25,6 +25,10 @@ public sealed record GeneratorFileHeader
     /// <see cref="Model.Generator.Sample"/>), chosen on validation songs when it was exported; absent: 1.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? NoiseScale { get; init; }
+    /// <summary>Chosen features sampled at a scale of their own (pitch, time, length, velocity; see
+    /// <see cref="Model.NoiseScales"/>); absent: all at <see cref="NoiseScale"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, double>? ChoiceNoiseScales { get; init; }
     /// <summary>Free text: data, settings, evaluation figures.</summary>
     public string Provenance { get; init; } = "";
 }
@@ -66,6 +70,8 @@ public static class GeneratorFile
             throw new CheckpointException(path, "corrupt generator file header (a required field is null)");
         if (header.TempoBpm is double tempo && !SongTempo.IsValid(tempo))
             throw new CheckpointException(path, $"corrupt generator file header (tempo {tempo} BPM)");
+        if (!NoiseScalesAreValid(header))
+            throw new CheckpointException(path, "corrupt generator file header (noise scales)");
 
         var generator = new Generator(header.Config.Networks, Scaling(header));
         try
@@ -86,4 +92,24 @@ public static class GeneratorFile
     }
 
     public static FeatureScaling Scaling(GeneratorFileHeader header) => FeatureScaling.FromJson(header.ScalingJson);
+
+    /// <summary>The scales G is sampled at: the header's step scale with the chosen features' own.</summary>
+    public static Model.NoiseScales NoiseScales(GeneratorFileHeader header) =>
+        Model.NoiseScales.With(header.NoiseScale ?? 1, header.ChoiceNoiseScales);
+
+    private static bool NoiseScalesAreValid(GeneratorFileHeader header)
+    {
+        static bool InRange(double scale) => scale >= 0 && scale <= Model.NoiseScales.Max;
+        if (header.NoiseScale is double step && !InRange(step)) return false;
+        if (header.ChoiceNoiseScales is null) return true;
+        try
+        {
+            NoiseScales(header);
+            return header.ChoiceNoiseScales.Values.All(InRange);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

@@ -29,7 +29,7 @@ public static class PrimedSampler
     /// the prime's pitches (see <see cref="SongNoiseFit"/>).</param>
     /// <param name="labels">A conditioned G's label of each song; null: the mean of all labels.</param>
     public static IReadOnlyList<PrimedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, SongPrime prime, int count,
-        int length, double stepNoiseScale = 1, int songNoiseCandidates = 1, IReadOnlyList<int>? labels = null)
+        int length, NoiseScales? noiseScales = null, int songNoiseCandidates = 1, IReadOnlyList<int>? labels = null)
     {
         if (labels is not null && labels.Count != count) throw new ArgumentException($"one label per song: {count} songs, {labels.Count} labels", nameof(labels));
         ArgumentOutOfRangeException.ThrowIfLessThan(songNoiseCandidates, 1);
@@ -47,7 +47,7 @@ public static class PrimedSampler
             if (generator.Config.PitchClassOutputs > 0) real = new PitchClassHead(tonesPerCell, scaling).WithPitchClasses(real);
             if (generator.Choices is { } choices) real = choices.WithChoices(real);
             var primes = real.expand(count, -1, -1);
-            continuations = SongSampler.Songs(generator, scaling, tonesPerCell, g => g.Continue(primes, length, stepNoiseScale,
+            continuations = SongSampler.Songs(generator, scaling, tonesPerCell, g => g.Continue(primes, length, noiseScales,
                 songNoiseCandidates > 1 && g.Config.SongNoiseSize > 0 ? SongNoiseFit.Best(g, real, count, songNoiseCandidates) : null,
                 SongSampler.OneHot(g, labels)), "continuation");
         }

@@ -16,12 +16,12 @@ public static class SongSampler
     /// <param name="labels">A conditioned G's label of each song (<paramref name="count"/> of them); null: the mean of all labels.</param>
     /// <param name="songTraits">With song traits, each song's (see <see cref="GeneratorSongTraits.SongTraitsOf"/>); null: G draws them.</param>
     public static IReadOnlyList<GeneratedSong> Sample(Generator generator, FeatureScaling scaling, int tonesPerCell, int count, int length,
-        double stepNoiseScale = 1, IReadOnlyList<int>? labels = null, Tensor? songTraits = null)
+        NoiseScales? noiseScales = null, IReadOnlyList<int>? labels = null, Tensor? songTraits = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         if (labels is not null && labels.Count != count) throw new ArgumentException($"one label per song: {count} songs, {labels.Count} labels", nameof(labels));
-        return Songs(generator, scaling, tonesPerCell, g => g.Sample(count, length, stepNoiseScale, OneHot(g, labels), songTraits), "generated");
+        return Songs(generator, scaling, tonesPerCell, g => g.Sample(count, length, noiseScales, OneHot(g, labels), songTraits), "generated");
     }
 
     /// <summary>The one-hot of <paramref name="labels"/> on G's device (null for null).</summary>

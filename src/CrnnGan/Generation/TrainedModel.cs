@@ -3,6 +3,7 @@ using CrnnGan.IO;
 using CrnnGan.Runtime;
 using CrnnGan.Training;
 using TorchSharp;
+using CrnnGan.Model;
 using Generator = CrnnGan.Model.Generator;
 
 namespace CrnnGan.Generation;
@@ -11,9 +12,9 @@ namespace CrnnGan.Generation;
 public sealed class TrainedModel : IDisposable
 {
     private TrainedModel(string checkpointPath, TrainingConfig config, FeatureScaling scaling, int epochs, Generator generator, double? tempoBpm,
-        string provenance = "", double noiseScale = 1)
+        string provenance = "", NoiseScales? noiseScale = null)
     {
-        NoiseScale = noiseScale;
+        NoiseScale = noiseScale ?? NoiseScales.One;
         TempoBpm = tempoBpm;
         CheckpointPath = checkpointPath;
         Config = config;
@@ -33,9 +34,9 @@ public sealed class TrainedModel : IDisposable
     public Generator Generator { get; }
     public string Provenance { get; }
 
-    /// <summary>The noise scale (temperature) the model is sampled at when none is asked for: stored in a generator file
-    /// by <c>export --noise-scale</c>, else 1.</summary>
-    public double NoiseScale { get; }
+    /// <summary>The noise scales (temperature) the model is sampled at when none are asked for: stored in a generator
+    /// file by <c>export --noise-scale</c>, else 1.</summary>
+    public NoiseScales NoiseScale { get; }
 
     /// <summary>The training music's most common tempo, stored with the model; null for a file written before crnngan
     /// stored it.</summary>
@@ -53,7 +54,7 @@ public sealed class TrainedModel : IDisposable
         {
             var (fileHeader, loaded) = GeneratorFile.Load(path, bytes);
             return new TrainedModel(path, fileHeader.Config, GeneratorFile.Scaling(fileHeader), fileHeader.EpochsTrained, loaded,
-                fileHeader.TempoBpm, fileHeader.Provenance, fileHeader.NoiseScale ?? 1);
+                fileHeader.TempoBpm, fileHeader.Provenance, GeneratorFile.NoiseScales(fileHeader));
         }
         var checkpoint = TrainingCheckpoint.Read(path, bytes);
         var header = checkpoint.Header;
@@ -106,11 +107,11 @@ public sealed class TrainedModel : IDisposable
     }
 
     /// <summary><paramref name="count"/> songs of <paramref name="length"/> events; the same seed gives the same songs.
-    /// <paramref name="noiseScale"/> is G's temperature: the scale of each step's noise (see <see cref="Model.Generator.Sample"/>).</summary>
+    /// <paramref name="noiseScale"/> is G's temperature: the scale of each step's noise and each chosen feature's (see <see cref="Model.Generator.Sample"/>).</summary>
     /// <param name="label">A conditioned model's label of every song (see <see cref="Labels"/>); null: each song's drawn in
     /// proportion to the training songs' (<see cref="SongLabels"/>).</param>
     /// <param name="noiseScale">Null: the model's own (<see cref="NoiseScale"/>).</param>
-    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed, double? noiseScale = null, string? label = null)
+    public IReadOnlyList<GeneratedSong> Generate(int count, int length, long seed, NoiseScales? noiseScale = null, string? label = null)
     {
         var labels = SongLabels(count, seed, label);
         torch.manual_seed(seed);
@@ -132,7 +133,7 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary><paramref name="count"/> continuations of <paramref name="prime"/>, <paramref name="length"/> events each
     /// (see <see cref="PrimedSampler"/>); the same seed gives the same songs.</summary>
-    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, double? noiseScale = null, int songNoiseCandidates = 1,
+    public IReadOnlyList<PrimedSong> Continue(SongPrime prime, int count, int length, long seed, NoiseScales? noiseScale = null, int songNoiseCandidates = 1,
         string? label = null)
     {
         var labels = SongLabels(count, seed, label);
@@ -145,8 +146,10 @@ public sealed class TrainedModel : IDisposable
     public SongPrime ReadPrime(string path, int? events) => SongPrime.Read(path, Config.TonesPerCell, events, Config.Length);
 
     /// <summary>Writes G alone (optionally in half precision) with its config, scaling and <paramref name="provenance"/>,
-    /// and the noise scale it is to be sampled at (null: this model's own, if not 1).</summary>
-    public void Export(string path, bool halfPrecision, string provenance, double? noiseScale = null) =>
+    /// and the noise scales it is to be sampled at (null: this model's own).</summary>
+    public void Export(string path, bool halfPrecision, string provenance, NoiseScales? noiseScale = null)
+    {
+        var scales = noiseScale ?? NoiseScale;
         GeneratorFile.Save(path, Generator, new GeneratorFileHeader
         {
             Config = Config,
@@ -155,8 +158,10 @@ public sealed class TrainedModel : IDisposable
             TempoBpm = TempoBpm,
             HalfPrecision = halfPrecision,
             Provenance = provenance,
-            NoiseScale = (noiseScale ?? NoiseScale) == 1 ? null : noiseScale ?? NoiseScale,
+            NoiseScale = scales.Step == 1 ? null : scales.Step,
+            ChoiceNoiseScales = scales.OwnScales.Count == 0 ? null : new Dictionary<string, double>(scales.OwnScales),
         });
+    }
 
     public void Dispose() => Generator.Dispose();
 }

@@ -21,8 +21,9 @@ namespace CrnnGan.Model;
 /// </remarks>
 public sealed class ChoiceHead
 {
-    /// <summary>One chosen feature: its index in the event, its table of scaled values, and where its scores lie in G's output.</summary>
-    public sealed record Column(int Index, float[] Table, int Offset);
+    /// <summary>One chosen feature: its index in the event, its table of scaled values, where its scores lie in G's
+    /// output, and which feature it is.</summary>
+    public sealed record Column(int Index, float[] Table, int Offset, ChosenFeature Feature);
 
     /// <summary>Time entries beyond a whole note (384 x 4 ticks): 1.5, 2, 3 and 4 whole notes.</summary>
     private static readonly int[] LongTimes = [2304, 3072, 4608, 6144];
@@ -71,26 +72,26 @@ public sealed class ChoiceHead
         if (config.LengthChoiceGrid > 0)
         {
             var table = LengthTicks(config.LengthChoiceGrid).Select(t => scaling.Length.Forward(t)).ToArray();
-            columns.Add(new Column(EventLayout.LengthIndex(0), table, offset));
+            columns.Add(new Column(EventLayout.LengthIndex(0), table, offset, ChosenFeature.Length));
             offset += table.Length;
         }
         if (config.PitchChoice)
         {
             var table = Enumerable.Range(Tuning.MinPitch, Tuning.MaxPitch + 1)
                 .Select(p => scaling.Frequency.Forward(FeatureScaling.WarpFrequency(Tuning.PitchToFrequency(p)))).ToArray();
-            columns.Add(new Column(EventLayout.FrequencyIndex(0), table, offset));
+            columns.Add(new Column(EventLayout.FrequencyIndex(0), table, offset, ChosenFeature.Pitch));
             offset += table.Length;
         }
         if (config.TimeChoiceGrid > 0)
         {
             var table = TimeTicks(config.TimeChoiceGrid).Select(t => scaling.Time.Forward(t)).ToArray();
-            columns.Add(new Column(EventLayout.TimeIndex(1), table, offset));
+            columns.Add(new Column(EventLayout.TimeIndex(1), table, offset, ChosenFeature.Time));
             offset += table.Length;
         }
         if (config.VelocityChoice)
         {
             var table = Enumerable.Range(1, Velocities).Select(v => scaling.Intensity.Forward(v)).ToArray();
-            columns.Add(new Column(EventLayout.IntensityIndex(0), table, offset));
+            columns.Add(new Column(EventLayout.IntensityIndex(0), table, offset, ChosenFeature.Velocity));
             offset += table.Length;
         }
         return new ChoiceHead(columns, before);
@@ -108,7 +109,7 @@ public sealed class ChoiceHead
         var values = new Tensor[Columns.Count];
         for (int i = 0; i < Columns.Count; i++)
         {
-            var (_, table, offset) = Columns[i];
+            var (_, table, offset, _) = Columns[i];
             var noisy = noisyScores[.., (offset - FeatureCount)..(offset - FeatureCount + table.Length)];
             var soft = noisy.softmax(1);
             var hard = nn.functional.one_hot(noisy.argmax(1), table.Length).to(soft.dtype);
@@ -128,7 +129,7 @@ public sealed class ChoiceHead
         var parts = new List<Tensor> { emittedGradient[.., ..FeatureCount].clone() };
         for (int i = 0; i < Columns.Count; i++)
         {
-            var (index, table, offset) = Columns[i];
+            var (index, table, offset, _) = Columns[i];
             var soft = noisyScores[.., (offset - FeatureCount)..(offset - FeatureCount + table.Length)].softmax(1);
             var dChosen = emittedGradient[.., offset..(offset + table.Length)]
                           + emittedGradient[.., index..(index + 1)] * _tables[i].to(soft.device).unsqueeze(0);
@@ -174,7 +175,7 @@ public sealed class ChoiceHead
         var index = tensor(said, device: raw.device);
         // With every feature chosen there is nothing said as a number (the mean of nothing would be NaN).
         var loss = said.Length > 0 ? nn.functional.mse_loss(raw.index_select(-1, index), real.index_select(-1, index)) : zeros(1, device: raw.device).squeeze();
-        foreach (var (_, table, offset) in Columns)
+        foreach (var (_, table, offset, _) in Columns)
         {
             var scores = raw[.., .., offset..(offset + table.Length)].flatten(0, 1);
             var target = real[.., .., offset..(offset + table.Length)].argmax(-1).flatten();

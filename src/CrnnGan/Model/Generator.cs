@@ -92,16 +92,17 @@ public sealed class Generator : nn.Module
 
     /// <summary>Generates <paramref name="length"/> events per song: (batch, length, <see cref="ModelConfig.OutputCount"/>), in
     /// the scaled space (with a <see cref="PitchClassHead"/>, <see cref="PitchClassHead.Decode"/> makes events of them).
-    /// With gradients enabled the result carries autograd's graph back into G. <paramref name="stepNoiseScale"/> shrinks
-    /// (below 1) or widens each step's noise about its middle; the noise drawn once per song is left as it is.</summary>
+    /// With gradients enabled the result carries autograd's graph back into G. <paramref name="noiseScales"/> shrink
+    /// (below 1) or widen each step's noise about its middle and each chosen feature's Gumbel noise (null: all 1); the
+    /// noise drawn once per song is left as it is.</summary>
     /// <param name="labels">With <see cref="ModelConfig.LabelCount"/> above 0, each song's label (songs, labels) as
     /// <see cref="Conditioning.OneHot"/> makes it; null: the mean of all labels.</param>
     /// <param name="songTraits">With <see cref="ModelConfig.SongTraits"/>, each song's traits as <see cref="GeneratorSongTraits.SongTraitsOf"/>
     /// gives them (songs, <see cref="ModelConfig.SongTraitCount"/>); null: drawn from G's table.</param>
-    public Tensor Sample(long batch, long length, double stepNoiseScale = 1, Tensor? labels = null, Tensor? songTraits = null)
+    public Tensor Sample(long batch, long length, NoiseScales? noiseScales = null, Tensor? labels = null, Tensor? songTraits = null)
     {
         using var scope = NewDisposeScope();
-        var randoms = DrawRandoms(batch, length, stepNoiseScale, labels: labels, songTraits: songTraits);
+        var randoms = DrawRandoms(batch, length, noiseScales, labels: labels, songTraits: songTraits);
         return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
     }
 
@@ -155,21 +156,27 @@ public sealed class Generator : nn.Module
 
     /// <summary>Every random number a pass of G over (batch, length) uses: its noise, the first "previous event" and, in
     /// training mode, the dropout masks of all steps.</summary>
-    public GeneratorRandoms DrawRandoms(long batch, long length, double stepNoiseScale = 1, Tensor? songNoise = null, Tensor? labels = null,
+    public GeneratorRandoms DrawRandoms(long batch, long length, NoiseScales? noiseScales = null, Tensor? songNoise = null, Tensor? labels = null,
         Tensor? songTraits = null)
     {
-        var (noise, previous) = Noise(batch, length, stepNoiseScale, songNoise, labels, songTraits);
+        var scales = noiseScales ?? NoiseScales.One;
+        var (noise, previous) = Noise(batch, length, scales.Step, songNoise, labels, songTraits);
         // Dropout masks for all steps drawn at once (scaled by 1/(1-p) as dropout does), so both modes draw the same.
         Tensor? masks = training && Config.Layers > 1 && Config.Dropout > 0
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
                 .div_(1 - Config.Dropout)
             : null;
-        // Gumbel noise for the choices of every step: -log(-log u); scaled like the step noise (0: the highest score).
+        // Gumbel noise for the choices of every step: -log(-log u); each chosen feature's scaled by its own scale (0: the highest score).
         Tensor? choiceNoise = null;
         if (Choices is not null)
         {
             choiceNoise = rand(new[] { length, batch, (long)Config.ChoiceCount }, device: previous.device).clamp_(1e-7, 1 - 1e-7).log_().neg_().log_().neg_();
-            if (stepNoiseScale != 1) choiceNoise.mul_(stepNoiseScale);
+            foreach (var column in Choices.Columns)
+            {
+                double scale = scales.Of(column.Feature);
+                int from = column.Offset - Choices.FeatureCount;
+                if (scale != 1) choiceNoise[.., .., from..(from + column.Table.Length)].mul_(scale);
+            }
         }
         return new GeneratorRandoms(noise, previous, masks, choiceNoise);
     }
@@ -183,14 +190,14 @@ public sealed class Generator : nn.Module
     /// </summary>
     /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
     /// <param name="labels">Each song's label (see <see cref="Sample"/>).</param>
-    public Tensor Continue(Tensor prime, long length, double stepNoiseScale = 1, Tensor? songNoise = null, Tensor? labels = null)
+    public Tensor Continue(Tensor prime, long length, NoiseScales? noiseScales = null, Tensor? songNoise = null, Tensor? labels = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         if (prime.dim() != 3 || prime.shape[1] < 1 || prime.shape[2] != Config.OutputCount)
             throw new ArgumentException($"a prime is (songs, events, {Config.OutputCount}) for this G, got ({string.Join(", ", prime.shape)})", nameof(prime));
         using var scope = NewDisposeScope();
         long batch = prime.shape[0], primed = prime.shape[1];
-        var randoms = DrawRandoms(batch, primed + length, stepNoiseScale, songNoise, labels);
+        var randoms = DrawRandoms(batch, primed + length, noiseScales, songNoise, labels);
         var output = WriteVelocities(Run(randoms, tape: null, prime), randoms.Noise);
         return output[.., (int)primed..].MoveToOuterDisposeScope();
     }

@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace CrnnGan.Model;
+
+/// <summary>A value G can choose from a table instead of saying it as a number (see <see cref="ChoiceHead"/>).</summary>
+public enum ChosenFeature { Length, Pitch, Time, Velocity }
+
+/// <summary>
+/// G's temperature when it runs free: the scale of each step's uniform noise about its middle (<see cref="Step"/>) and,
+/// for a G that chooses values from tables, the scale of the Gumbel noise of each chosen feature (0 takes the highest
+/// score, 1 draws from the softmax of the scores, above 1 wilder). A chosen feature not given its own scale takes
+/// <see cref="Step"/>'s. The noise drawn once per song is never scaled.
+/// </summary>
+/// <remarks>
+/// Why per feature: a pitch drawn from the tail of its softmax is a wrong note that a listener hears at once, while a
+/// length or velocity drawn there is merely unusual. The bundled G at one scale of 0.85 for all has 1.5 times the
+/// corpus's share of tones a semitone above the tonic; its pitches at 0.6 and the rest at 0.85 bring that share to
+/// the corpus's, and repeat top-line pitches twice as often as the corpus (docs/log/2026-12-07-pitch-temperature.md).
+/// </remarks>
+public sealed record NoiseScales(double Step, double? Pitch = null, double? Time = null, double? Length = null, double? Velocity = null)
+{
+    /// <summary>The largest scale accepted anywhere.</summary>
+    public const double Max = 4;
+
+    public static NoiseScales One { get; } = new(1);
+
+    public static implicit operator NoiseScales(double step) => new(step);
+
+    /// <summary>The scale of <paramref name="feature"/>'s Gumbel noise.</summary>
+    public double Of(ChosenFeature feature) => Own(feature) ?? Step;
+
+    /// <summary>True when every noise is drawn as it is (all scales 1).</summary>
+    public bool IsOne => Step == 1 && Enum.GetValues<ChosenFeature>().All(f => Of(f) == 1);
+
+    /// <summary>The chosen features given a scale of their own, by name (pitch, time, length, velocity).</summary>
+    public IReadOnlyDictionary<string, double> OwnScales =>
+        Enum.GetValues<ChosenFeature>().Where(f => Own(f) is not null).ToDictionary(Name, f => Own(f)!.Value);
+
+    /// <summary><see cref="Step"/> with the features of <paramref name="own"/> (by name) at their own scales.</summary>
+    public static NoiseScales With(double step, IReadOnlyDictionary<string, double>? own)
+    {
+        var scales = new NoiseScales(step);
+        foreach (var (name, value) in own ?? new Dictionary<string, double>())
+            scales = scales.WithOwn(FeatureNamed(name) ?? throw new ArgumentException($"no chosen feature is named '{name}'"), value);
+        return scales;
+    }
+
+    /// <summary>
+    /// Reads "0.85" (every noise), "0.85,pitch=0.6" (pitches at 0.6, the rest at 0.85) or "pitch=0.6" (the rest at 1);
+    /// names are pitch, time, length and velocity, any case. Null with <paramref name="error"/> saying what is wrong, to
+    /// follow the option's name ("must be 0 to 4, got 9").
+    /// </summary>
+    public static NoiseScales? Parse(string text, out string? error)
+    {
+        error = null;
+        double? step = null;
+        var scales = new NoiseScales(1);
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            string[] pair = part.Split('=', StringSplitOptions.TrimEntries);
+            string valueText = pair[^1];
+            if (pair.Length > 2 || part.Length == 0 || !double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                error = $"must be a number or NAME=NUMBER (pitch, time, length, velocity), got '{part}'";
+                return null;
+            }
+            if (!(value >= 0 && value <= Max))
+            {
+                error = pair.Length == 2 ? $"must be 0 to {Max} for {pair[0]}, got {valueText}" : $"must be 0 to {Max}, got {valueText}";
+                return null;
+            }
+            if (pair.Length == 1)
+            {
+                if (step is not null) { error = "takes at most one number without a name"; return null; }
+                step = value;
+                continue;
+            }
+            if (FeatureNamed(pair[0]) is not { } feature)
+            {
+                error = $"names pitch, time, length or velocity, got '{pair[0]}'";
+                return null;
+            }
+            if (scales.Own(feature) is not null) { error = $"gives {Name(feature)} twice"; return null; }
+            scales = scales.WithOwn(feature, value);
+        }
+        return scales with { Step = step ?? 1 };
+    }
+
+    /// <summary>"0.85", or "0.85 (pitch 0.6)" when a feature has its own.</summary>
+    public override string ToString()
+    {
+        string step = Step.ToString(CultureInfo.InvariantCulture);
+        var own = OwnScales.Select(p => $"{p.Key} {p.Value.ToString(CultureInfo.InvariantCulture)}").ToList();
+        return own.Count == 0 ? step : $"{step} ({string.Join(", ", own)})";
+    }
+
+    private double? Own(ChosenFeature feature) => feature switch
+    {
+        ChosenFeature.Pitch => Pitch,
+        ChosenFeature.Time => Time,
+        ChosenFeature.Length => Length,
+        _ => Velocity,
+    };
+
+    private NoiseScales WithOwn(ChosenFeature feature, double value) => feature switch
+    {
+        ChosenFeature.Pitch => this with { Pitch = value },
+        ChosenFeature.Time => this with { Time = value },
+        ChosenFeature.Length => this with { Length = value },
+        _ => this with { Velocity = value },
+    };
+
+    private static string Name(ChosenFeature feature) => feature.ToString().ToLowerInvariant();
+
+    private static ChosenFeature? FeatureNamed(string name) =>
+        Enum.GetValues<ChosenFeature>().Where(f => string.Equals(Name(f), name, StringComparison.OrdinalIgnoreCase)).Select(f => (ChosenFeature?)f).FirstOrDefault();
+}
