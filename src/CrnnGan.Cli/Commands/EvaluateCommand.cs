@@ -120,6 +120,7 @@ public static class EvaluateCommand
         {
             var chosen = RunModelFile.Choose(options.Songs, options.Last, "SONGS");
             using var model = TrainedModel.Load(chosen.Path);
+            GenerateCommand.RequireChosen(options.NoiseScale, model);
             int length = options.Length ?? model.Config.Length;
             GenerateCommand.RequireAtMostMaxEvents(options.Count, length);
             string? name = options.Label?.For(model);

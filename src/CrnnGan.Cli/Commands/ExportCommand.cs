@@ -42,6 +42,7 @@ public static class ExportCommand
             Output.OutputPaths.RequireFolderOf(target, "--out");
             var scale = GenerateCommand.NoiseScale(parse.GetValue(noiseScale));
             using var trained = Load(sources);
+            GenerateCommand.RequireChosen(scale, trained);
             string text = parse.GetValue(provenance)
                 ?? (sources.Length > 1 ? trained.Provenance : $"exported from {trained.CheckpointPath} after {trained.EpochsTrained} epochs");
             trained.Export(target, parse.GetValue(half), text, scale);

@@ -133,6 +133,15 @@ public static class GenerateCommand
         return Model.NoiseScales.Parse(text, out string? error) ?? throw new UsageException($"--noise-scale {error}");
     }
 
+    /// <summary>Refuses a scale of its own for a feature <paramref name="model"/>'s G does not choose from a table.</summary>
+    internal static void RequireChosen(Model.NoiseScales? scales, TrainedModel model)
+    {
+        var chosen = model.Generator.Choices?.Columns.Select(c => c.Feature.ToString().ToLowerInvariant()).ToHashSet() ?? [];
+        if (scales?.OwnScales.Keys.FirstOrDefault(name => !chosen.Contains(name)) is { } name)
+            throw new UsageException($"--noise-scale {name}=...: this model does not choose {name} from a table" +
+                                     (chosen.Count == 0 ? " (it says every value as a number); give one number" : $"; it chooses {string.Join(", ", chosen)}"));
+    }
+
     public const int MaxCount = 100_000;
 
     /// <summary>Events generated at once (--count x --length) at most: G samples them all in one batch, in memory.</summary>
@@ -186,6 +195,7 @@ public static class GenerateCommand
         long actualSeed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 40);
         var clock = Stopwatch.StartNew();
         using var trained = TrainedModel.Load(modelPath);
+        RequireChosen(request.NoiseScale, trained);
         if (request.Prime is { Fit: > 1 } && trained.Config.Networks.SongNoiseSize == 0)
             throw new UsageException($"--prime-fit chooses each song's song noise, and {trained.CheckpointPath} has none (model.song_noise 0)");
         var prime = request.Prime is { } asked ? trained.ReadPrime(asked.Path, asked.Events) : null;

@@ -1,9 +1,9 @@
 using CrnnGan.Data;
 using CrnnGan.IO;
+using CrnnGan.Model;
 using CrnnGan.Runtime;
 using CrnnGan.Training;
 using TorchSharp;
-using CrnnGan.Model;
 using Generator = CrnnGan.Model.Generator;
 
 namespace CrnnGan.Generation;

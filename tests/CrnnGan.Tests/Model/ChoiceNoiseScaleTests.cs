@@ -135,4 +135,19 @@ public sealed class ChoiceNoiseScaleTests : IDisposable
         Assert.Contains("damaged.bin", error.Message);
         Assert.Contains("noise scales", error.Message);
     }
+
+    [Fact]
+    public void AScaleForAFeatureTheModelDoesNotChooseIsRefused()
+    {
+        string saying = PrimeFixtures.ModelFile(_folder.File("saying.bin"), 100);
+        var result = CliRunner.Run("generate", "--model", saying, "--out", _folder.File("out"), "--noise-scale", "0.8,pitch=0.3");
+        Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
+        Assert.Contains("--noise-scale pitch=...: this model does not choose pitch from a table", result.Error);
+
+        string choosing = PrimeFixtures.ModelFile(_folder.File("choosing.bin"), 100, "model.pitch_choice=true", "model.pitch_class_head=false");
+        var export = CliRunner.Run("export", "--model", choosing, "--out", _folder.File("x.bin"), "--noise-scale", "velocity=0.5");
+        Assert.Equal(ExitCodes.BadUsage, export.ExitCode);
+        Assert.Contains("does not choose velocity from a table; it chooses pitch", export.Error);
+        Assert.False(File.Exists(_folder.File("x.bin")));
+    }
 }
