@@ -139,6 +139,17 @@ public sealed class ChoiceHead
         return cat(parts, dim: 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Scales, in place, each chosen feature's share of Gumbel noise (..., scores) by its scale in <paramref name="scales"/>.</summary>
+    public void ScaleNoise(Tensor gumbel, NoiseScales scales)
+    {
+        foreach (var column in Columns)
+        {
+            double scale = scales.Of(column.Feature);
+            int from = column.Offset - FeatureCount;
+            if (scale != 1) gumbel[TensorIndex.Ellipsis, from..(from + column.Table.Length)].mul_(scale);
+        }
+    }
+
     /// <summary>Scores plus noise of one step, as <see cref="Step"/> compares them (batch, scores): what the tape keeps.</summary>
     public Tensor NoisyScores(Tensor raw, Tensor gumbel) => raw[.., FeatureCount..] + gumbel;
 

@@ -166,17 +166,12 @@ public sealed class Generator : nn.Module
             ? bernoulli(full(new[] { length, Config.Layers - 1L, batch, Config.Hidden }, 1 - Config.Dropout, device: previous.device))
                 .div_(1 - Config.Dropout)
             : null;
-        // Gumbel noise for the choices of every step: -log(-log u); each chosen feature's scaled by its own scale (0: the highest score).
+        // Gumbel noise for the choices of every step: -log(-log u); each chosen feature's at its own scale (0: the highest score).
         Tensor? choiceNoise = null;
         if (Choices is not null)
         {
             choiceNoise = rand(new[] { length, batch, (long)Config.ChoiceCount }, device: previous.device).clamp_(1e-7, 1 - 1e-7).log_().neg_().log_().neg_();
-            foreach (var column in Choices.Columns)
-            {
-                double scale = scales.Of(column.Feature);
-                int from = column.Offset - Choices.FeatureCount;
-                if (scale != 1) choiceNoise[.., .., from..(from + column.Table.Length)].mul_(scale);
-            }
+            Choices.ScaleNoise(choiceNoise, scales);
         }
         return new GeneratorRandoms(noise, previous, masks, choiceNoise);
     }
