@@ -136,10 +136,12 @@ public static class GenerateCommand
     /// <summary>Refuses a scale of its own for a feature <paramref name="model"/>'s G does not choose from a table.</summary>
     internal static void RequireChosen(Model.NoiseScales? scales, TrainedModel model)
     {
-        var chosen = model.Generator.Choices?.Columns.Select(c => c.Feature.ToString().ToLowerInvariant()).ToHashSet() ?? [];
-        if (scales?.OwnScales.Keys.FirstOrDefault(name => !chosen.Contains(name)) is { } name)
-            throw new UsageException($"--noise-scale {name}=...: this model does not choose {name} from a table" +
-                                     (chosen.Count == 0 ? " (it says every value as a number); give one number" : $"; it chooses {string.Join(", ", chosen)}"));
+        var chosen = model.Generator.Choices?.Columns.Select(c => c.Feature).ToList() ?? [];
+        if (scales is null || scales.OwnScaled.All(chosen.Contains)) return;
+        string name = Model.NoiseScales.Name(scales.OwnScaled.First(f => !chosen.Contains(f)));
+        throw new UsageException($"--noise-scale {name}=...: this model does not choose {name} from a table" +
+                                 (chosen.Count == 0 ? " (it says every value as a number); give one number"
+                                                    : $"; it chooses {string.Join(", ", chosen.Select(Model.NoiseScales.Name))}"));
     }
 
     public const int MaxCount = 100_000;

@@ -99,13 +99,10 @@ public static class GeneratorFile
 
     private static bool NoiseScalesAreValid(GeneratorFileHeader header)
     {
-        static bool InRange(double scale) => scale >= 0 && scale <= Model.NoiseScales.Max;
-        if (header.NoiseScale is double step && !InRange(step)) return false;
-        if (header.ChoiceNoiseScales is null) return true;
         try
         {
             NoiseScales(header);
-            return header.ChoiceNoiseScales.Values.All(InRange);
+            return true;
         }
         catch (ArgumentException)
         {

@@ -34,16 +34,27 @@ public sealed record NoiseScales(double Step, double? Pitch = null, double? Time
 
     /// <summary>The chosen features given a scale of their own, by name (pitch, time, length, velocity).</summary>
     public IReadOnlyDictionary<string, double> OwnScales =>
-        Enum.GetValues<ChosenFeature>().Where(f => Own(f) is not null).ToDictionary(Name, f => Own(f)!.Value);
+        OwnScaled.ToDictionary(Name, f => Own(f)!.Value);
+
+    /// <summary>The chosen features given a scale of their own.</summary>
+    public IEnumerable<ChosenFeature> OwnScaled => Enum.GetValues<ChosenFeature>().Where(f => Own(f) is not null);
 
     /// <summary><see cref="Step"/> with the features of <paramref name="own"/> (by name) at their own scales.</summary>
+    /// <exception cref="ArgumentException">A name is not a chosen feature's, or a scale is not 0 to <see cref="Max"/>.</exception>
     public static NoiseScales With(double step, IReadOnlyDictionary<string, double>? own)
     {
+        if (!InRange(step)) throw new ArgumentException($"a noise scale must be 0 to {Max}, got {step}");
         var scales = new NoiseScales(step);
         foreach (var (name, value) in own ?? new Dictionary<string, double>())
+        {
+            if (!InRange(value)) throw new ArgumentException($"a noise scale must be 0 to {Max}, got {value} for {name}");
             scales = scales.WithOwn(FeatureNamed(name) ?? throw new ArgumentException($"no chosen feature is named '{name}'"), value);
+        }
         return scales;
     }
+
+    /// <summary>How a feature is named in "0.85,pitch=0.6" and in a generator file: pitch, time, length, velocity.</summary>
+    public static string Name(ChosenFeature feature) => feature.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Reads "0.85" (every noise), "0.85,pitch=0.6" (pitches at 0.6, the rest at 0.85) or "pitch=0.6" (the rest at 1);
@@ -64,7 +75,7 @@ public sealed record NoiseScales(double Step, double? Pitch = null, double? Time
                 error = $"must be a number or NAME=NUMBER (pitch, time, length, velocity), got '{part}'";
                 return null;
             }
-            if (!(value >= 0 && value <= Max))
+            if (!InRange(value))
             {
                 error = pair.Length == 2 ? $"must be 0 to {Max} for {pair[0]}, got {valueText}" : $"must be 0 to {Max}, got {valueText}";
                 return null;
@@ -110,7 +121,7 @@ public sealed record NoiseScales(double Step, double? Pitch = null, double? Time
         _ => this with { Velocity = value },
     };
 
-    private static string Name(ChosenFeature feature) => feature.ToString().ToLowerInvariant();
+    private static bool InRange(double scale) => scale >= 0 && scale <= Max;
 
     private static ChosenFeature? FeatureNamed(string name) =>
         Enum.GetValues<ChosenFeature>().Where(f => string.Equals(Name(f), name, StringComparison.OrdinalIgnoreCase)).Select(f => (ChosenFeature?)f).FirstOrDefault();
