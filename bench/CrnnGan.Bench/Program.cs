@@ -26,6 +26,9 @@ return args switch
         ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed)),
     ["continuation", var model, var corpus, var primes, var primeEvents, var length, var songs, var seed, var candidates] =>
         ContinuationBench.Run(model, corpus, int.Parse(primes), int.Parse(primeEvents), int.Parse(length), int.Parse(songs), long.Parse(seed), int.Parse(candidates)),
+    ["critic", var model, var corpus] => CriticBench.Run(model, corpus, hidden: 64, epochs: 30, fakes: 8000, keep: 0.25),
+    ["critic", var model, var corpus, var hidden, var epochs, var fakes, var keep] =>
+        CriticBench.Run(model, corpus, int.Parse(hidden), int.Parse(epochs), int.Parse(fakes), double.Parse(keep, System.Globalization.CultureInfo.InvariantCulture)),
     ["melody", var model, var real] => MelodyBench.Run(model, real, songs: 200, seed: 1),
     ["targets", var model, var corpus] => TargetsBench.Run(model, corpus, songs: 200, seed: 1),
     ["conditioning", var model, var corpus] => ConditioningBench.Run(model, corpus, songs: 200, seed: 1),
@@ -47,6 +50,7 @@ static int Usage()
     Console.WriteLine("       CrnnGan.Bench lstm-fused <iterations> <threads>");
     Console.WriteLine("       CrnnGan.Bench render [minutes] [folder]");
     Console.WriteLine("       CrnnGan.Bench continuation <model> <corpus> [primes (50) prime-events (50) length (100) songs-per-prime (10) seed (1) [song-noise candidates (1)]]");
+    Console.WriteLine("       CrnnGan.Bench critic <model> <corpus> [critic hidden (64) epochs (30) songs of G to learn from (8000) share kept (0.25)]");
     Console.WriteLine("       CrnnGan.Bench conditioning <conditioned model> <corpus> [songs per label (200) seed (1)]");
     return 1;
 }
