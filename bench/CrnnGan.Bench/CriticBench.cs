@@ -102,6 +102,15 @@ internal static class CriticBench
             Console.WriteLine($"epoch {epoch}: loss {loss / steps:F3}; held out: accuracy {accuracy:F3}, AUC {auc:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
         }
 
+        // What the critic reads: the held-out real segments changed one way at a time, against G's held-out songs.
+        var heldOutRealNotes = RealSegments.CutBySong(corpus.Validation.Select(s => s.Song), length, 1, 10, 1).Where(s => s.Count > 0).Select(s => s[0]).ToList();
+        Console.WriteLine($"held-out songs of G: mean critic score {F(Score(heldOutFake).Average())} (real is 1)");
+        foreach (var (change, changed) in Probes(heldOutRealNotes))
+        {
+            var scores = Score(changed.Select(Encode).ToList());
+            Console.WriteLine($"held-out real segments, {change}: mean critic score {F(scores.Average())}, AUC against G's {F(Separation(scores, Score(heldOutFake)).Auc)}");
+        }
+
         const int kept = 200;
         int drawn = (int)Math.Round(kept / keep);
         foreach (long seed in new long[] { 1, 2 })
@@ -120,6 +129,20 @@ internal static class CriticBench
             }
         }
         return 0;
+    }
+
+    /// <summary>Real segments as they are and changed one way at a time: whichever change the critic minds most is
+    /// something real music has and G's songs lack.</summary>
+    private static IEnumerable<(string Change, List<IReadOnlyList<Note>> Songs)> Probes(List<IReadOnlyList<Note>> real)
+    {
+        static long Round(long ticks, int grid) => (long)Math.Round(ticks / (double)grid) * grid;
+        List<IReadOnlyList<Note>> Each(Func<IReadOnlyList<Note>, IEnumerable<Note>> change) => real.Select(s => (IReadOnlyList<Note>)change(s).ToList()).ToList();
+        yield return ("as they are", real);
+        yield return ("onsets and lengths on G's 16-tick table", Each(s => s.Select(n => n with { StartTick = Round(n.StartTick, 16), LengthTicks = Math.Max(16, Round(n.LengthTicks, 16)) })));
+        yield return ("every velocity the segment's mean", Each(s => { int mean = (int)Math.Round(s.Average(n => n.Velocity)); return s.Select(n => n with { Velocity = mean }); }));
+        yield return ("every length the segment's median", Each(s => { long median = s.Select(n => n.LengthTicks).Order().ElementAt(s.Count / 2); return s.Select(n => n with { LengthTicks = median }); }));
+        yield return ("pitches shuffled within the segment", Each(s => { var pitches = s.Select(n => n.Pitch).ToArray(); new Random(s.Count).Shuffle(pitches); return s.Select((n, i) => n with { Pitch = pitches[i] }); }));
+        yield return ("an octave up", Each(s => s.Select(n => n with { Pitch = Math.Min(127, n.Pitch + 12) })));
     }
 
     private static int[] Draw(Random random, int count) => Enumerable.Range(0, Batch).Select(_ => random.Next(count)).ToArray();
