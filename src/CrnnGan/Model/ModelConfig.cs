@@ -40,7 +40,6 @@ namespace CrnnGan.Model;
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
-/// <param name="SongRepeatTraits">With <paramref name="SongTraits"/>, the traits include how often figures come back (<see cref="Model.SongTraits.RepeatedFigures"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -69,8 +68,7 @@ public sealed record ModelConfig(
     bool PitchClassMemory = false,
     bool VelocityChoice = false,
     bool SongTraits = false,
-    bool SongKeyTraits = false,
-    bool SongRepeatTraits = false)
+    bool SongKeyTraits = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -104,7 +102,7 @@ public sealed record ModelConfig(
     public int GeneratorInputNoiseSize => StepInputNoiseSize + LabelCount + SongTraitCount;
 
     /// <summary>The traits G reads of each song (see <see cref="Model.SongTraits"/>); 0 without.</summary>
-    public int SongTraitCount => SongTraits ? Model.SongTraits.CountFor(SongKeyTraits, SongRepeatTraits) : 0;
+    public int SongTraitCount => SongTraits ? Model.SongTraits.CountFor(SongKeyTraits) : 0;
 
     public void Validate()
     {
@@ -142,6 +140,5 @@ public sealed record ModelConfig(
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
         if (SongTraits && FeatureCount != 4) throw new ArgumentException("model.song_traits needs one tone per cell");
         if (SongKeyTraits && !SongTraits) throw new ArgumentException("model.song_key_traits adds to model.song_traits: turn both on");
-        if (SongRepeatTraits && !SongTraits) throw new ArgumentException("model.song_repeat_traits adds to model.song_traits: turn both on");
     }
 }

@@ -25,9 +25,8 @@ public static class SongTraits
     public const int Count = 10;
 
     /// <summary>Values per song: <see cref="Count"/>, and with <paramref name="key"/> (<c>model.song_key_traits</c>)
-    /// the share of the song's tones in each of the 12 pitch classes (C, C#, ...), which says its key; then with
-    /// <paramref name="repeats"/> (<c>model.song_repeat_traits</c>) how often its figures of three pitches come back.</summary>
-    public static int CountFor(bool key, bool repeats = false) => Count + (key ? 12 : 0) + (repeats ? 1 : 0);
+    /// the share of the song's tones in each of the 12 pitch classes (C, C#, ...), which says its key.</summary>
+    public static int CountFor(bool key) => Count + (key ? 12 : 0);
 
     /// <summary>Rows of the table G draws its free-running songs' traits from.</summary>
     public const int TableRows = 1024;
@@ -38,8 +37,8 @@ public static class SongTraits
     /// <summary>Each song's traits (songs, <see cref="Count"/>) of scaled one-tone events (songs, events, 4 or more values),
     /// unnormalised: chord share, log2 time (quarter note = 0) mean and spread, time on the grid, log2 length mean and
     /// spread, scaled pitch mean and spread, velocity / 127 mean and spread; with <paramref name="key"/> then the share of
-    /// each pitch class; with <paramref name="repeats"/> then <see cref="RepeatedFigures"/>.</summary>
-    public static Tensor Of(Tensor events, FeatureScaling scaling, bool key = false, bool repeats = false)
+    /// each pitch class.</summary>
+    public static Tensor Of(Tensor events, FeatureScaling scaling, bool key = false)
     {
         using var scope = NewDisposeScope();
         var time = Unscale(events, EventLayout.TimeIndex(1), scaling.Time);
@@ -59,37 +58,16 @@ public static class SongTraits
         var (velocityMean, velocitySpread) = Moments(velocity, all);
         var traits = stack([chords, timeMean, timeSpread, onGrid, lengthMean, lengthSpread, pitchMean, pitchSpread, velocityMean, velocitySpread], dim: 1);
         if (key) traits = cat([traits, PitchClassShares(pitch, scaling)], dim: 1);
-        if (repeats) traits = cat([traits, RepeatedFigures(pitch, scaling).unsqueeze(1)], dim: 1);
         return traits.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>(songs): log(1 + 3 x the pairs of equal figures of three pitches, in event order and not overlapping,
-    /// per event), which is the log of 1 + <c>crnngan evaluate</c>'s repeated_trigram_share. Real music comes back to its
-    /// figures, some pieces all the time: the count has a long tail, which the log tames.</summary>
-    public static Tensor RepeatedFigures(Tensor scaledFrequency, FeatureScaling scaling)
-    {
-        using var scope = NewDisposeScope();
-        var pitch = MidiPitches(scaledFrequency, scaling);
-        long events = pitch.shape[1], starts = events - 2;
-        if (starts < 4) return zeros(pitch.shape[0], device: pitch.device).MoveToOuterDisposeScope();
-        var same = ones(pitch.shape[0], starts, starts, dtype: ScalarType.Bool, device: pitch.device);
-        for (int k = 0; k < 3; k++)
-        {
-            var tone = pitch[.., k..(int)(starts + k)];
-            same = same.logical_and(tone.unsqueeze(2).eq(tone.unsqueeze(1)));
-        }
-        var apart = ones(starts, starts, dtype: ScalarType.Bool, device: pitch.device).triu(3); // j >= i + 3: not overlapping
-        var pairs = same.logical_and(apart).sum([1L, 2L]).to(ScalarType.Float32);
-        return pairs.mul(3.0 / events).log1p().MoveToOuterDisposeScope();
     }
 
     /// <summary>The table of <see cref="TableRows"/> songs' traits from <paramref name="windows"/> (songs, events, values),
     /// rows taken in turn (repeated when there are fewer windows), with each trait's mean and spread over the table,
     /// which G normalises every song's traits by.</summary>
-    public static (Tensor Table, Tensor Mean, Tensor Spread) Table(Tensor windows, FeatureScaling scaling, bool key = false, bool repeats = false)
+    public static (Tensor Table, Tensor Mean, Tensor Spread) Table(Tensor windows, FeatureScaling scaling, bool key = false)
     {
         using var scope = NewDisposeScope();
-        var traits = Of(windows, scaling, key, repeats);
+        var traits = Of(windows, scaling, key);
         var rows = arange(TableRows, device: windows.device).remainder(windows.shape[0]);
         var table = traits.index_select(0, rows);
         var mean = table.mean([0L]);
@@ -100,32 +78,27 @@ public static class SongTraits
     /// <summary>(songs, 12): the share of each song's tones in each pitch class, from scaled frequencies (songs, events).</summary>
     private static Tensor PitchClassShares(Tensor scaledFrequency, FeatureScaling scaling)
     {
-        return nn.functional.one_hot(MidiPitches(scaledFrequency, scaling).remainder(12), 12).to(ScalarType.Float32).mean([1L]);
-    }
-
-    /// <summary>(songs, events): the nearest MIDI pitch of scaled frequencies.</summary>
-    private static Tensor MidiPitches(Tensor scaledFrequency, FeatureScaling scaling)
-    {
         var warped = scaledFrequency * scaling.Frequency.Scale + scaling.Frequency.Offset;
         var hz = (pow(2.0, warped) - 1) * FeatureScaling.FrequencyWarpReferenceHz;
-        return (hz.clamp_min(1e-3) / 440).log2().mul(12).add(69).round().to(ScalarType.Int64);
+        var pitch = (hz.clamp_min(1e-3) / 440).log2().mul(12).add(69).round().to(ScalarType.Int64);
+        return nn.functional.one_hot(pitch.remainder(12), 12).to(ScalarType.Float32).mean([1L]);
     }
 
     /// <summary>Fills <paramref name="table"/> (a G's buffer: <see cref="TableRows"/> rows of traits, then their mean,
     /// then their spread) from real <paramref name="windows"/> (see <see cref="Table"/>).</summary>
-    public static void Fill(Tensor table, Tensor windows, FeatureScaling scaling, bool key, bool repeats = false)
+    public static void Fill(Tensor table, Tensor windows, FeatureScaling scaling, bool key)
     {
         using var scope = NewDisposeScope();
-        var (rows, mean, spread) = Table(windows.to(table.device), scaling, key, repeats);
+        var (rows, mean, spread) = Table(windows.to(table.device), scaling, key);
         using var noGrad = no_grad();
         table.copy_(cat([rows, mean.unsqueeze(0), spread.unsqueeze(0)], dim: 0));
     }
 
     /// <summary>The traits of <paramref name="events"/> (songs, events, values), normalised by the mean and spread in <paramref name="table"/>.</summary>
-    public static Tensor Normalised(Tensor table, Tensor events, FeatureScaling scaling, bool key, bool repeats = false)
+    public static Tensor Normalised(Tensor table, Tensor events, FeatureScaling scaling, bool key)
     {
         using var scope = NewDisposeScope();
-        return Normalise(table, Of(events, scaling, key, repeats)).MoveToOuterDisposeScope();
+        return Normalise(table, Of(events, scaling, key)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The traits of <paramref name="songs"/> rows of <paramref name="table"/> drawn at random, normalised.</summary>
