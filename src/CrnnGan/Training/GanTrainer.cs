@@ -44,7 +44,7 @@ public sealed class GanTrainer : IDisposable
 
         torch.manual_seed(config.Seed);
         _step = new GanStep(config, data, _device, fresh: resumeFrom is null);
-        _batcher = new WindowBatcher(data.Train, data.FeatureCount, config.Optimisation.Batch, config.Seed, data.TrainLabels, data.Labels?.Count ?? 0);
+        _batcher = WindowBatcher.For(config, data);
         _validator = new EpochValidator(config, data, _device, _folder);
         _keeper = new BestGeneratorKeeper(config, data, _folder);
         if (checkpoint is null || resumeFrom is null) return;
