@@ -15,13 +15,10 @@ public sealed class WindowBatcher
     private readonly int _seed;
     private readonly IReadOnlyList<int>? _labels;
     private readonly int _labelCount;
-    private readonly WindowTransposition? _transposition;
 
     /// <param name="labels">A conditioned run's label of each song: each batch then holds, beside every event, its
     /// song's label as a one-hot of <paramref name="labelCount"/> values (see <see cref="Model.Conditioning.Split"/>).</param>
-    /// <param name="transposition">Moves each window by a random number of semitones (<c>data.transpose</c>); null: none.</param>
-    public WindowBatcher(IReadOnlyList<float[]> songs, int featureCount, int batch, int seed, IReadOnlyList<int>? labels = null, int labelCount = 0,
-        WindowTransposition? transposition = null)
+    public WindowBatcher(IReadOnlyList<float[]> songs, int featureCount, int batch, int seed, IReadOnlyList<int>? labels = null, int labelCount = 0)
     {
         if (songs.Count == 0) throw new ArgumentException("no songs to batch");
         if (labels is not null && labels.Count != songs.Count) throw new ArgumentException("one label per song", nameof(labels));
@@ -31,13 +28,11 @@ public sealed class WindowBatcher
         _featureCount = featureCount;
         _batch = Math.Min(batch, songs.Count);
         _seed = seed;
-        _transposition = transposition;
     }
 
     /// <summary>The batcher of a run with <paramref name="config"/> on <paramref name="data"/>'s training songs.</summary>
     public static WindowBatcher For(TrainingConfig config, TrainingData data) =>
-        new(data.Train, data.FeatureCount, config.Optimisation.Batch, config.Seed, data.TrainLabels, data.Labels?.Count ?? 0,
-            config.Data.Transpose > 0 ? new WindowTransposition(config.Data.Transpose, data.Scaling, data.TonesPerCell) : null);
+        new(data.Train, data.FeatureCount, config.Optimisation.Batch, config.Seed, data.TrainLabels, data.Labels?.Count ?? 0);
 
     /// <summary>Full batches per epoch; the songs left over after the last full batch wait for the next shuffle.</summary>
     public int BatchesPerEpoch => _songs.Count / _batch;
@@ -60,7 +55,6 @@ public sealed class WindowBatcher
                 int events = song.Length / _featureCount;
                 int start = random.Next(events - length + 1);
                 Array.Copy(song, start * _featureCount, buffer, i * length * _featureCount, length * _featureCount);
-                _transposition?.Apply(buffer.AsSpan(i * length * _featureCount, length * _featureCount), random);
             }
             var labels = _labels is null ? null : windows.ToArray().Select(i => _labels[i]).ToList();
             if (b < skip) continue;

@@ -28,13 +28,6 @@ public sealed record DataSettings
     /// <summary>Labels with fewer training songs than this are grouped into one label, "other".</summary>
     [JsonPropertyName("min_label_songs")] public int MinLabelSongs { get; init; } = 20;
 
-    /// <summary>Each training window is moved by a random number of semitones, at most this many either way, drawn anew
-    /// every epoch (see <see cref="WindowTransposition"/>); 0: the songs as written.</summary>
-    [JsonPropertyName("transpose")] public int Transpose { get; init; }
-
-    /// <summary>Largest <see cref="Transpose"/>: an octave either way.</summary>
-    public const int MaxTranspose = 12;
-
     /// <summary>Largest <see cref="Length"/> in events (the paper trains on 100-200).</summary>
     public const int MaxLength = 100_000;
     public const int MaxSyntheticSongs = 100_000;
@@ -50,7 +43,6 @@ public sealed record DataSettings
         Require(LabelsCsv is null || Condition != ConditionLabel.None, "data.labels_csv",
             "gives the labels a conditioned run trains on: set data.condition (--condition) to composer or genre, or leave data.labels_csv out");
         InRange(Length, 2, MaxLength, "data.length");
-        InRange(Transpose, 0, MaxTranspose, "data.transpose");
         Require(ValidationFraction is >= 0 and < 1, "data.validation_fraction", $"must be at least 0 and below 1, got {Show(ValidationFraction)}");
         Require(TestFraction is >= 0 and < 1, "data.test_fraction", $"must be at least 0 and below 1, got {Show(TestFraction)}");
         Require(ValidationFraction + TestFraction < 1, "data.validation_fraction",

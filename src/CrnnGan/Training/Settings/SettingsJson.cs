@@ -65,6 +65,7 @@ public static class SettingsJson
         ["model.length_after_pitch"] = ("false", "length-after-pitch-2026-12-06 (commit fed708f)"),
         ["model.song_key_scores"] = ("false", "song-key-scores-2026-12-06 (commit cc9c827)"),
         ["model.song_repeat_traits"] = ("false", "song-repeat-traits-2026-12-07 (commit e5b8046)"),
+        ["data.transpose"] = ("0", "transpose-2026-12-07 (commit 872eb66)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)
