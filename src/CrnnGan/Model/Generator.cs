@@ -30,6 +30,7 @@ public sealed class Generator : nn.Module
     private readonly PitchIntervalScores? _intervals;
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
+    private readonly FigureMemory? _figureMemory;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -46,6 +47,7 @@ public sealed class Generator : nn.Module
         if (config.PitchChoice) PitchOneHotOffset = Choices!.Columns.Single(c => c.Index == Data.EventLayout.FrequencyIndex(0)).Offset;
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
         if (config.PitchClassMemory) _classMemory = new PitchClassMemory(config.Hidden, PitchOneHotOffset);
+        if (config.FigureMemory) _figureMemory = new FigureMemory(config.Hidden, PitchOneHotOffset);
         if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
         if (config.TimeChoiceGrid > 0)
         {
@@ -217,6 +219,7 @@ public sealed class Generator : nn.Module
         var history = new List<Tensor> { previous }; // the first "previous event", then read[0], read[1], ...
         Tensor? position = null; // with bar positions, that of the event the step reads (from step 1 on)
         var classCounts = _classMemory is null ? null : zeros(batch, 12, device: previous.device); // of the events read so far
+        var readPitches = _figureMemory is null ? null : zeros(batch, length, dtype: ScalarType.Int64, device: previous.device);
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -251,6 +254,12 @@ public sealed class Generator : nn.Module
                 tape?.ClassCounts.Add(classCounts!);
                 raw = _classMemory.AddTo(raw, x, classCounts!);
             }
+            if (_figureMemory is not null)
+            {
+                var figures = FigureMemory.FeaturesAt(readPitches!, t);
+                tape?.FigureFeatures.Add(figures);
+                raw = _figureMemory.AddTo(raw, x, figures);
+            }
             if (_intervals is not null)
             {
                 // The time is drawn first (its scores do not change below), so the pitch can depend on it.
@@ -270,6 +279,7 @@ public sealed class Generator : nn.Module
             if (_intervals is not null) history.Add(previous);
             if (_positions is not null) position = _positions.Next(position, previous);
             if (_classMemory is not null) classCounts = classCounts! + _classMemory.ClassesOf(previous).detach();
+            if (_figureMemory is not null) readPitches!.select(1, t).copy_(_figureMemory.PitchesOf(previous));
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             if (position is not null) step.MoveToOuter(position);
@@ -294,6 +304,8 @@ public sealed class Generator : nn.Module
     internal BarPositions? Positions => _positions;
 
     internal PitchClassMemory? ClassMemory => _classMemory;
+
+    internal FigureMemory? FigureMemory => _figureMemory;
 
     internal LstmLayerWeights[] LayerWeights()
     {
@@ -330,6 +342,7 @@ public sealed class Generator : nn.Module
         var raw = _output.call(y);
         if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
         if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
+        if (_figureMemory is not null) raw = _figureMemory.AddTo(raw, y, _figureMemory.FeaturesBefore(real));
         if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous, _intervals.Chords ? SameOnset(TimeScores(real)) : null);
         return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }

@@ -39,6 +39,9 @@ public sealed class GeneratorTape
     /// <summary>Each step's counts of the pitch classes read before it (see <see cref="PitchClassMemory"/>).</summary>
     internal List<Tensor> ClassCounts { get; } = [];
 
+    /// <summary>Each step's features of what came after its last pitches before (see <see cref="Model.FigureMemory"/>).</summary>
+    internal List<Tensor> FigureFeatures { get; } = [];
+
     internal void Begin(Tensor noise, Tensor first, Tensor? masks) => (_noise, _first, _masks) = (noise, first, masks);
 
     /// <summary>The same LSTM step as <see cref="Generator"/>'s, keeping its input, gate activations and states.</summary>
@@ -77,6 +80,8 @@ public sealed class GeneratorTape
         var positionGradients = new Tensor[positions is null ? 0 : steps];
         var classMemory = _generator.ClassMemory;
         var classGradients = new Tensor[classMemory is null ? 0 : steps];
+        var figureMemory = _generator.FigureMemory;
+        var figureGradients = new Tensor[figureMemory is null ? 0 : steps];
 
         // Per layer, (steps, batch, ...) at once: what each step's gate gradients are multiplied by.
         var gateFactors = new Tensor[layers];
@@ -142,6 +147,11 @@ public sealed class GeneratorTape
                 classGradients[t] = PitchClassMemory.Backward(dy[.., pitchAt..(pitchAt + pitches)], ClassCounts[(int)t]);
                 dh = dh.add_(classGradients[t].mm(classMemory.Weights.weight!));
             }
+            if (figureMemory is not null)
+            {
+                figureGradients[t] = FigureMemory.Backward(dy[.., pitchAt..(pitchAt + pitches)], FigureFeatures[(int)t]);
+                dh = dh.add_(figureGradients[t].mm(figureMemory.Weights.weight!));
+            }
             for (int l = layers - 1; l >= 0; l--)
             {
                 if (hiddenCarry[l] is { } carriedH) dh = dh + carriedH;
@@ -188,6 +198,12 @@ public sealed class GeneratorTape
             var dClasses = stack(classGradients).flatten(0, 1);
             Accumulate(classMemory.Weights.weight!, dClasses.t().mm(hiddens[layers - 1].flatten(0, 1)));
             Accumulate(classMemory.Weights.bias!, dClasses.sum(0L));
+        }
+        if (figureMemory is not null)
+        {
+            var dFigures = stack(figureGradients).flatten(0, 1);
+            Accumulate(figureMemory.Weights.weight!, dFigures.t().mm(hiddens[layers - 1].flatten(0, 1)));
+            Accumulate(figureMemory.Weights.bias!, dFigures.sum(0L));
         }
         var dPre = stack(preActivationGradients).flatten(0, 1);
         Accumulate(previousInput.weight!, dPre.t().mm(previousEvents.flatten(0, 1)));

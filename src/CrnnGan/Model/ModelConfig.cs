@@ -38,6 +38,8 @@ namespace CrnnGan.Model;
 /// <param name="PitchClassMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how much its class has
 /// sounded so far in the song (see <see cref="Model.PitchClassMemory"/>).</param>
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
+/// <param name="FigureMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how often it came after
+/// the song's last one and two pitches earlier in the song (see <see cref="Model.FigureMemory"/>).</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
 public sealed record ModelConfig(
@@ -68,7 +70,8 @@ public sealed record ModelConfig(
     bool PitchClassMemory = false,
     bool VelocityChoice = false,
     bool SongTraits = false,
-    bool SongKeyTraits = false)
+    bool SongKeyTraits = false,
+    bool FigureMemory = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -135,6 +138,7 @@ public sealed record ModelConfig(
         if (ChordIntervals && (PitchIntervals == 0 || TimeChoiceGrid == 0)) throw new ArgumentException("model.chord_intervals needs model.pitch_intervals and model.time_choice");
         if (BarPositions && (TimeChoiceGrid == 0 || Model.BarPositions.BarTicks % TimeChoiceGrid != 0))
             throw new ArgumentException($"model.bar_positions needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
+        if (FigureMemory && !PitchChoice) throw new ArgumentException("model.figure_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchClassMemory && !PitchChoice) throw new ArgumentException("model.pitch_class_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
