@@ -116,14 +116,10 @@ public sealed class Generator : nn.Module
     /// <summary>The linear map of the song noise to each song's velocity level and spread (with <see cref="ModelConfig.SongVelocity"/>).</summary>
     internal Linear? SongVelocityHead => _songVelocity;
 
-    /// <summary>
-    /// G's output (batch, length, <see cref="ModelConfig.OutputCount"/>) with its velocities as written: unchanged, or
-    /// with <see cref="ModelConfig.SongVelocity"/> each song's level plus its spread (never below 0) times G's velocity
-    /// output, both a linear map of the song's noise in <paramref name="noise"/> (as drawn for the pass). About a fifth
-    /// of the classical corpus's 100-event segments are at one velocity throughout; an LSTM fed fresh noise every step
-    /// can hardly hold its output within half a velocity step for 100 steps, while a spread of 0 writes such a song
-    /// exactly. G reads back its own output, not this: the level and spread are the song's, not the step's.
-    /// </summary>
+    /// <summary>G's output (batch, length, <see cref="ModelConfig.OutputCount"/>) with its velocities as written: unchanged,
+    /// or with <see cref="ModelConfig.SongVelocity"/> each song's level plus its spread (never below 0) times G's velocity
+    /// output, both a linear map of the song's noise in <paramref name="noise"/>, so that a song can be at one velocity
+    /// throughout (a fifth of the corpus's segments are). G reads back its own output, not this.</summary>
     public Tensor WriteVelocities(Tensor output, Tensor noise)
     {
         if (_songVelocity is null) return output;
@@ -141,11 +137,8 @@ public sealed class Generator : nn.Module
     /// whose <see cref="GeneratorTape.Backward"/> computes G's gradients by hand. Call it inside a dispose scope, which
     /// owns the tape's tensors.
     /// </summary>
-    /// <remarks>
-    /// Autograd through the step-by-step loop computes each step's weight gradient on its own (a product with an inner
-    /// dimension of the batch size) and adds it to the running sum; the tape computes the gradient of every weight in
-    /// one product over all steps, so G's backward pass takes less than half the time.
-    /// </remarks>
+    /// <remarks>The tape computes each weight's gradient in one product over all steps, where autograd adds one per step:
+    /// G's backward pass takes less than half the time.</remarks>
     public (Tensor Events, GeneratorTape Tape) SampleWithTape(long batch, long length) => SampleWithTape(DrawRandoms(batch, length));
 
     /// <summary>As <see cref="SampleWithTape(long, long)"/>, from random numbers drawn beforehand: the pass itself draws none.</summary>
@@ -254,12 +247,9 @@ public sealed class Generator : nn.Module
                 tape?.ClassCounts.Add(classCounts!);
                 raw = _classMemory.AddTo(raw, x, classCounts!);
             }
-            if (_figureMemory is not null)
-            {
-                var figures = FigureMemory.FeaturesAt(readPitches!, t);
-                tape?.FigureFeatures.Add(figures);
-                raw = _figureMemory.AddTo(raw, x, figures);
-            }
+            var figures = _figureMemory is null ? null : FigureMemory.FeaturesAt(readPitches!, t);
+            if (figures is not null) raw = _figureMemory!.AddTo(raw, x, figures);
+            if (figures is not null) tape?.FigureFeatures.Add(figures);
             if (_intervals is not null)
             {
                 // The time is drawn first (its scores do not change below), so the pitch can depend on it.
