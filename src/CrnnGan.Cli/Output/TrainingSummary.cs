@@ -35,7 +35,6 @@ public static class TrainingSummary
         if (model.BarPositions) parts.Add("G reads and scores where in the bar its onsets fall");
         if (model.SongTraits) parts.Add($"G reads each song's traits{(model.SongKeyTraits ? " and key" : "")} (drawn from training windows when free running)");
         if (model.ClampGeneratedTime) parts.Add("D sees G's time clamped at 0");
-        if (config.Losses.ScheduledSampling > 0) parts.Add($"G reads its own draws for {config.Losses.ScheduledSampling * 100:0.#}% of events while pretraining");
         parts.Add($"{(optimisation.Adam ? "Adam" : "SGD")} lr {optimisation.LearningRate}, batch {optimisation.Batch}, length {config.Length}, " +
                   $"epochs {config.Run.Epochs} ({config.Run.PretrainEpochs} pretraining)");
         return string.Join(", ", parts);

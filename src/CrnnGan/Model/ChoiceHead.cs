@@ -121,19 +121,6 @@ public sealed class ChoiceHead
         return ReplaceColumns(emitted, values).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The events G would write from its raw output (batch, length, outputs) at every step at once, each chosen
-    /// feature drawn from the softmax of its scores (Gumbel-max, noise at scale 1), with their one-hots, as
-    /// <see cref="Step"/> writes them; without autograd.</summary>
-    public Tensor Draw(Tensor raw)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var flat = raw.flatten(0, 1);
-        var gumbel = rand(flat.shape[0], flat.shape[1] - FeatureCount, device: raw.device).clamp_(1e-7, 1 - 1e-7).log_().neg_().log_().neg_();
-        var drawn = Step(flat, NoisyScores(flat, gumbel));
-        return drawn.reshape(raw.shape[0], raw.shape[1], drawn.shape[1]).MoveToOuterDisposeScope();
-    }
-
     /// <summary>The gradient of G's raw output at one step from that of the event it emitted, as autograd gives it
     /// through <see cref="Step"/>: <paramref name="noisyScores"/> are the step's scores plus their noise.</summary>
     public Tensor Backward(Tensor emittedGradient, Tensor noisyScores)

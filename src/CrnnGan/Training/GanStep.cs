@@ -136,10 +136,7 @@ public sealed class GanStep : IDisposable
         using var scope = NewDisposeScope();
         Generator.train();
         GeneratorOptimizer.zero_grad();
-        double own = _config.Losses.ScheduledSampling;
-        var mse = own > 0 && Generator.Choices is not null
-            ? NextEvent(Generator, Generator.TeacherForced(OwnDraws.Mix(Generator, real, own, _labels), labels: _labels), real)
-            : NextEventLoss(real);
+        var mse = NextEventLoss(real);
         double mseValue = CheckFinite(mse, "next-event MSE");
         (mse + GanLosses.L2(Generator.RegularizedParameters, _config.Optimisation.L2Scale)).backward();
         ClipGradients(Generator, "G");

@@ -28,13 +28,8 @@ public sealed record LossSettings
     /// adversarial epochs too, keeping G near every kind of next event the music has (0 = off, as in the paper).</summary>
     [JsonPropertyName("adversarial_next_event")] public double AdversarialNextEvent { get; init; }
 
-    /// <summary>While pretraining, this share of the events G reads (drawn per event) are G's own draws instead of the real
-    /// ones, its targets still the real next events (parallel scheduled sampling, see <see cref="OwnDraws"/>); 0 = off.</summary>
-    [JsonPropertyName("scheduled_sampling")] public double ScheduledSampling { get; init; }
-
     internal void Validate()
     {
-        Require(ScheduledSampling is >= 0 and < 1, "losses.scheduled_sampling", $"must be at least 0 and below 1, got {Show(ScheduledSampling)}");
         InRange(PretrainSamples, 1, MaxPretrainSamples, "losses.pretrain_samples");
         AtLeastZero(AdversarialNextEvent, "losses.adversarial_next_event");
         AtLeastZero(SongFeatureMmd, "losses.song_feature_mmd");

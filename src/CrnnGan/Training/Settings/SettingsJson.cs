@@ -66,6 +66,7 @@ public static class SettingsJson
         ["model.song_key_scores"] = ("false", "song-key-scores-2026-12-06 (commit cc9c827)"),
         ["model.song_repeat_traits"] = ("false", "song-repeat-traits-2026-12-07 (commit e5b8046)"),
         ["data.transpose"] = ("0", "transpose-2026-12-07 (commit 872eb66)"),
+        ["losses.scheduled_sampling"] = ("0", "scheduled-sampling-2026-12-07 (commit da86319)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)

@@ -109,8 +109,6 @@ public sealed record TrainingConfig
         Run.Validate();
         SettingRules.Require(Losses.PretrainSamples == 1 || !(Model.PitchChoice || Model.TimeChoice > 0 || Model.LengthChoice > 0 || Model.VelocityChoice), "losses.pretrain_samples",
             "scores the nearest of several draws by squared error; with model.pitch_choice, model.time_choice, model.length_choice or model.velocity_choice G draws its choices itself: keep it at 1");
-        SettingRules.Require(Losses.ScheduledSampling == 0 || Model.PitchChoice || Model.TimeChoice > 0 || Model.LengthChoice > 0 || Model.VelocityChoice,
-            "losses.scheduled_sampling", "replaces real events by G's draws: G must choose its values (model.pitch_choice, model.time_choice, model.length_choice or model.velocity_choice)");
         Networks.Validate();
     }
 }
