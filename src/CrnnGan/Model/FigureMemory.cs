@@ -88,15 +88,8 @@ public sealed class FigureMemory : nn.Module
     }
 
     /// <summary>Raw output (…, outputs) with each pitch's score raised by its features (…, 2, 128), weighted from G's last hidden state (…, hidden).</summary>
-    public Tensor AddTo(Tensor raw, Tensor hidden, Tensor features)
-    {
-        using var scope = NewDisposeScope();
-        var added = _weights.call(hidden).unsqueeze(-2).matmul(features).squeeze(-2);
-        return cat([raw[TensorIndex.Ellipsis, .._pitchAt], raw[TensorIndex.Ellipsis, _pitchAt..(_pitchAt + Pitches)] + added,
-            raw[TensorIndex.Ellipsis, (_pitchAt + Pitches)..]], dim: -1).MoveToOuterDisposeScope();
-    }
+    public Tensor AddTo(Tensor raw, Tensor hidden, Tensor features) => WeightedPitchFeatures.AddTo(raw, _pitchAt, _weights, hidden, features);
 
     /// <summary>The gradient of one step's two weights (batch, 2) from that of the pitch scores (batch, 128) they were added to.</summary>
-    internal static Tensor Backward(Tensor pitchScoreGradient, Tensor features) =>
-        features.matmul(pitchScoreGradient.unsqueeze(-1)).squeeze(-1);
+    internal static Tensor Backward(Tensor pitchScoreGradient, Tensor features) => WeightedPitchFeatures.Backward(pitchScoreGradient, features);
 }

@@ -62,13 +62,14 @@ public sealed class PitchClassMemory : nn.Module
     /// <summary>Raw output (…, outputs) with each pitch's score raised by its class's, weighted from G's last hidden state (…, hidden).</summary>
     public Tensor AddTo(Tensor raw, Tensor hidden, Tensor counts)
     {
-        using var scope = NewDisposeScope();
-        var added = _weights.call(hidden).unsqueeze(-2).matmul(Features(counts)).squeeze(-2);
-        return cat([raw[TensorIndex.Ellipsis, .._pitchAt], raw[TensorIndex.Ellipsis, _pitchAt..(_pitchAt + Pitches)] + added,
-            raw[TensorIndex.Ellipsis, (_pitchAt + Pitches)..]], dim: -1).MoveToOuterDisposeScope();
+        using var features = Features(counts);
+        return WeightedPitchFeatures.AddTo(raw, _pitchAt, _weights, hidden, features);
     }
 
     /// <summary>The gradient of one step's two weights (batch, 2) from that of the pitch scores (batch, 128) they were added to.</summary>
-    internal static Tensor Backward(Tensor pitchScoreGradient, Tensor counts) =>
-        Features(counts).matmul(pitchScoreGradient.unsqueeze(-1)).squeeze(-1);
+    internal static Tensor Backward(Tensor pitchScoreGradient, Tensor counts)
+    {
+        using var features = Features(counts);
+        return WeightedPitchFeatures.Backward(pitchScoreGradient, features);
+    }
 }
