@@ -31,7 +31,6 @@ public sealed class Generator : nn.Module
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
     private readonly FigureMemory? _figureMemory;
-    private readonly SongProgress? _progress;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -49,7 +48,6 @@ public sealed class Generator : nn.Module
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
         if (config.PitchClassMemory) _classMemory = new PitchClassMemory(config.Hidden, PitchOneHotOffset);
         if (config.FigureMemory) _figureMemory = new FigureMemory(config.Hidden, PitchOneHotOffset);
-        if (config.SongProgress) _progress = new SongProgress(config.Hidden);
         if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
         if (config.TimeChoiceGrid > 0)
         {
@@ -215,7 +213,6 @@ public sealed class Generator : nn.Module
         Tensor? position = null; // with bar positions, that of the event the step reads (from step 1 on)
         var classCounts = _classMemory is null ? null : zeros(batch, 12, device: previous.device); // of the events read so far
         var readPitches = _figureMemory is null ? null : zeros(batch, length, dtype: ScalarType.Int64, device: previous.device);
-        var progressSums = _progress is null ? null : zeros(batch, SongProgress.SumCount, device: previous.device); // of the events read so far
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -234,12 +231,6 @@ public sealed class Generator : nn.Module
             {
                 tape?.Positions.Add(position!);
                 preActivation = preActivation + _positions.InputOf(position!);
-            }
-            if (_progress is not null)
-            {
-                var progress = SongProgress.Of(progressSums!, this.SongTraitTable(), length);
-                tape?.Progress.Add(progress);
-                preActivation = preActivation + _progress.InputOf(progress);
             }
             var x = nn.functional.relu(preActivation);
             tape?.PreActivations.Add(preActivation);
@@ -279,12 +270,10 @@ public sealed class Generator : nn.Module
             if (_positions is not null) position = _positions.Next(position, previous);
             if (_classMemory is not null) classCounts = classCounts! + _classMemory.ClassesOf(previous).detach();
             if (_figureMemory is not null) readPitches!.select(1, t).copy_(_figureMemory.PitchesOf(previous));
-            if (_progress is not null) progressSums = progressSums! + SongProgress.Sums(previous.unsqueeze(1), Scaling).squeeze(1);
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             if (position is not null) step.MoveToOuter(position);
             if (classCounts is not null) step.MoveToOuter(classCounts);
-            if (progressSums is not null) step.MoveToOuter(progressSums);
             foreach (var (h, c) in states) step.MoveToOuter(h, c);
             if (t > 0)
                 foreach (var (h, c) in before!)
@@ -307,8 +296,6 @@ public sealed class Generator : nn.Module
     internal PitchClassMemory? ClassMemory => _classMemory;
 
     internal FigureMemory? FigureMemory => _figureMemory;
-
-    internal SongProgress? Progress => _progress;
 
     internal LstmLayerWeights[] LayerWeights()
     {
@@ -337,7 +324,6 @@ public sealed class Generator : nn.Module
             (positions, valid) = (_positions.PreviousPositions(real), BarPositions.Valid(length, real.device));
             preActivation = preActivation + _positions.InputOf(positions, valid);
         }
-        if (_progress is not null) preActivation = preActivation + _progress.InputOf(SongProgress.Before(real, this.SongTraitTable(), Scaling));
         var x = nn.functional.relu(preActivation);
         var y = FusedLstm.Handles(x)
             ? FusedLstm.Run(x, _lstm.parameters().ToArray<Tensor>(), 1,

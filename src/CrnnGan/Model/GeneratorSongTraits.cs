@@ -33,9 +33,6 @@ public static class GeneratorSongTraits
     /// <summary>The traits of <paramref name="songs"/> rows of the table drawn at random, normalised.</summary>
     public static Tensor DrawSongTraits(this Generator generator, long songs) => SongTraits.Draw(Table(generator), songs);
 
-    /// <summary>The table, then its mean, then its spread (rows; see <see cref="EmptyTable"/>).</summary>
-    internal static Tensor SongTraitTable(this Generator generator) => Table(generator);
-
     /// <summary>Looked up by name each time: converting G's precision replaces its buffers.</summary>
     private static Tensor Table(Generator generator) =>
         generator.named_buffers(recurse: false).FirstOrDefault(b => b.name == Buffer).buffer

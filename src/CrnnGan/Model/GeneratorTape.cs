@@ -36,9 +36,6 @@ public sealed class GeneratorTape
     /// <summary>From step 1 on, the position in the bar of the event each step read (see <see cref="BarPositions"/>).</summary>
     internal List<Tensor> Positions { get; } = [];
 
-    /// <summary>Each step's song progress (see <see cref="SongProgress"/>).</summary>
-    internal List<Tensor> Progress { get; } = [];
-
     /// <summary>Each step's counts of the pitch classes read before it (see <see cref="PitchClassMemory"/>).</summary>
     internal List<Tensor> ClassCounts { get; } = [];
 
@@ -211,7 +208,6 @@ public sealed class GeneratorTape
         var dPre = stack(preActivationGradients).flatten(0, 1);
         Accumulate(previousInput.weight!, dPre.t().mm(previousEvents.flatten(0, 1)));
         if (lookbackInput is not null) Accumulate(lookbackInput.weight!, dPre.t().mm(stack(LookedBack).flatten(0, 1)));
-        if (_generator.Progress is { } progress) Accumulate(progress.Input.weight!, dPre.t().mm(stack(Progress).flatten(0, 1)));
         if (positions is not null && steps > 1)
             Accumulate(positions.Input.weight!, stack(preActivationGradients[1..]).flatten(0, 1).t().mm(stack(Positions.Select(p => positions.OneHot(p))).flatten(0, 1)));
         Accumulate(noiseInput.weight!, dPre.t().mm(_noise.transpose(0, 1).flatten(0, 1)));

@@ -42,8 +42,6 @@ namespace CrnnGan.Model;
 /// the song's last one and two pitches earlier in the song (see <see cref="Model.FigureMemory"/>).</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
-/// <param name="SongProgress">With <paramref name="SongTraits"/>, G also reads its song's traits so far and how much of the
-/// song it has read (see <see cref="Model.SongProgress"/>).</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -73,8 +71,7 @@ public sealed record ModelConfig(
     bool VelocityChoice = false,
     bool SongTraits = false,
     bool SongKeyTraits = false,
-    bool FigureMemory = false,
-    bool SongProgress = false)
+    bool FigureMemory = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -147,6 +144,5 @@ public sealed record ModelConfig(
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
         if (SongTraits && FeatureCount != 4) throw new ArgumentException("model.song_traits needs one tone per cell");
         if (SongKeyTraits && !SongTraits) throw new ArgumentException("model.song_key_traits adds to model.song_traits: turn both on");
-        if (SongProgress && !SongTraits) throw new ArgumentException("model.song_progress measures the song against its traits: turn model.song_traits on");
     }
 }

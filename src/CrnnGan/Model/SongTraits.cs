@@ -118,7 +118,7 @@ public static class SongTraits
         return Normalise(table, table.index_select(0, rows)).MoveToOuterDisposeScope();
     }
 
-    internal static Tensor Normalise(Tensor table, Tensor traits) => (traits - table[TableRows]) / table[TableRows + 1];
+    private static Tensor Normalise(Tensor table, Tensor traits) => (traits - table[TableRows]) / table[TableRows + 1];
 
     private static Tensor Unscale(Tensor events, int index, OffsetScale scale) =>
         events[.., .., index] * scale.Scale + scale.Offset;

@@ -64,8 +64,6 @@ public sealed record ModelSettings
     [JsonPropertyName("song_traits")] public bool SongTraits { get; init; }
     /// <summary>With <see cref="SongTraits"/>, the traits include the share of each of the 12 pitch classes: the song's key.</summary>
     [JsonPropertyName("song_key_traits")] public bool SongKeyTraits { get; init; }
-    /// <summary>With <see cref="SongTraits"/>, G also reads its song's traits over the events so far and how much of the song it has read (see <see cref="Model.SongProgress"/>).</summary>
-    [JsonPropertyName("song_progress")] public bool SongProgress { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -80,7 +78,7 @@ public sealed record ModelSettings
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
         PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
-        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, SongProgress: SongProgress);
+        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory);
 
     internal void Validate()
     {
@@ -117,7 +115,6 @@ public sealed record ModelSettings
             $"needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
         Require(!SongTraits || TonesPerCell == 1, "model.song_traits", "needs one tone per cell (model.tones_per_cell=1)");
         Require(!SongKeyTraits || SongTraits, "model.song_key_traits", "adds to model.song_traits: turn both on");
-        Require(!SongProgress || SongTraits, "model.song_progress", "measures the song against its traits: turn model.song_traits on");
         Require(!FigureMemory || PitchChoice, "model.figure_memory", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(!PitchClassMemory || PitchChoice, "model.pitch_class_memory", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");

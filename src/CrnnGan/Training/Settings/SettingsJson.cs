@@ -67,6 +67,7 @@ public static class SettingsJson
         ["model.song_repeat_traits"] = ("false", "song-repeat-traits-2026-12-07 (commit e5b8046)"),
         ["data.transpose"] = ("0", "transpose-2026-12-07 (commit 872eb66)"),
         ["losses.scheduled_sampling"] = ("0", "scheduled-sampling-2026-12-07 (commit da86319)"),
+        ["model.song_progress"] = ("false", "song-progress-2026-12-07 (commit c313aa3)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)
