@@ -41,33 +41,24 @@ public static class SongTraits
     public static Tensor Of(Tensor events, FeatureScaling scaling, bool key = false)
     {
         using var scope = NewDisposeScope();
-        var (apart, logTime, onGrid, logLength, pitch, velocity) = PerEvent(events, scaling);
-        var chords = 1 - apart.mean([1L]);
-        var (timeMean, timeSpread) = Moments(logTime, apart);
-        var onGridShare = (onGrid * apart).sum([1L]) / apart.sum([1L]).clamp_min(1);
-        var all = ones_like(apart);
-        var (lengthMean, lengthSpread) = Moments(logLength, all);
-        var (pitchMean, pitchSpread) = Moments(pitch, all);
-        var (velocityMean, velocitySpread) = Moments(velocity, all);
-        var traits = stack([chords, timeMean, timeSpread, onGridShare, lengthMean, lengthSpread, pitchMean, pitchSpread, velocityMean, velocitySpread], dim: 1);
-        if (key) traits = cat([traits, PitchClassShares(pitch, scaling)], dim: 1);
-        return traits.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>What the traits are made of, per event (songs, events) of scaled one-tone events: 1 where the event
-    /// starts a new onset, log2 of its time (quarter note = 0), 1 where that time is on the sixteenth-note grid, log2
-    /// of its length, its scaled pitch, its velocity / 127.</summary>
-    internal static (Tensor Apart, Tensor LogTime, Tensor OnGrid, Tensor LogLength, Tensor Pitch, Tensor Velocity) PerEvent(Tensor events, FeatureScaling scaling)
-    {
         var time = Unscale(events, EventLayout.TimeIndex(1), scaling.Time);
         var length = Unscale(events, EventLayout.LengthIndex(0), scaling.Length);
-        var apart = time.ge(0.5).to(ScalarType.Float32); // times that start a new onset
-        var logTime = time.clamp_min(1).div(Quarter).log2();
-        var offGrid = (time - (time / Sixteenth).round() * Sixteenth).abs();
-        var onGrid = offGrid.le(2).to(ScalarType.Float32);
-        var logLength = length.clamp_min(1).div(Quarter).log2();
+        var pitch = events[.., .., EventLayout.FrequencyIndex(0)];
         var velocity = Unscale(events, EventLayout.IntensityIndex(0), scaling.Intensity).div(127);
-        return (apart, logTime, onGrid, logLength, events[.., .., EventLayout.FrequencyIndex(0)], velocity);
+
+        var apart = time.ge(0.5).to(ScalarType.Float32); // times that start a new onset
+        var chords = 1 - apart.mean([1L]);
+        var logTime = time.clamp_min(1).div(Quarter).log2();
+        var (timeMean, timeSpread) = Moments(logTime, apart);
+        var offGrid = (time - (time / Sixteenth).round() * Sixteenth).abs();
+        var onGrid = (offGrid.le(2).to(ScalarType.Float32) * apart).sum([1L]) / apart.sum([1L]).clamp_min(1);
+        var all = ones_like(time);
+        var (lengthMean, lengthSpread) = Moments(length.clamp_min(1).div(Quarter).log2(), all);
+        var (pitchMean, pitchSpread) = Moments(pitch, all);
+        var (velocityMean, velocitySpread) = Moments(velocity, all);
+        var traits = stack([chords, timeMean, timeSpread, onGrid, lengthMean, lengthSpread, pitchMean, pitchSpread, velocityMean, velocitySpread], dim: 1);
+        if (key) traits = cat([traits, PitchClassShares(pitch, scaling)], dim: 1);
+        return traits.MoveToOuterDisposeScope();
     }
 
     /// <summary>The table of <see cref="TableRows"/> songs' traits from <paramref name="windows"/> (songs, events, values),
