@@ -15,7 +15,9 @@ namespace CrnnGan.Tests.Cli;
 [Collection(TorchCollection.Name)] // loads checkpoints in-process, which builds models from torch's RNG
 public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Epochs = 6;
+    // Enough epochs that the kills aimed at a checkpoint write, each of which may land just after its rename and so
+    // use up an epoch, get several tries before the run reaches its end.
+    private const int Epochs = 14;
 
     private static readonly string[] Settings =
     [
@@ -41,7 +43,7 @@ public sealed class KillResumeTests(ITestOutputHelper output) : IDisposable
         // First a kill at the first checkpoint write (no checkpoint yet), then three at random moments after a
         // checkpoint, then kills at a checkpoint write until one lands inside it, so that the last kill leaves its
         // temporary file behind for the resumed run to cope with.
-        for (int cycle = 0; cycle < 12 && (killedAfterCheckpoint < 3 || !lastKillMidWrite); cycle++)
+        for (int cycle = 0; cycle < 20 && (killedAfterCheckpoint < 3 || !lastKillMidWrite); cycle++)
         {
             int epochBefore = File.Exists(checkpoint) ? TrainingCheckpoint.ReadHeader(checkpoint).Epoch : 0;
             Assert.True(epochBefore < Epochs, "the run got to its end between kills, leaving no epoch to kill in");
