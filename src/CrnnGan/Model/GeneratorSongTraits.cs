@@ -33,6 +33,9 @@ public static class GeneratorSongTraits
     /// <summary>The traits of <paramref name="songs"/> rows of the table drawn at random, normalised.</summary>
     public static Tensor DrawSongTraits(this Generator generator, long songs) => SongTraits.Draw(Table(generator), songs);
 
+    /// <summary>The table: <see cref="SongTraits.TableRows"/> rows of traits, then their mean, then their spread.</summary>
+    internal static Tensor SongTraitsTable(this Generator generator) => Table(generator);
+
     /// <summary>Looked up by name each time: converting G's precision replaces its buffers.</summary>
     private static Tensor Table(Generator generator) =>
         generator.named_buffers(recurse: false).FirstOrDefault(b => b.name == Buffer).buffer

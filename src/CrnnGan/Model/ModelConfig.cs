@@ -40,6 +40,8 @@ namespace CrnnGan.Model;
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
 /// <param name="FigureMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how often it came after
 /// the song's last one and two pitches earlier in the song (see <see cref="Model.FigureMemory"/>).</param>
+/// <param name="KeyPrior">With <paramref name="PitchChoice"/> and <paramref name="SongKeyTraits"/>, the weight of the song's pitch-class
+/// shares as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
 public sealed record ModelConfig(
@@ -71,7 +73,8 @@ public sealed record ModelConfig(
     bool VelocityChoice = false,
     bool SongTraits = false,
     bool SongKeyTraits = false,
-    bool FigureMemory = false)
+    bool FigureMemory = false,
+    double KeyPrior = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -138,6 +141,8 @@ public sealed record ModelConfig(
         if (ChordIntervals && (PitchIntervals == 0 || TimeChoiceGrid == 0)) throw new ArgumentException("model.chord_intervals needs model.pitch_intervals and model.time_choice");
         if (BarPositions && (TimeChoiceGrid == 0 || Model.BarPositions.BarTicks % TimeChoiceGrid != 0))
             throw new ArgumentException($"model.bar_positions needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
+        if (KeyPrior is < 0 or > 10 || double.IsNaN(KeyPrior)) throw new ArgumentException($"model.key_prior must be 0 to 10, got {KeyPrior}");
+        if (KeyPrior > 0 && !(PitchChoice && SongKeyTraits)) throw new ArgumentException("model.key_prior weighs the pitches G chooses by the song's key: turn model.pitch_choice and model.song_key_traits on");
         if (FigureMemory && !PitchChoice) throw new ArgumentException("model.figure_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchClassMemory && !PitchChoice) throw new ArgumentException("model.pitch_class_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
