@@ -42,11 +42,6 @@ internal static class KeyPrior
 
     /// <summary><paramref name="raw"/> (…, outputs) with <paramref name="scores"/> (batch, 128; unsqueezed to match)
     /// added to the pitch scores at <paramref name="pitchAt"/>.</summary>
-    public static Tensor AddTo(Tensor raw, Tensor scores, int pitchAt)
-    {
-        const int pitches = Data.Tuning.MaxPitch + 1;
-        var added = raw.dim() == 3 ? scores.unsqueeze(1) : scores;
-        return cat([raw[TensorIndex.Ellipsis, ..pitchAt], raw[TensorIndex.Ellipsis, pitchAt..(pitchAt + pitches)] + added.to(raw.dtype),
-            raw[TensorIndex.Ellipsis, (pitchAt + pitches)..]], dim: -1);
-    }
+    public static Tensor AddTo(Tensor raw, Tensor scores, int pitchAt) =>
+        PitchScores.Add(raw, pitchAt, (raw.dim() == 3 ? scores.unsqueeze(1) : scores).to(raw.dtype));
 }

@@ -109,9 +109,7 @@ public sealed class PitchIntervalScores : nn.Module
         return newOnset + sameOnset * (scores[TensorIndex.Ellipsis, (int)half..] - newOnset);
     }
 
-    private Tensor WithPitchScores(Tensor raw, Tensor added) =>
-        cat([raw[TensorIndex.Ellipsis, .._pitchAt], raw[TensorIndex.Ellipsis, _pitchAt..(_pitchAt + Pitches)] + added,
-            raw[TensorIndex.Ellipsis, (_pitchAt + Pitches)..]], dim: -1);
+    private Tensor WithPitchScores(Tensor raw, Tensor added) => PitchScores.Add(raw, _pitchAt, added);
 
     /// <summary>Interval scores (…, 2 widest + 1) padded with zeros to every interval from -127 to 127.</summary>
     private Tensor Padded(Tensor intervalScores) => nn.functional.pad(intervalScores, [Pitches - 1 - _widest, Pitches - 1 - _widest]);

@@ -9,16 +9,13 @@ namespace CrnnGan.Model;
 /// </summary>
 internal static class WeightedPitchFeatures
 {
-    private const int Pitches = Data.Tuning.MaxPitch + 1;
-
     /// <summary>Raw output (…, outputs) with the pitch scores at <paramref name="pitchAt"/> raised by
     /// <paramref name="features"/> (…, k, 128) weighted by <paramref name="weights"/> of <paramref name="hidden"/> (…, hidden).</summary>
     public static Tensor AddTo(Tensor raw, int pitchAt, Linear weights, Tensor hidden, Tensor features)
     {
         using var scope = NewDisposeScope();
         var added = weights.call(hidden).unsqueeze(-2).matmul(features).squeeze(-2);
-        return cat([raw[TensorIndex.Ellipsis, ..pitchAt], raw[TensorIndex.Ellipsis, pitchAt..(pitchAt + Pitches)] + added,
-            raw[TensorIndex.Ellipsis, (pitchAt + Pitches)..]], dim: -1).MoveToOuterDisposeScope();
+        return PitchScores.Add(raw, pitchAt, added).MoveToOuterDisposeScope();
     }
 
     /// <summary>The gradient of one step's k weights (batch, k) from that of the pitch scores (batch, 128) they were added to.</summary>
