@@ -4,9 +4,6 @@ using static TorchSharp.torch;
 
 namespace CrnnGan.Model;
 
-/// <summary>The random numbers of one pass of <see cref="Generator"/> (see <see cref="Generator.DrawRandoms"/>).</summary>
-public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks, Tensor? ChoiceNoise = null);
-
 /// <summary>
 /// G: at each step, concat(z_t, previous event) -> linear + ReLU -> stacked LSTM (dropout between layers) -> linear.
 /// Free running, the previous event is G's own last output; teacher forced, it is the real previous event.
