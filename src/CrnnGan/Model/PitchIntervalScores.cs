@@ -8,7 +8,7 @@ namespace CrnnGan.Model;
 /// Scores of intervals from earlier pitches, added to G's scores of the pitches (<see cref="ModelConfig.PitchIntervals"/>):
 /// from G's last hidden state, for each lag k = 1..lags one score per interval of -widest to +widest semitones; pitch
 /// p's score gains, for each k, that of the interval from the pitch k events back (pitches farther away gain nothing;
-/// before the song's start nothing). Lag 1 is the previous event; with chords written from the lowest tone up, a tune's
+/// before the song's start nothing). Lag 1 is the previous event; with chords written from the lowest tone up (the default), a tune's
 /// previous note is often two or three events back, and a repeated figure's pitch as many events back as it is long.
 /// The earlier pitches are the entries of their one-hots and pass no gradient through this sum (the draws that made
 /// them pass none either). With <c>chords</c> there are two sets of interval scores: one for a tone that joins the

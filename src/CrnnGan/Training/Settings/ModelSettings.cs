@@ -60,6 +60,9 @@ public sealed record ModelSettings
     [JsonPropertyName("figure_memory")] public bool FigureMemory { get; init; }
     /// <summary>The weight of the song's key (its pitch-class shares) as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</summary>
     [JsonPropertyName("key_prior")] public double KeyPrior { get; init; }
+    /// <summary>Each onset's tones are written from the highest down instead of the lowest up (see <see cref="Data.EventCodec"/>):
+    /// a chord's top tone, most often the tune's note, is drawn first, next to the tune's note before it.</summary>
+    [JsonPropertyName("chords_from_top")] public bool ChordsFromTop { get; init; }
     /// <summary>G chooses each event's velocity among 1 to 127 by a draw from its scores (see <see cref="Model.ChoiceHead"/>); off: G says it as a number, as in the paper.</summary>
     [JsonPropertyName("velocity_choice")] public bool VelocityChoice { get; init; }
     /// <summary>G reads each song's traits (how fast, how detached, how wide, how loud; see <see cref="Model.SongTraits"/>) beside its noise: those of the real window teacher forced, those of a training window drawn from its table free running.</summary>
