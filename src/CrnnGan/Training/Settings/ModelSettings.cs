@@ -52,6 +52,8 @@ public sealed record ModelSettings
     [JsonPropertyName("pitch_interval_lags")] public int PitchIntervalLags { get; init; } = 1;
     /// <summary>G draws the time first and scores the pitch of a chord's next tone with intervals of their own (see <see cref="ModelConfig.ChordIntervals"/>).</summary>
     [JsonPropertyName("chord_intervals")] public bool ChordIntervals { get; init; }
+    /// <summary>G scores each pitch also by its intervals from the highest and the lowest pitch of the previous onset (see <see cref="ModelConfig.OnsetIntervals"/>).</summary>
+    [JsonPropertyName("onset_intervals")] public bool OnsetIntervals { get; init; }
     /// <summary>G reads where in the bar its previous onset fell and scores where each time puts the next (see <see cref="ModelConfig.BarPositions"/>).</summary>
     [JsonPropertyName("bar_positions")] public bool BarPositions { get; init; }
     /// <summary>G scores each pitch also by how much its class has sounded so far in the song (see <see cref="ModelConfig.PitchClassMemory"/>).</summary>
@@ -83,7 +85,8 @@ public sealed record ModelSettings
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
         PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
-        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior);
+        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior,
+        OnsetIntervals: OnsetIntervals);
 
     internal void Validate()
     {
@@ -115,6 +118,7 @@ public sealed record ModelSettings
         InRange(PitchIntervals, 0, ModelConfig.MaxPitchIntervals, "model.pitch_intervals");
         InRange(PitchIntervalLags, 1, ModelConfig.MaxPitchIntervalLags, "model.pitch_interval_lags");
         Require(!ChordIntervals || (PitchIntervals > 0 && TimeChoice > 0), "model.chord_intervals", "needs model.pitch_intervals and model.time_choice");
+        Require(!OnsetIntervals || ChordIntervals, "model.onset_intervals", "needs model.chord_intervals (G draws the time first, so it knows where an onset starts)");
         Require(PitchIntervals == 0 || PitchChoice, "model.pitch_intervals", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(!BarPositions || (TimeChoice > 0 && Model.BarPositions.BarTicks % TimeChoice == 0), "model.bar_positions",
             $"needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
