@@ -29,11 +29,10 @@ public static class TrainingSummary
         if (model.VelocityChoice) chosen.Add("velocity");
         if (chosen.Count > 0) parts.Add($"G chooses {string.Join(", ", chosen)}");
         if (model.PitchLookback > 0) parts.Add($"G reads back the pitches of {model.PitchLookback} events before the previous");
-        if (model.PitchIntervals > 0) parts.Add($"G scores intervals up to {model.PitchIntervals} semitones from the {(model.PitchIntervalLags == 1 ? "previous pitch" : $"{model.PitchIntervalLags} previous pitches")}{(model.ChordIntervals ? ", apart for chords" : "")}{(model.OnsetIntervals ? ", and from the previous onset's highest and lowest" : "")}");
+        if (model.PitchIntervals > 0) parts.Add($"G scores intervals up to {model.PitchIntervals} semitones from the {(model.PitchIntervalLags == 1 ? "previous pitch" : $"{model.PitchIntervalLags} previous pitches")}{(model.ChordIntervals ? ", apart for chords" : "")}");
         if (model.PitchClassMemory) parts.Add("G scores pitches by how much their class has sounded");
         if (model.FigureMemory) parts.Add("G scores pitches by what came after its last pitches before");
         if (model.KeyPrior > 0) parts.Add($"G's pitch scores lean to the song's key (weight {model.KeyPrior.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
-        if (model.ChordsFromTop) parts.Add("chords are written from their top tone down");
         if (model.BarPositions) parts.Add("G reads and scores where in the bar its onsets fall");
         if (model.SongTraits) parts.Add($"G reads each song's traits{(model.SongKeyTraits ? " and key" : "")} (drawn from training windows when free running)");
         if (model.ClampGeneratedTime) parts.Add("D sees G's time clamped at 0");

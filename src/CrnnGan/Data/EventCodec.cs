@@ -4,8 +4,7 @@ namespace CrnnGan.Data;
 
 /// <summary>
 /// Converts notes to the paper's event sequence and back.
-/// Notes are ordered by start tick, ties by pitch: from the lowest up, or with <c>chordsFromTop</c> from the highest
-/// down (so a chord's top tone, most often its tune's note, comes first and its bass last). Each event's time is measured from the start of the previous
+/// Notes are ordered by start tick, ties by pitch. Each event's time is measured from the start of the previous
 /// event; the first event's time is measured from the song's tick 0, so decoding restores absolute start ticks
 /// (leading silence included). With more than one tone per cell, up to that many notes starting on the same tick
 /// share an event in ascending pitch; further simultaneous notes open a new event with time 0.
@@ -14,14 +13,13 @@ namespace CrnnGan.Data;
 /// </summary>
 public static class EventCodec
 {
-    public static EncodedSong Encode(MidiSong song, int tonesPerCell = 1, bool chordsFromTop = false)
+    public static EncodedSong Encode(MidiSong song, int tonesPerCell = 1)
     {
         ArgumentNullException.ThrowIfNull(song);
-        return Encode(song.Notes, song.TicksPerQuarter, tonesPerCell, song.SourceName, chordsFromTop);
+        return Encode(song.Notes, song.TicksPerQuarter, tonesPerCell, song.SourceName);
     }
 
-    public static EncodedSong Encode(IReadOnlyList<Note> notes, int ticksPerQuarter, int tonesPerCell = 1, string? sourceName = null,
-        bool chordsFromTop = false)
+    public static EncodedSong Encode(IReadOnlyList<Note> notes, int ticksPerQuarter, int tonesPerCell = 1, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(notes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ticksPerQuarter);
@@ -30,7 +28,7 @@ public static class EventCodec
         double toNormalizedTicks = (double)EventLayout.NormalizedTicksPerQuarter / ticksPerQuarter;
 
         Note[] ordered = NoteCleaning.MergeSameStart(NoteCleaning.WithoutPercussion(notes), byChannel: false)
-            .OrderBy(n => n.StartTick).ThenBy(n => chordsFromTop ? -n.Pitch : n.Pitch).ThenBy(n => n.LengthTicks).ThenBy(n => n.Velocity)
+            .OrderBy(n => n.StartTick).ThenBy(n => n.Pitch).ThenBy(n => n.LengthTicks).ThenBy(n => n.Velocity)
             .ToArray();
         if (ordered.Length > 0 && ordered[0].StartTick < 0)
             throw new ArgumentException($"Note starts at negative tick {ordered[0].StartTick}.", nameof(notes));

@@ -29,8 +29,7 @@ public sealed record SongPrime(string Path, EncodedSong Events, IReadOnlyList<No
     /// <summary>Reads <paramref name="path"/> and takes its first <paramref name="events"/> events; by default (null) all of
     /// them, but at most <paramref name="defaultMaxEvents"/> (the model's training length: what G has learnt to carry).</summary>
     /// <exception cref="PrimeException">The file cannot be read, is empty, holds no notes, or has fewer events than asked for.</exception>
-    /// <param name="chordsFromTop">Each onset's tones from the highest down, as the model was trained (<see cref="Training.ModelSettings.ChordsFromTop"/>).</param>
-    public static SongPrime Read(string path, int tonesPerCell, int? events, int defaultMaxEvents, bool chordsFromTop = false)
+    public static SongPrime Read(string path, int tonesPerCell, int? events, int defaultMaxEvents)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new PrimeException(path, "is a folder; give one MIDI file");
@@ -54,16 +53,16 @@ public sealed record SongPrime(string Path, EncodedSong Events, IReadOnlyList<No
         {
             throw new PrimeException(path, $"cannot be read as MIDI: {e.Reason}");
         }
-        return FromSong(song, path, tonesPerCell, events, defaultMaxEvents, chordsFromTop);
+        return FromSong(song, path, tonesPerCell, events, defaultMaxEvents);
     }
 
     /// <summary>As <see cref="Read"/>, of a song read already.</summary>
-    public static SongPrime FromSong(MidiSong song, string path, int tonesPerCell, int? events, int defaultMaxEvents, bool chordsFromTop = false)
+    public static SongPrime FromSong(MidiSong song, string path, int tonesPerCell, int? events, int defaultMaxEvents)
     {
         ArgumentNullException.ThrowIfNull(song);
         if (events is < 1 or > MaxEvents) throw new ArgumentOutOfRangeException(nameof(events), events, $"a prime has 1 to {MaxEvents} events");
         ArgumentOutOfRangeException.ThrowIfLessThan(defaultMaxEvents, 1);
-        var encoded = EventCodec.Encode(song, tonesPerCell, chordsFromTop);
+        var encoded = EventCodec.Encode(song, tonesPerCell);
         if (encoded.EventCount == 0)
             throw new PrimeException(path, song.Notes.Count > 0
                 ? "holds only percussion notes (MIDI channel 10), which crnngan leaves out: no notes to continue"

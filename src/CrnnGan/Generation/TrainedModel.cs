@@ -143,7 +143,7 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary>Reads <paramref name="path"/> as a prime for this model: <paramref name="events"/> of its first events, or
     /// by default all of them up to the model's training length (see <see cref="SongPrime.Read"/>).</summary>
-    public SongPrime ReadPrime(string path, int? events) => SongPrime.Read(path, Config.TonesPerCell, events, Config.Length, Config.Model.ChordsFromTop);
+    public SongPrime ReadPrime(string path, int? events) => SongPrime.Read(path, Config.TonesPerCell, events, Config.Length);
 
     /// <summary>Writes G alone (optionally in half precision) with its config, scaling and <paramref name="provenance"/>,
     /// and the noise scales it is to be sampled at (null: this model's own).</summary>

@@ -45,12 +45,13 @@ public sealed class Generator : nn.Module
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
         if (config.PitchClassMemory) _classMemory = new PitchClassMemory(config.Hidden, PitchOneHotOffset);
         if (config.FigureMemory) _figureMemory = new FigureMemory(config.Hidden, PitchOneHotOffset);
-        var time = config.TimeChoiceGrid > 0 ? Choices!.Columns.Single(c => c.Index == Data.EventLayout.TimeIndex(1)) : null;
-        if (time is not null) (TimeOneHotOffset, _timeEntries) = (time.Offset, time.Table.Length);
-        if (config.PitchIntervals > 0)
-            _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals,
-                config.OnsetIntervals ? (TimeOneHotOffset, _timeEntries) : null);
-        if (config.BarPositions) _positions = new BarPositions(config.Hidden, config.TimeChoiceGrid, TimeOneHotOffset);
+        if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
+        if (config.TimeChoiceGrid > 0)
+        {
+            var time = Choices!.Columns.Single(c => c.Index == Data.EventLayout.TimeIndex(1));
+            (TimeOneHotOffset, _timeEntries) = (time.Offset, time.Table.Length);
+            if (config.BarPositions) _positions = new BarPositions(config.Hidden, config.TimeChoiceGrid, TimeOneHotOffset);
+        }
         if (config.SongVelocity)
         {
             // Starts as the identity (level 0, spread 1), so G pretrains as it would without it.

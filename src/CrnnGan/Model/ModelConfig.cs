@@ -42,8 +42,6 @@ namespace CrnnGan.Model;
 /// the song's last one and two pitches earlier in the song (see <see cref="Model.FigureMemory"/>).</param>
 /// <param name="KeyPrior">With <paramref name="PitchChoice"/> and <paramref name="SongKeyTraits"/>, the weight of the song's pitch-class
 /// shares as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</param>
-/// <param name="OnsetIntervals">With <paramref name="ChordIntervals"/>, G scores each pitch also by its intervals from the
-/// highest and the lowest pitch of the previous onset (see <see cref="PitchIntervalScores"/>).</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
 public sealed record ModelConfig(
@@ -76,8 +74,7 @@ public sealed record ModelConfig(
     bool SongTraits = false,
     bool SongKeyTraits = false,
     bool FigureMemory = false,
-    double KeyPrior = 0,
-    bool OnsetIntervals = false)
+    double KeyPrior = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -142,7 +139,6 @@ public sealed record ModelConfig(
         if (PitchIntervals is < 0 or > MaxPitchIntervals) throw new ArgumentException($"model.pitch_intervals must be 0 to {MaxPitchIntervals} semitones, got {PitchIntervals}");
         if (PitchIntervalLags is < 1 or > MaxPitchIntervalLags) throw new ArgumentException($"model.pitch_interval_lags must be 1 to {MaxPitchIntervalLags}, got {PitchIntervalLags}");
         if (ChordIntervals && (PitchIntervals == 0 || TimeChoiceGrid == 0)) throw new ArgumentException("model.chord_intervals needs model.pitch_intervals and model.time_choice");
-        if (OnsetIntervals && !ChordIntervals) throw new ArgumentException("model.onset_intervals needs model.chord_intervals");
         if (BarPositions && (TimeChoiceGrid == 0 || Model.BarPositions.BarTicks % TimeChoiceGrid != 0))
             throw new ArgumentException($"model.bar_positions needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
         if (KeyPrior is < 0 or > 10 || double.IsNaN(KeyPrior)) throw new ArgumentException($"model.key_prior must be 0 to 10, got {KeyPrior}");

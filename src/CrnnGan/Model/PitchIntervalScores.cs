@@ -8,16 +8,13 @@ namespace CrnnGan.Model;
 /// Scores of intervals from earlier pitches, added to G's scores of the pitches (<see cref="ModelConfig.PitchIntervals"/>):
 /// from G's last hidden state, for each lag k = 1..lags one score per interval of -widest to +widest semitones; pitch
 /// p's score gains, for each k, that of the interval from the pitch k events back (pitches farther away gain nothing;
-/// before the song's start nothing). Lag 1 is the previous event; with chords written from the lowest tone up (the default), a tune's
+/// before the song's start nothing). Lag 1 is the previous event; with chords written from the lowest tone up, a tune's
 /// previous note is often two or three events back, and a repeated figure's pitch as many events back as it is long.
 /// The earlier pitches are the entries of their one-hots and pass no gradient through this sum (the draws that made
 /// them pass none either). With <c>chords</c> there are two sets of interval scores: one for a tone that joins the
 /// previous event's onset (its chosen time since the previous onset is 0: a chord's next tone, whose intervals are
 /// thirds, fifths and octaves up) and one for a tone that starts a new onset (a tune's next note or a new bass); G
 /// draws the time first and scores the pitch with the set it calls for (<see cref="ModelConfig.ChordIntervals"/>).
-/// With <c>onsets</c> (needs <c>chords</c>) each set has two more: scores of the intervals from the highest and from the
-/// lowest pitch of the previous onset (<see cref="OnsetReferences"/>), the tune's and the bass's previous note however
-/// many tones lie between (<see cref="ModelConfig.OnsetIntervals"/>).
 /// </summary>
 public sealed class PitchIntervalScores : nn.Module
 {
@@ -25,12 +22,9 @@ public sealed class PitchIntervalScores : nn.Module
     private readonly Linear _scores;
     private readonly int _widest, _lags, _pitchAt;
     private readonly bool _chords;
-    private readonly OnsetReferences? _onsets;
 
     /// <param name="pitchAt">Where the pitch scores lie in G's raw output, and the pitch one-hot in an emitted event.</param>
-    /// <param name="onsetTimes">With onset intervals, where the time one-hot lies in an emitted event and its width; null: none.</param>
-    public PitchIntervalScores(int hidden, int widest, int lags, int pitchAt, bool chords = false, (int At, int Entries)? onsetTimes = null)
-        : base(nameof(PitchIntervalScores))
+    public PitchIntervalScores(int hidden, int widest, int lags, int pitchAt, bool chords = false) : base(nameof(PitchIntervalScores))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(widest, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(widest, Pitches - 1);
@@ -39,12 +33,7 @@ public sealed class PitchIntervalScores : nn.Module
         _lags = lags;
         _pitchAt = pitchAt;
         _chords = chords;
-        if (onsetTimes is { } times)
-        {
-            if (!chords) throw new ArgumentException("onset intervals need the chord sets: the tone's time comes first", nameof(onsetTimes));
-            _onsets = new OnsetReferences(pitchAt, Pitches, times.At, times.Entries, OnsetReferences.Window);
-        }
-        _scores = nn.Linear(hidden, (chords ? 2 : 1) * SetWidth);
+        _scores = nn.Linear(hidden, (chords ? 2 : 1) * lags * Width);
         RegisterComponents();
     }
 
@@ -52,9 +41,6 @@ public sealed class PitchIntervalScores : nn.Module
     public bool Chords => _chords;
 
     private int Width => 2 * _widest + 1;
-
-    /// <summary>The scores of one set: per lag, then per onset reference (highest, lowest), one per interval.</summary>
-    private int SetWidth => (_lags + (_onsets is null ? 0 : 2)) * Width;
 
     internal Linear Scores => _scores;
 
@@ -69,11 +55,6 @@ public sealed class PitchIntervalScores : nn.Module
         var added = zeros_like(raw[.., _pitchAt..(_pitchAt + Pitches)]);
         for (int k = 1; k <= _lags && k <= read.Count; k++)
             added = added + Padded(scores[.., ((k - 1) * Width)..(k * Width)]).gather(-1, Index(read[read.Count - k]));
-        if (_onsets is not null)
-        {
-            var (highest, lowest) = _onsets.Of(read, sameOnset!);
-            added = added + FromReferences(scores, highest, lowest, raw.shape[0]);
-        }
         return WithPitchScores(raw, added).MoveToOuterDisposeScope();
     }
 
@@ -91,11 +72,6 @@ public sealed class PitchIntervalScores : nn.Module
             var lagged = Padded(scores[.., (k - 1).., ((k - 1) * Width)..(k * Width)]).gather(-1, Index(previous[.., ..(int)(length - k + 1)]));
             added = added + nn.functional.pad(lagged, [0, 0, k - 1, 0]);
         }
-        if (_onsets is not null)
-        {
-            var (highest, lowest) = _onsets.OfEveryStep(previous, sameOnset!);
-            added = added + FromReferences(scores, highest, lowest, raw.shape[0], length);
-        }
         return WithPitchScores(raw, added).MoveToOuterDisposeScope();
     }
 
@@ -104,62 +80,22 @@ public sealed class PitchIntervalScores : nn.Module
     /// <see cref="AddTo(Tensor, Tensor, IReadOnlyList{Tensor}, Tensor?)"/>.</summary>
     internal Tensor Backward(Tensor pitchScoreGradient, IReadOnlyList<Tensor> read, Tensor? sameOnset = null)
     {
-        if (!_chords) return SelectedBackward(pitchScoreGradient, read, sameOnset);
+        if (!_chords) return SelectedBackward(pitchScoreGradient, read);
         using var scope = NewDisposeScope();
-        var selected = SelectedBackward(pitchScoreGradient, read, sameOnset);
+        var selected = SelectedBackward(pitchScoreGradient, read);
         return cat([selected * (1 - sameOnset!), selected * sameOnset!], dim: 1).MoveToOuterDisposeScope();
     }
 
-    private Tensor SelectedBackward(Tensor pitchScoreGradient, IReadOnlyList<Tensor> read, Tensor? sameOnset)
+    private Tensor SelectedBackward(Tensor pitchScoreGradient, IReadOnlyList<Tensor> read)
     {
         using var scope = NewDisposeScope();
-        var parts = new List<Tensor>(_lags + 2);
+        var parts = new Tensor[_lags];
         for (int k = 1; k <= _lags; k++)
-            parts.Add(k > read.Count
+            parts[k - 1] = k > read.Count
                 ? zeros(pitchScoreGradient.shape[0], Width, dtype: pitchScoreGradient.dtype, device: pitchScoreGradient.device)
-                : IntervalGradient(pitchScoreGradient, Index(read[read.Count - k])));
-        if (_onsets is not null)
-        {
-            var (highest, lowest) = _onsets.Of(read, sameOnset!);
-            foreach (var reference in new[] { highest, lowest })
-            {
-                var (index, found) = ReferenceIndex(reference, pitchScoreGradient.shape[0], pitchScoreGradient.device);
-                parts.Add(IntervalGradient(pitchScoreGradient * found, index));
-            }
-        }
+                : zeros(pitchScoreGradient.shape[0], 2 * Pitches - 1, dtype: pitchScoreGradient.dtype, device: pitchScoreGradient.device)
+                    .scatter_add_(1, Index(read[read.Count - k]), pitchScoreGradient)[.., (Pitches - 1 - _widest)..(Pitches + _widest)];
         return cat(parts, dim: 1).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The gradient of one set of interval scores (batch, width) from that of the pitch scores, each pitch's
-    /// interval from the earlier one at <paramref name="index"/> (see <see cref="Index"/>).</summary>
-    private Tensor IntervalGradient(Tensor pitchScoreGradient, Tensor index) =>
-        zeros(pitchScoreGradient.shape[0], 2 * Pitches - 1, dtype: pitchScoreGradient.dtype, device: pitchScoreGradient.device)
-            .scatter_add_(1, index, pitchScoreGradient)[.., (Pitches - 1 - _widest)..(Pitches + _widest)];
-
-    /// <summary>What the onset references add to the pitch scores: each pitch gains the score of its interval from the
-    /// previous onset's highest pitch and that from its lowest; where a song has none, nothing. The selected
-    /// <paramref name="scores"/> are (batch[, length], set width); the references (batch x length) row-major.</summary>
-    private Tensor FromReferences(Tensor scores, long[] highest, long[] lowest, long batch, long length = 0)
-    {
-        var added = zeros(1, dtype: scores.dtype, device: scores.device);
-        int at = _lags * Width;
-        foreach (var reference in new[] { highest, lowest })
-        {
-            var (index, found) = ReferenceIndex(reference, length == 0 ? batch : batch * length, scores.device);
-            if (length > 0) (index, found) = (index.reshape(batch, length, Pitches), found.reshape(batch, length, 1));
-            added = added + Padded(scores[TensorIndex.Ellipsis, at..(at + Width)]).gather(-1, index) * found;
-            at += Width;
-        }
-        return added;
-    }
-
-    /// <summary>For each row's reference pitch (-1: none), where each pitch's interval from it lies among the padded
-    /// interval scores (rows, 128), and 1 where there is a reference, else 0 (rows, 1).</summary>
-    private static (Tensor Index, Tensor Found) ReferenceIndex(long[] reference, long rows, Device device)
-    {
-        var pitch = tensor(reference, new[] { rows, 1L }, device: device);
-        var found = pitch.ge(0).to(ScalarType.Float32);
-        return (arange(Pitches, dtype: ScalarType.Int64, device: device) - pitch.clamp_min(0) + (Pitches - 1), found);
     }
 
     /// <summary>The interval scores of each tone: the new-onset set, or with <see cref="Chords"/> where the tone joins
@@ -168,7 +104,7 @@ public sealed class PitchIntervalScores : nn.Module
     {
         if (!_chords) return scores;
         if (sameOnset is null) throw new ArgumentException("interval scores for chords need to know which tones join the previous onset", nameof(sameOnset));
-        long half = SetWidth;
+        long half = _lags * Width;
         var newOnset = scores[TensorIndex.Ellipsis, ..(int)half];
         return newOnset + sameOnset * (scores[TensorIndex.Ellipsis, (int)half..] - newOnset);
     }

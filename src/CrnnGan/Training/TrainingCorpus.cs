@@ -25,7 +25,7 @@ public static class TrainingCorpus
         var songs = SyntheticCorpus.Generate(config.Data.SyntheticSongs, config.DataSplitSeed);
         int validationCount = Math.Max(1, (int)Math.Round(songs.Count * config.ValidationFraction));
         var data = TrainingData.FromSongs("built-in synthetic corpus", songs.Skip(validationCount).ToList(), songs.Take(validationCount).ToList(),
-            config.TonesPerCell, config.Length, scaling, config.Model.ChordsFromTop);
+            config.TonesPerCell, config.Length, scaling);
         report($"data: {data.Description}: {data.Train.Count} training and {data.Validation.Count} validation songs " +
                $"({data.TooShort} shorter than {config.Length} events left out)");
         return data;
@@ -47,7 +47,7 @@ public static class TrainingCorpus
         corpus = Labelled(corpus, config.Data, report);
 
         var loaded = TrainingData.FromSongs(path, corpus.Train.Select(s => s.Song).ToList(), corpus.Validation.Select(s => s.Song).ToList(),
-            config.TonesPerCell, config.Length, scaling, out var keptTrain, out var keptValidation, config.Model.ChordsFromTop);
+            config.TonesPerCell, config.Length, scaling, out var keptTrain, out var keptValidation);
         if (config.Data.Condition != ConditionLabel.None)
         {
             var kind = config.Data.Condition;

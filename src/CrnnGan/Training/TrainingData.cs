@@ -107,18 +107,16 @@ public sealed class TrainingData
 
     /// <param name="scaling">The scaling to use (a resumed run's); null fits one on the training songs.</param>
     public static TrainingData FromSongs(string description, IReadOnlyList<MidiSong> train, IReadOnlyList<MidiSong> validation,
-        int tonesPerCell, int minEvents, FeatureScaling? scaling = null, bool chordsFromTop = false) =>
-        FromSongs(description, train, validation, tonesPerCell, minEvents, scaling, out _, out _, chordsFromTop);
+        int tonesPerCell, int minEvents, FeatureScaling? scaling = null) =>
+        FromSongs(description, train, validation, tonesPerCell, minEvents, scaling, out _, out _);
 
-    /// <summary>As <see cref="FromSongs(string, IReadOnlyList{MidiSong}, IReadOnlyList{MidiSong}, int, int, FeatureScaling?, bool)"/>,
+    /// <summary>As <see cref="FromSongs(string, IReadOnlyList{MidiSong}, IReadOnlyList{MidiSong}, int, int, FeatureScaling?)"/>,
     /// saying which songs were long enough to keep (indices into <paramref name="train"/> and <paramref name="validation"/>).</summary>
-    /// <param name="chordsFromTop">Each onset's tones from the highest down (<see cref="EventCodec"/>; <see cref="Training.ModelSettings.ChordsFromTop"/>).</param>
     public static TrainingData FromSongs(string description, IReadOnlyList<MidiSong> train, IReadOnlyList<MidiSong> validation,
-        int tonesPerCell, int minEvents, FeatureScaling? scaling, out IReadOnlyList<int> keptTrain, out IReadOnlyList<int> keptValidation,
-        bool chordsFromTop = false)
+        int tonesPerCell, int minEvents, FeatureScaling? scaling, out IReadOnlyList<int> keptTrain, out IReadOnlyList<int> keptValidation)
     {
-        var encodedTrain = Encode(train, tonesPerCell, chordsFromTop, minEvents, out int shortTrain, out keptTrain);
-        var encodedValidation = Encode(validation, tonesPerCell, chordsFromTop, minEvents, out int shortValidation, out keptValidation);
+        var encodedTrain = Encode(train, tonesPerCell, minEvents, out int shortTrain, out keptTrain);
+        var encodedValidation = Encode(validation, tonesPerCell, minEvents, out int shortValidation, out keptValidation);
         if (encodedTrain.Count == 0)
             throw new InvalidDataException(
                 $"{description}: no training song has at least {minEvents} events ({train.Count} songs, {shortTrain} too short); lower data.length or add music");
@@ -128,11 +126,10 @@ public sealed class TrainingData
             SongTempo.MostCommon(train));
     }
 
-    private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, bool chordsFromTop, int minEvents,
-        out int tooShort, out IReadOnlyList<int> kept)
+    private static List<EncodedSong> Encode(IReadOnlyList<MidiSong> songs, int tonesPerCell, int minEvents, out int tooShort, out IReadOnlyList<int> kept)
     {
         var encoded = songs.AsParallel().AsOrdered()
-            .Select(s => EventCodec.Encode(s, tonesPerCell, chordsFromTop)).ToList();
+            .Select(s => EventCodec.Encode(s, tonesPerCell)).ToList();
         tooShort = encoded.Count(e => e.EventCount < minEvents);
         kept = Enumerable.Range(0, encoded.Count).Where(i => encoded[i].EventCount >= minEvents).ToArray();
         return encoded.Where(e => e.EventCount >= minEvents).ToList();

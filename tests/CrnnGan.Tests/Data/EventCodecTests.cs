@@ -69,48 +69,6 @@ public class EventCodecTests
     }
 
     [Fact]
-    public void Encode_ChordsFromTop_WritesEachOnsetFromItsHighestToneDownAndKeepsTheTimes()
-    {
-        Note[] notes =
-        [
-            new(0, 384, 60, 71), new(0, 384, 67, 70), new(0, 384, 64, 72), // C major triad
-            new(384, 192, 62, 73),                                            // a single note
-            new(768, 96, 48, 74), new(768, 96, 72, 77),                       // an octave and more
-        ];
-
-        EncodedSong up = EventCodec.Encode(notes, 384);
-        EncodedSong down = EventCodec.Encode(notes, 384, chordsFromTop: true);
-
-        Assert.Equal([60, 64, 67, 62, 48, 72], Pitches(up));
-        Assert.Equal([67, 64, 60, 62, 72, 48], Pitches(down));
-        Assert.Equal([384f, Hz(67), 70f, 0f], Row(down, 0));
-        Assert.Equal([384f, Hz(60), 71f, 0f], Row(down, 2));
-        Assert.Equal([192f, Hz(62), 73f, 384f], Row(down, 3));
-        Assert.Equal([96f, Hz(72), 77f, 384f], Row(down, 4));
-        Assert.Equal([96f, Hz(48), 74f, 0f], Row(down, 5));
-        Assert.Equal(Canonical(EventCodec.Decode(up)), Canonical(EventCodec.Decode(down)));
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public void EncodeThenDecode_ChordsFromTop_GivesBackTheSameNotes(int tonesPerCell)
-    {
-        var random = new Random(20161207 + tonesPerCell);
-        for (int songIndex = 0; songIndex < 200; songIndex++)
-        {
-            List<Note> notes = TestSongs.RandomNotes(random);
-
-            List<Note> decoded = EventCodec.Decode(EventCodec.Encode(notes, 384, tonesPerCell, chordsFromTop: true));
-
-            Assert.Equal(Canonical(NoteCleaning.MergeSameStart(NoteCleaning.WithoutPercussion(notes), byChannel: false)), Canonical(decoded));
-        }
-    }
-
-    private static int[] Pitches(EncodedSong song) =>
-        Enumerable.Range(0, song.EventCount).Select(e => Tuning.FrequencyToPitch(song.Tone(e, 0).Frequency)).ToArray();
-
-    [Fact]
     public void Encode_EmptySong_HasNoEvents()
     {
         EncodedSong encoded = EventCodec.Encode([], 480, tonesPerCell: 3);

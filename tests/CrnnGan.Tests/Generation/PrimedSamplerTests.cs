@@ -47,25 +47,6 @@ public sealed class PrimedSamplerTests : IDisposable
         Assert.False(continued.allclose(other, atol: 1e-4));
     }
 
-    [Fact]
-    public void AModelThatWritesChordsFromTheTop_ReadsItsPrimeSo()
-    {
-        var melody = PrimeFixtures.Melody(40);
-        string primeFile = PrimeFixtures.PrimeFile(_folder.File("prime.mid"), melody);
-        // Events up to and including a chord's first written tone: the prime ends inside the chord.
-        var onsets = melody.GroupBy(n => n.StartTick).ToList();
-        int chord = onsets.FindIndex(o => o.Count() == 2);
-        Assert.True(chord >= 0, "the fixture melody should hold a chord");
-        int events = onsets.Take(chord).Sum(o => o.Count()) + 1;
-        var (low, high) = (onsets[chord].Min(n => n.Pitch), onsets[chord].Max(n => n.Pitch));
-
-        using var fromTop = TrainedModel.Load(PrimeFixtures.ModelFile(_folder.File("top.bin"), null, "model.chords_from_top=true"));
-        using var fromBottom = TrainedModel.Load(PrimeFixtures.ModelFile(_folder.File("bottom.bin"), null));
-
-        Assert.Equal(high, fromTop.ReadPrime(primeFile, events).Notes.MaxBy(n => n.StartTick)!.Pitch);
-        Assert.Equal(low, fromBottom.ReadPrime(primeFile, events).Notes.MaxBy(n => n.StartTick)!.Pitch);
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

@@ -42,42 +42,4 @@ public class TrainingCorpusTests
         var error = Assert.Throws<InvalidDataException>(() => TrainingCorpus.Load(config.With($"data.path=\"{empty}\""), null, said.Add));
         Assert.Equal($"{empty}: no MIDI files (.mid, .midi, .kar, .rmi) found", error.Message);
     }
-
-    [Fact]
-    public void ChordsFromTopWriteEachOnsetOfTheTrainingSongsFromItsHighestToneDown()
-    {
-        var config = TinyRuns.Config().With("data.synthetic_songs=20");
-        var up = TrainingCorpus.Load(config, scaling: null, _ => { });
-        var down = TrainingCorpus.Load(config.With("model.chords_from_top=true"), scaling: null, _ => { });
-
-        int chords = 0;
-        Assert.Equal(up.Train.Count, down.Train.Count);
-        for (int s = 0; s < up.Train.Count; s++)
-        {
-            var upOnsets = Onsets(up, up.Train[s]);
-            var downOnsets = Onsets(down, down.Train[s]);
-            Assert.Equal(upOnsets.Select(o => o.Time), downOnsets.Select(o => o.Time));
-            for (int o = 0; o < upOnsets.Count; o++)
-            {
-                Assert.Equal(upOnsets[o].Pitches.Order(), upOnsets[o].Pitches);
-                Assert.Equal(upOnsets[o].Pitches.AsEnumerable().Reverse(), downOnsets[o].Pitches);
-                if (upOnsets[o].Pitches.Count > 1) chords++;
-            }
-        }
-        Assert.True(chords > 100, $"only {chords} chords in the synthetic songs");
-    }
-
-    /// <summary>A scaled song's onsets: the time since the previous onset and the pitches starting there, in the order written.</summary>
-    private static List<(double Time, List<int> Pitches)> Onsets(TrainingData data, float[] scaled)
-    {
-        var song = data.Scaling.Unscale(scaled, data.TonesPerCell);
-        var onsets = new List<(double Time, List<int> Pitches)>();
-        for (int e = 0; e < song.EventCount; e++)
-        {
-            var tone = song.Tone(e, 0);
-            if (e == 0 || Math.Round(tone.TimeSincePrevious) > 0) onsets.Add((Math.Round(tone.TimeSincePrevious), []));
-            onsets[^1].Pitches.Add(CrnnGan.Data.Tuning.FrequencyToPitch(tone.Frequency));
-        }
-        return onsets;
-    }
 }

@@ -52,8 +52,6 @@ public sealed record ModelSettings
     [JsonPropertyName("pitch_interval_lags")] public int PitchIntervalLags { get; init; } = 1;
     /// <summary>G draws the time first and scores the pitch of a chord's next tone with intervals of their own (see <see cref="ModelConfig.ChordIntervals"/>).</summary>
     [JsonPropertyName("chord_intervals")] public bool ChordIntervals { get; init; }
-    /// <summary>G scores each pitch also by its intervals from the highest and the lowest pitch of the previous onset (see <see cref="ModelConfig.OnsetIntervals"/>).</summary>
-    [JsonPropertyName("onset_intervals")] public bool OnsetIntervals { get; init; }
     /// <summary>G reads where in the bar its previous onset fell and scores where each time puts the next (see <see cref="ModelConfig.BarPositions"/>).</summary>
     [JsonPropertyName("bar_positions")] public bool BarPositions { get; init; }
     /// <summary>G scores each pitch also by how much its class has sounded so far in the song (see <see cref="ModelConfig.PitchClassMemory"/>).</summary>
@@ -62,9 +60,6 @@ public sealed record ModelSettings
     [JsonPropertyName("figure_memory")] public bool FigureMemory { get; init; }
     /// <summary>The weight of the song's key (its pitch-class shares) as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</summary>
     [JsonPropertyName("key_prior")] public double KeyPrior { get; init; }
-    /// <summary>Each onset's tones are written from the highest down instead of the lowest up (see <see cref="Data.EventCodec"/>):
-    /// a chord's top tone, most often the tune's note, is drawn first, next to the tune's note before it.</summary>
-    [JsonPropertyName("chords_from_top")] public bool ChordsFromTop { get; init; }
     /// <summary>G chooses each event's velocity among 1 to 127 by a draw from its scores (see <see cref="Model.ChoiceHead"/>); off: G says it as a number, as in the paper.</summary>
     [JsonPropertyName("velocity_choice")] public bool VelocityChoice { get; init; }
     /// <summary>G reads each song's traits (how fast, how detached, how wide, how loud; see <see cref="Model.SongTraits"/>) beside its noise: those of the real window teacher forced, those of a training window drawn from its table free running.</summary>
@@ -85,8 +80,7 @@ public sealed record ModelSettings
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
         PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
-        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior,
-        OnsetIntervals: OnsetIntervals);
+        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior);
 
     internal void Validate()
     {
@@ -118,7 +112,6 @@ public sealed record ModelSettings
         InRange(PitchIntervals, 0, ModelConfig.MaxPitchIntervals, "model.pitch_intervals");
         InRange(PitchIntervalLags, 1, ModelConfig.MaxPitchIntervalLags, "model.pitch_interval_lags");
         Require(!ChordIntervals || (PitchIntervals > 0 && TimeChoice > 0), "model.chord_intervals", "needs model.pitch_intervals and model.time_choice");
-        Require(!OnsetIntervals || ChordIntervals, "model.onset_intervals", "needs model.chord_intervals (G draws the time first, so it knows where an onset starts)");
         Require(PitchIntervals == 0 || PitchChoice, "model.pitch_intervals", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(!BarPositions || (TimeChoice > 0 && Model.BarPositions.BarTicks % TimeChoice == 0), "model.bar_positions",
             $"needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");

@@ -68,6 +68,8 @@ public static class SettingsJson
         ["data.transpose"] = ("0", "transpose-2026-12-07 (commit 872eb66)"),
         ["losses.scheduled_sampling"] = ("0", "scheduled-sampling-2026-12-07 (commit da86319)"),
         ["model.song_progress"] = ("false", "song-progress-2026-12-07 (commit c313aa3)"),
+        ["model.chords_from_top"] = ("false", "chords-from-top-2026-12-07 (commit 9d7d3db)"),
+        ["model.onset_intervals"] = ("false", "chords-from-top-2026-12-07 (commit 9d7d3db)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)
