@@ -28,6 +28,7 @@ public sealed class Generator : nn.Module
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
     private readonly FigureMemory? _figureMemory;
+    private readonly VelocityMemory? _velocityMemory;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -45,6 +46,7 @@ public sealed class Generator : nn.Module
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
         if (config.PitchClassMemory) _classMemory = new PitchClassMemory(config.Hidden, PitchOneHotOffset);
         if (config.FigureMemory) _figureMemory = new FigureMemory(config.Hidden, PitchOneHotOffset);
+        if (config.VelocityMemory) _velocityMemory = new VelocityMemory(config.Hidden, Choices!.Columns.Single(c => c.Feature == ChosenFeature.Velocity).Offset);
         if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
         if (config.TimeChoiceGrid > 0)
         {
@@ -102,7 +104,7 @@ public sealed class Generator : nn.Module
     {
         using var scope = NewDisposeScope();
         var randoms = DrawRandoms(batch, length, noiseScales, labels: labels, songTraits: songTraits);
-        return WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
+        return this.WriteVelocities(Run(randoms, tape: null), randoms.Noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>The weights L2 applies to: all but the song velocities' level and spread, which are not a network's
@@ -112,22 +114,6 @@ public sealed class Generator : nn.Module
 
     /// <summary>The linear map of the song noise to each song's velocity level and spread (with <see cref="ModelConfig.SongVelocity"/>).</summary>
     internal Linear? SongVelocityHead => _songVelocity;
-
-    /// <summary>G's output (batch, length, <see cref="ModelConfig.OutputCount"/>) with its velocities as written: unchanged,
-    /// or with <see cref="ModelConfig.SongVelocity"/> each song's level plus its spread (never below 0) times G's velocity
-    /// output, both a linear map of the song's noise in <paramref name="noise"/>, so that a song can be at one velocity
-    /// throughout (a fifth of the corpus's segments are). G reads back its own output, not this.</summary>
-    public Tensor WriteVelocities(Tensor output, Tensor noise)
-    {
-        if (_songVelocity is null) return output;
-        using var scope = NewDisposeScope();
-        var levelAndSpread = _songVelocity.call(noise[.., 0, Config.NoiseSize..Config.StepInputNoiseSize]).unsqueeze(1);
-        int at = Data.EventLayout.IntensityIndex(0);
-        var spread = nn.functional.relu(levelAndSpread[.., .., 1..2]);
-        if (Config.FixedVelocitySpread) spread = spread.detach(); // its weights get no gradient, so they keep their start
-        var velocity = levelAndSpread[.., .., 0..1] + spread * output[.., .., at..(at + 1)];
-        return cat([output[.., .., ..at], velocity, output[.., .., (at + 1)..]], dim: -1).MoveToOuterDisposeScope();
-    }
 
     /// <summary>
     /// As <see cref="Sample"/>, without autograd's graph: what G's backward pass needs is kept in the returned tape,
@@ -173,7 +159,7 @@ public sealed class Generator : nn.Module
     /// scaled, with their pitch classes where G has a <see cref="PitchClassHead"/>) as its previous events, as
     /// <see cref="TeacherForced"/> feeds them, then runs free for <paramref name="length"/> steps from the state that
     /// leaves. Returns those steps' output alone (batch, length, <see cref="ModelConfig.OutputCount"/>), velocities written
-    /// (<see cref="WriteVelocities"/>) from one song noise per song, drawn once for the prime and the continuation.
+    /// (<see cref="GeneratorSongVelocities.WriteVelocities"/>) from one song noise per song, drawn once for the prime and the continuation.
     /// </summary>
     /// <param name="songNoise">Each song's song noise (batch, <see cref="ModelConfig.SongNoiseSize"/>); null: drawn.</param>
     /// <param name="labels">Each song's label (see <see cref="Sample"/>).</param>
@@ -185,7 +171,7 @@ public sealed class Generator : nn.Module
         using var scope = NewDisposeScope();
         long batch = prime.shape[0], primed = prime.shape[1];
         var randoms = DrawRandoms(batch, primed + length, noiseScales, songNoise, labels);
-        var output = WriteVelocities(Run(randoms, tape: null, prime), randoms.Noise);
+        var output = this.WriteVelocities(Run(randoms, tape: null, prime), randoms.Noise);
         return output[.., (int)primed..].MoveToOuterDisposeScope();
     }
 
@@ -211,6 +197,7 @@ public sealed class Generator : nn.Module
         Tensor? position = null; // with bar positions, that of the event the step reads (from step 1 on)
         var classCounts = _classMemory is null ? null : zeros(batch, 12, device: previous.device); // of the events read so far
         var readPitches = _figureMemory is null ? null : zeros(batch, length, dtype: ScalarType.Int64, device: previous.device);
+        var readVelocities = _velocityMemory is null ? null : zeros(batch, length, dtype: ScalarType.Int64, device: previous.device);
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -249,6 +236,9 @@ public sealed class Generator : nn.Module
             var figures = _figureMemory is null ? null : FigureMemory.FeaturesAt(readPitches!, t);
             if (figures is not null) raw = _figureMemory!.AddTo(raw, x, figures);
             if (figures is not null) tape?.FigureFeatures.Add(figures);
+            var velocities = _velocityMemory is null ? null : VelocityMemory.FeaturesAt(readVelocities!, t);
+            if (velocities is not null) raw = _velocityMemory!.AddTo(raw, x, velocities);
+            if (velocities is not null) tape?.VelocityFeatures.Add(velocities);
             if (_intervals is not null)
             {
                 // The time is drawn first (its scores do not change below), so the pitch can depend on it.
@@ -269,6 +259,7 @@ public sealed class Generator : nn.Module
             if (_positions is not null) position = _positions.Next(position, previous);
             if (_classMemory is not null) classCounts = classCounts! + _classMemory.ClassesOf(previous).detach();
             if (_figureMemory is not null) readPitches!.select(1, t).copy_(_figureMemory.PitchesOf(previous));
+            if (_velocityMemory is not null) readVelocities!.select(1, t).copy_(_velocityMemory.EntriesOf(previous));
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             if (position is not null) step.MoveToOuter(position);
@@ -295,6 +286,8 @@ public sealed class Generator : nn.Module
     internal PitchClassMemory? ClassMemory => _classMemory;
 
     internal FigureMemory? FigureMemory => _figureMemory;
+
+    internal VelocityMemory? VelocityMemory => _velocityMemory;
 
     internal LstmLayerWeights[] LayerWeights()
     {
@@ -333,8 +326,9 @@ public sealed class Generator : nn.Module
         if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
         if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
         if (_figureMemory is not null) raw = _figureMemory.AddTo(raw, y, _figureMemory.FeaturesBefore(real));
+        if (_velocityMemory is not null) raw = _velocityMemory.AddTo(raw, y, _velocityMemory.FeaturesBefore(real));
         if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous, _intervals.Chords ? SameOnset(TimeScores(real)) : null);
-        return WriteVelocities(raw, noise).MoveToOuterDisposeScope();
+        return this.WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>Uniform noise for every step and the random first "previous event" (see <see cref="GeneratorNoise.Draw"/>).
