@@ -32,7 +32,6 @@ public static class TrainingSummary
         if (model.PitchIntervals > 0) parts.Add($"G scores intervals up to {model.PitchIntervals} semitones from the {(model.PitchIntervalLags == 1 ? "previous pitch" : $"{model.PitchIntervalLags} previous pitches")}{(model.ChordIntervals ? ", apart for chords" : "")}");
         if (model.PitchClassMemory) parts.Add("G scores pitches by how much their class has sounded");
         if (model.FigureMemory) parts.Add("G scores pitches by what came after its last pitches before");
-        if (model.VelocityMemory) parts.Add("G scores velocities by how often the song has played them");
         if (model.KeyPrior > 0) parts.Add($"G's pitch scores lean to the song's key (weight {model.KeyPrior.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         if (model.BarPositions) parts.Add("G reads and scores where in the bar its onsets fall");
         if (model.SongTraits) parts.Add($"G reads each song's traits{(model.SongKeyTraits ? " and key" : "")} (drawn from training windows when free running)");

@@ -28,7 +28,6 @@ public sealed class Generator : nn.Module
     private readonly BarPositions? _positions;
     private readonly PitchClassMemory? _classMemory;
     private readonly FigureMemory? _figureMemory;
-    private readonly VelocityMemory? _velocityMemory;
 
     /// <param name="scaling">The scaling of the events G writes: where G chooses values (<see cref="ChoiceHead"/>),
     /// its tables are in these units; null: <see cref="FeatureScaling.Default"/>.</param>
@@ -46,7 +45,6 @@ public sealed class Generator : nn.Module
         if (config.PitchLookback > 0) _lookbackInput = nn.Linear(config.LookbackInputCount, config.Hidden, hasBias: false);
         if (config.PitchClassMemory) _classMemory = new PitchClassMemory(config.Hidden, PitchOneHotOffset);
         if (config.FigureMemory) _figureMemory = new FigureMemory(config.Hidden, PitchOneHotOffset);
-        if (config.VelocityMemory) _velocityMemory = new VelocityMemory(config.Hidden, Choices!.Columns.Single(c => c.Feature == ChosenFeature.Velocity).Offset);
         if (config.PitchIntervals > 0) _intervals = new PitchIntervalScores(config.Hidden, config.PitchIntervals, config.PitchIntervalLags, PitchOneHotOffset, config.ChordIntervals);
         if (config.TimeChoiceGrid > 0)
         {
@@ -197,7 +195,6 @@ public sealed class Generator : nn.Module
         Tensor? position = null; // with bar positions, that of the event the step reads (from step 1 on)
         var classCounts = _classMemory is null ? null : zeros(batch, 12, device: previous.device); // of the events read so far
         var readPitches = _figureMemory is null ? null : zeros(batch, length, dtype: ScalarType.Int64, device: previous.device);
-        var readVelocities = _velocityMemory is null ? null : zeros(batch, length, dtype: ScalarType.Int64, device: previous.device);
         for (long t = 0; t < length; t++)
         {
             // Sampling (no tape): each step's temporaries go with its own scope, and the caller's keeps only the states
@@ -236,9 +233,6 @@ public sealed class Generator : nn.Module
             var figures = _figureMemory is null ? null : FigureMemory.FeaturesAt(readPitches!, t);
             if (figures is not null) raw = _figureMemory!.AddTo(raw, x, figures);
             if (figures is not null) tape?.FigureFeatures.Add(figures);
-            var velocities = _velocityMemory is null ? null : VelocityMemory.FeaturesAt(readVelocities!, t);
-            if (velocities is not null) raw = _velocityMemory!.AddTo(raw, x, velocities);
-            if (velocities is not null) tape?.VelocityFeatures.Add(velocities);
             if (_intervals is not null)
             {
                 // The time is drawn first (its scores do not change below), so the pitch can depend on it.
@@ -259,7 +253,6 @@ public sealed class Generator : nn.Module
             if (_positions is not null) position = _positions.Next(position, previous);
             if (_classMemory is not null) classCounts = classCounts! + _classMemory.ClassesOf(previous).detach();
             if (_figureMemory is not null) readPitches!.select(1, t).copy_(_figureMemory.PitchesOf(previous));
-            if (_velocityMemory is not null) readVelocities!.select(1, t).copy_(_velocityMemory.EntriesOf(previous));
             if (step is null) continue;
             step.MoveToOuter(outputs[t]);
             if (position is not null) step.MoveToOuter(position);
@@ -286,8 +279,6 @@ public sealed class Generator : nn.Module
     internal PitchClassMemory? ClassMemory => _classMemory;
 
     internal FigureMemory? FigureMemory => _figureMemory;
-
-    internal VelocityMemory? VelocityMemory => _velocityMemory;
 
     internal LstmLayerWeights[] LayerWeights()
     {
@@ -326,7 +317,6 @@ public sealed class Generator : nn.Module
         if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
         if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
         if (_figureMemory is not null) raw = _figureMemory.AddTo(raw, y, _figureMemory.FeaturesBefore(real));
-        if (_velocityMemory is not null) raw = _velocityMemory.AddTo(raw, y, _velocityMemory.FeaturesBefore(real));
         if (_intervals is not null) raw = _intervals.AddTo(raw, y, previous, _intervals.Chords ? SameOnset(TimeScores(real)) : null);
         return this.WriteVelocities(raw, noise).MoveToOuterDisposeScope();
     }

@@ -42,9 +42,6 @@ public sealed class GeneratorTape
     /// <summary>Each step's features of what came after its last pitches before (see <see cref="Model.FigureMemory"/>).</summary>
     internal List<Tensor> FigureFeatures { get; } = [];
 
-    /// <summary>Each step's features of the velocities read before (see <see cref="Model.VelocityMemory"/>).</summary>
-    internal List<Tensor> VelocityFeatures { get; } = [];
-
     internal void Begin(Tensor noise, Tensor first, Tensor? masks) => (_noise, _first, _masks) = (noise, first, masks);
 
     /// <summary>The same LSTM step as <see cref="Generator"/>'s, keeping its input, gate activations and states.</summary>
@@ -85,8 +82,6 @@ public sealed class GeneratorTape
         var classGradients = new Tensor[classMemory is null ? 0 : steps];
         var figureMemory = _generator.FigureMemory;
         var figureGradients = new Tensor[figureMemory is null ? 0 : steps];
-        var velocityMemory = _generator.VelocityMemory;
-        var velocityGradients = new Tensor[velocityMemory is null ? 0 : steps];
 
         // Per layer, (steps, batch, ...) at once: what each step's gate gradients are multiplied by.
         var gateFactors = new Tensor[layers];
@@ -157,12 +152,6 @@ public sealed class GeneratorTape
                 figureGradients[t] = FigureMemory.Backward(dy[.., pitchAt..(pitchAt + pitches)], FigureFeatures[(int)t]);
                 dh = dh.add_(figureGradients[t].mm(figureMemory.Weights.weight!));
             }
-            if (velocityMemory is not null)
-            {
-                int at = velocityMemory.VelocityAt;
-                velocityGradients[t] = VelocityMemory.Backward(dy[.., at..(at + ChoiceHead.Velocities)], VelocityFeatures[(int)t]);
-                dh = dh.add_(velocityGradients[t].mm(velocityMemory.Weights.weight!));
-            }
             for (int l = layers - 1; l >= 0; l--)
             {
                 if (hiddenCarry[l] is { } carriedH) dh = dh + carriedH;
@@ -215,12 +204,6 @@ public sealed class GeneratorTape
             var dFigures = stack(figureGradients).flatten(0, 1);
             Accumulate(figureMemory.Weights.weight!, dFigures.t().mm(hiddens[layers - 1].flatten(0, 1)));
             Accumulate(figureMemory.Weights.bias!, dFigures.sum(0L));
-        }
-        if (velocityMemory is not null)
-        {
-            var dVelocities = stack(velocityGradients).flatten(0, 1);
-            Accumulate(velocityMemory.Weights.weight!, dVelocities.t().mm(hiddens[layers - 1].flatten(0, 1)));
-            Accumulate(velocityMemory.Weights.bias!, dVelocities.sum(0L));
         }
         var dPre = stack(preActivationGradients).flatten(0, 1);
         Accumulate(previousInput.weight!, dPre.t().mm(previousEvents.flatten(0, 1)));

@@ -40,8 +40,6 @@ namespace CrnnGan.Model;
 /// <param name="VelocityChoice">G chooses each event's velocity among 1 to 127 (see <see cref="ChoiceHead"/>).</param>
 /// <param name="FigureMemory">With <paramref name="PitchChoice"/>, G scores each pitch also by how often it came after
 /// the song's last one and two pitches earlier in the song (see <see cref="Model.FigureMemory"/>).</param>
-/// <param name="VelocityMemory">With <paramref name="VelocityChoice"/>, G scores each velocity also by how often the song
-/// has played it so far and whether the last event had it (see <see cref="Model.VelocityMemory"/>).</param>
 /// <param name="KeyPrior">With <paramref name="PitchChoice"/> and <paramref name="SongKeyTraits"/>, the weight of the song's pitch-class
 /// shares as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
@@ -76,8 +74,7 @@ public sealed record ModelConfig(
     bool SongTraits = false,
     bool SongKeyTraits = false,
     bool FigureMemory = false,
-    double KeyPrior = 0,
-    bool VelocityMemory = false)
+    double KeyPrior = 0)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -147,7 +144,6 @@ public sealed record ModelConfig(
         if (KeyPrior is < 0 or > 10 || double.IsNaN(KeyPrior)) throw new ArgumentException($"model.key_prior must be 0 to 10, got {KeyPrior}");
         if (KeyPrior > 0 && !(PitchChoice && SongKeyTraits)) throw new ArgumentException("model.key_prior weighs the pitches G chooses by the song's key: turn model.pitch_choice and model.song_key_traits on");
         if (FigureMemory && !PitchChoice) throw new ArgumentException("model.figure_memory scores the pitches G chooses: turn model.pitch_choice on");
-        if (VelocityMemory && !VelocityChoice) throw new ArgumentException("model.velocity_memory scores the velocities G chooses: turn model.velocity_choice on");
         if (PitchClassMemory && !PitchChoice) throw new ArgumentException("model.pitch_class_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");

@@ -2,15 +2,13 @@ using static TorchSharp.torch;
 
 namespace CrnnGan.Model;
 
-/// <summary>What the parts that score G's choices share: adding their scores to a column of scores in G's raw output
-/// (the 128 pitch scores, or the 127 velocity scores).</summary>
+/// <summary>What the parts that score G's pitches share: adding their scores to the 128 pitch scores in G's raw output.</summary>
 internal static class PitchScores
 {
-    /// <summary><paramref name="raw"/> (…, outputs) with <paramref name="added"/> (…, n) added to the n scores at <paramref name="at"/>.</summary>
-    public static Tensor Add(Tensor raw, int at, Tensor added)
-    {
-        int n = (int)added.shape[^1];
-        return cat([raw[TensorIndex.Ellipsis, ..at], raw[TensorIndex.Ellipsis, at..(at + n)] + added,
-            raw[TensorIndex.Ellipsis, (at + n)..]], dim: -1);
-    }
+    private const int Pitches = Data.Tuning.MaxPitch + 1;
+
+    /// <summary><paramref name="raw"/> (…, outputs) with <paramref name="added"/> (…, 128) added to the pitch scores at <paramref name="pitchAt"/>.</summary>
+    public static Tensor Add(Tensor raw, int pitchAt, Tensor added) =>
+        cat([raw[TensorIndex.Ellipsis, ..pitchAt], raw[TensorIndex.Ellipsis, pitchAt..(pitchAt + Pitches)] + added,
+            raw[TensorIndex.Ellipsis, (pitchAt + Pitches)..]], dim: -1);
 }

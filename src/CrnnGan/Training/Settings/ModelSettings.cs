@@ -58,8 +58,6 @@ public sealed record ModelSettings
     [JsonPropertyName("pitch_class_memory")] public bool PitchClassMemory { get; init; }
     /// <summary>G scores each pitch also by how often it came after the song's last one and two pitches before (see <see cref="ModelConfig.FigureMemory"/>).</summary>
     [JsonPropertyName("figure_memory")] public bool FigureMemory { get; init; }
-    /// <summary>G scores each velocity also by how often the song has played it so far and whether the last event had it (see <see cref="ModelConfig.VelocityMemory"/>).</summary>
-    [JsonPropertyName("velocity_memory")] public bool VelocityMemory { get; init; }
     /// <summary>The weight of the song's key (its pitch-class shares) as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</summary>
     [JsonPropertyName("key_prior")] public double KeyPrior { get; init; }
     /// <summary>G chooses each event's velocity among 1 to 127 by a draw from its scores (see <see cref="Model.ChoiceHead"/>); off: G says it as a number, as in the paper.</summary>
@@ -82,8 +80,7 @@ public sealed record ModelSettings
         PitchClassHead ? Model.PitchClassHead.OutputsFor(TonesPerCell) : 0, DiscriminatorSongMoments, DiscriminatorSongLags, SongVelocity,
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
         PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
-        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior,
-        VelocityMemory: VelocityMemory);
+        VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior);
 
     internal void Validate()
     {
@@ -123,7 +120,6 @@ public sealed record ModelSettings
         Require(KeyPrior is >= 0 and <= 10, "model.key_prior", $"must be 0 to 10, got {Show(KeyPrior)}");
         Require(KeyPrior == 0 || (PitchChoice && SongKeyTraits), "model.key_prior", "weighs the pitches G chooses by the song's key: turn model.pitch_choice and model.song_key_traits on");
         Require(!FigureMemory || PitchChoice, "model.figure_memory", "scores the pitches G chooses: turn model.pitch_choice on");
-        Require(!VelocityMemory || VelocityChoice, "model.velocity_memory", "scores the velocities G chooses: turn model.velocity_choice on");
         Require(!PitchClassMemory || PitchChoice, "model.pitch_class_memory", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");
     }

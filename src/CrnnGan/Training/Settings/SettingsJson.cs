@@ -70,6 +70,7 @@ public static class SettingsJson
         ["model.song_progress"] = ("false", "song-progress-2026-12-07 (commit c313aa3)"),
         ["model.chords_from_top"] = ("false", "chords-from-top-2026-12-07 (commit 9d7d3db)"),
         ["model.onset_intervals"] = ("false", "chords-from-top-2026-12-07 (commit 9d7d3db)"),
+        ["model.velocity_memory"] = ("false", "velocity-memory-2026-12-07 (commit 11a4075)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)
