@@ -184,7 +184,7 @@ public sealed class Generator : nn.Module
         if (tape is not null) tape.Begin(noise, previous, masks);
 
         var weights = LayerWeights().Select(w => w.ForSteps()).ToArray();
-        var keyScores = this.SongPriorScores(noise); // the key's and the register's
+        var priorScores = this.SongPriorScores(noise); // the key's and the register's
         var states = new (Tensor H, Tensor C)[Config.Layers];
         for (int l = 0; l < states.Length; l++)
             states[l] = (zeros(batch, Config.Hidden, device: previous.device), zeros(batch, Config.Hidden, device: previous.device));
@@ -223,7 +223,7 @@ public sealed class Generator : nn.Module
                 x = states[l].H;
             }
             var raw = _output.call(x);
-            if (keyScores is not null) raw = KeyPrior.AddTo(raw, keyScores, PitchOneHotOffset);
+            if (priorScores is not null) raw = KeyPrior.AddTo(raw, priorScores, PitchOneHotOffset);
             if (_positions is not null && t > 0) raw = _positions.AddTo(raw, x, position!);
             if (_classMemory is not null)
             {

@@ -36,7 +36,8 @@ internal static class RegisterPrior
         var moments = normalised * table[SongTraits.TableRows + 1, MeanTrait..(SpreadTrait + 1)].to(ScalarType.Float32)
             + table[SongTraits.TableRows, MeanTrait..(SpreadTrait + 1)].to(ScalarType.Float32);
         var values = tensor(pitchValues, device: noise.device);
-        double semitone = (pitchValues[^1] - pitchValues[0]) / (pitchValues.Length - 1.0); // near enough: the warp is gentle
+        // The table's mean step per semitone: the warp is nearly log2 above C1 (FeatureScaling), where songs lie; a floor only.
+        double semitone = (pitchValues[^1] - pitchValues[0]) / (pitchValues.Length - 1.0);
         var spread = moments[.., 1..2].clamp_min(MinSemitones * Math.Abs(semitone));
         var z = (values.unsqueeze(0) - moments[.., 0..1]) / spread;
         return z.square().mul(-weight / 2).to(noise.dtype).MoveToOuterDisposeScope();
