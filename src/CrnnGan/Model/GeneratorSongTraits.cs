@@ -23,12 +23,12 @@ public static class GeneratorSongTraits
     /// <summary>Fills the table from real <paramref name="windows"/> (songs, events, values; scaled as G's events are),
     /// see <see cref="SongTraits.Table"/>.</summary>
     public static void SetSongTraits(this Generator generator, Tensor windows) =>
-        SongTraits.Fill(Table(generator), windows, generator.Scaling, generator.Config.SongKeyTraits);
+        SongTraits.Fill(Table(generator), windows, generator.Scaling, generator.Config.SongKeyTraits, generator.Config.SongLineTraits);
 
     /// <summary>Each song's traits as G reads them (songs, <see cref="ModelConfig.SongTraitCount"/>): those of
     /// <paramref name="events"/> (songs, events, values), normalised by the table's mean and spread.</summary>
     public static Tensor SongTraitsOf(this Generator generator, Tensor events) =>
-        SongTraits.Normalised(Table(generator), events, generator.Scaling, generator.Config.SongKeyTraits);
+        SongTraits.Normalised(Table(generator), events, generator.Scaling, generator.Config.SongKeyTraits, generator.Config.SongLineTraits);
 
     /// <summary>The traits of <paramref name="songs"/> rows of the table drawn at random, normalised.</summary>
     public static Tensor DrawSongTraits(this Generator generator, long songs) => SongTraits.Draw(Table(generator), songs);

@@ -46,6 +46,8 @@ namespace CrnnGan.Model;
 /// spread as a normal prior on G's pitch scores (see <see cref="Model.RegisterPrior"/>); 0: none.</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
+/// <param name="SongLineTraits">With <paramref name="SongTraits"/>, the traits include how the song's top line moves:
+/// its shares of repeats, steps and leaps.</param>
 public sealed record ModelConfig(
     int FeatureCount,
     int Hidden = 350,
@@ -77,7 +79,8 @@ public sealed record ModelConfig(
     bool SongKeyTraits = false,
     bool FigureMemory = false,
     double KeyPrior = 0,
-    double RegisterPrior = 0)
+    double RegisterPrior = 0,
+    bool SongLineTraits = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
     public const int SongLagCount = 16;
@@ -111,7 +114,7 @@ public sealed record ModelConfig(
     public int GeneratorInputNoiseSize => StepInputNoiseSize + LabelCount + SongTraitCount;
 
     /// <summary>The traits G reads of each song (see <see cref="Model.SongTraits"/>); 0 without.</summary>
-    public int SongTraitCount => SongTraits ? Model.SongTraits.CountFor(SongKeyTraits) : 0;
+    public int SongTraitCount => SongTraits ? Model.SongTraits.CountFor(SongKeyTraits, SongLineTraits) : 0;
 
     public void Validate()
     {
@@ -154,5 +157,6 @@ public sealed record ModelConfig(
         if (DiscriminatorInputDropout is < 0 or >= 1) throw new ArgumentException($"model.d_input_dropout must be in [0, 1), got {DiscriminatorInputDropout}");
         if (SongTraits && FeatureCount != 4) throw new ArgumentException("model.song_traits needs one tone per cell");
         if (SongKeyTraits && !SongTraits) throw new ArgumentException("model.song_key_traits adds to model.song_traits: turn both on");
+        if (SongLineTraits && !SongTraits) throw new ArgumentException("model.song_line_traits adds to model.song_traits: turn both on");
     }
 }

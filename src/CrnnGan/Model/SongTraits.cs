@@ -8,7 +8,8 @@ namespace CrnnGan.Model;
 /// previous onset, the mean and spread of the log time between onsets and of the log tone length, the share of those
 /// times on a sixteenth-note grid, and the mean and spread of pitch and of velocity. G reads a song's traits beside its
 /// noise at every step: teacher forced, those of the real song it reads; free running, those of a real training window
-/// drawn from a table G keeps (<see cref="GeneratorSongTraits.SetSongTraits"/>).
+/// drawn from a table G keeps (<see cref="GeneratorSongTraits.SetSongTraits"/>). With <c>model.song_line_traits</c>
+/// also how its top line moves, and with <c>model.song_key_traits</c> its key.
 /// </summary>
 /// <remarks>
 /// Why: pretrained on real windows, G learns to ignore its song noise (nothing in a window depends on it), so whether a
@@ -24,9 +25,15 @@ public static class SongTraits
     /// <summary>Values per song without <c>model.song_key_traits</c>.</summary>
     public const int Count = 10;
 
-    /// <summary>Values per song: <see cref="Count"/>, and with <paramref name="key"/> (<c>model.song_key_traits</c>)
-    /// the share of the song's tones in each of the 12 pitch classes (C, C#, ...), which says its key.</summary>
-    public static int CountFor(bool key) => Count + (key ? 12 : 0);
+    /// <summary>Values per song: <see cref="Count"/>; with <paramref name="line"/> (<c>model.song_line_traits</c>)
+    /// <see cref="LineCount"/> more, how the song's top line moves; and with <paramref name="key"/>
+    /// (<c>model.song_key_traits</c>) last the share of the song's tones in each of the 12 pitch classes (C, C#, ...),
+    /// which says its key.</summary>
+    public static int CountFor(bool key, bool line = false) => Count + (line ? LineCount : 0) + (key ? 12 : 0);
+
+    /// <summary>Of the moves of a song's top line (the highest pitch of each onset) from one onset to the next, the
+    /// shares that repeat the pitch, step by 1-2 semitones and leap by 3-12 (as <c>evaluate</c>'s melody intervals).</summary>
+    public const int LineCount = 3;
 
     /// <summary>Rows of the table G draws its free-running songs' traits from.</summary>
     public const int TableRows = 1024;
@@ -36,9 +43,10 @@ public static class SongTraits
 
     /// <summary>Each song's traits (songs, <see cref="Count"/>) of scaled one-tone events (songs, events, 4 or more values),
     /// unnormalised: chord share, log2 time (quarter note = 0) mean and spread, time on the grid, log2 length mean and
-    /// spread, scaled pitch mean and spread, velocity / 127 mean and spread; with <paramref name="key"/> then the share of
-    /// each pitch class.</summary>
-    public static Tensor Of(Tensor events, FeatureScaling scaling, bool key = false)
+    /// spread, scaled pitch mean and spread, velocity / 127 mean and spread; with <paramref name="line"/> then the top
+    /// line's repeats, steps and leaps (<see cref="LineCount"/>); with <paramref name="key"/> then the share of each
+    /// pitch class.</summary>
+    public static Tensor Of(Tensor events, FeatureScaling scaling, bool key = false, bool line = false)
     {
         using var scope = NewDisposeScope();
         var time = Unscale(events, EventLayout.TimeIndex(1), scaling.Time);
@@ -57,6 +65,7 @@ public static class SongTraits
         var (pitchMean, pitchSpread) = Moments(pitch, all);
         var (velocityMean, velocitySpread) = Moments(velocity, all);
         var traits = stack([chords, timeMean, timeSpread, onGrid, lengthMean, lengthSpread, pitchMean, pitchSpread, velocityMean, velocitySpread], dim: 1);
+        if (line) traits = cat([traits, TopLineMoves(Pitches(pitch, scaling), apart)], dim: 1);
         if (key) traits = cat([traits, PitchClassShares(pitch, scaling)], dim: 1);
         return traits.MoveToOuterDisposeScope();
     }
@@ -64,10 +73,10 @@ public static class SongTraits
     /// <summary>The table of <see cref="TableRows"/> songs' traits from <paramref name="windows"/> (songs, events, values),
     /// rows taken in turn (repeated when there are fewer windows), with each trait's mean and spread over the table,
     /// which G normalises every song's traits by.</summary>
-    public static (Tensor Table, Tensor Mean, Tensor Spread) Table(Tensor windows, FeatureScaling scaling, bool key = false)
+    public static (Tensor Table, Tensor Mean, Tensor Spread) Table(Tensor windows, FeatureScaling scaling, bool key = false, bool line = false)
     {
         using var scope = NewDisposeScope();
-        var traits = Of(windows, scaling, key);
+        var traits = Of(windows, scaling, key, line);
         var rows = arange(TableRows, device: windows.device).remainder(windows.shape[0]);
         var table = traits.index_select(0, rows);
         var mean = table.mean([0L]);
@@ -76,29 +85,71 @@ public static class SongTraits
     }
 
     /// <summary>(songs, 12): the share of each song's tones in each pitch class, from scaled frequencies (songs, events).</summary>
-    private static Tensor PitchClassShares(Tensor scaledFrequency, FeatureScaling scaling)
+    private static Tensor PitchClassShares(Tensor scaledFrequency, FeatureScaling scaling) =>
+        nn.functional.one_hot(Pitches(scaledFrequency, scaling).remainder(12), 12).to(ScalarType.Float32).mean([1L]);
+
+    /// <summary>(songs, events): MIDI pitch numbers of scaled frequencies.</summary>
+    private static Tensor Pitches(Tensor scaledFrequency, FeatureScaling scaling)
     {
-        var warped = scaledFrequency * scaling.Frequency.Scale + scaling.Frequency.Offset;
+        var warped = scaledFrequency.to(ScalarType.Float32) * scaling.Frequency.Scale + scaling.Frequency.Offset;
         var hz = (pow(2.0, warped) - 1) * FeatureScaling.FrequencyWarpReferenceHz;
-        var pitch = (hz.clamp_min(1e-3) / 440).log2().mul(12).add(69).round().to(ScalarType.Int64);
-        return nn.functional.one_hot(pitch.remainder(12), 12).to(ScalarType.Float32).mean([1L]);
+        return (hz.clamp_min(1e-3) / 440).log2().mul(12).add(69).round().to(ScalarType.Int64);
+    }
+
+    /// <summary>(songs, <see cref="LineCount"/>): each song's top-line repeats, steps and leaps, from its pitches (songs,
+    /// events) and whether each event starts a new onset (songs, events; 1 or 0). Counted on the CPU: the top line has
+    /// as many notes as the song has onsets, which differs from song to song.</summary>
+    private static Tensor TopLineMoves(Tensor pitches, Tensor apart)
+    {
+        int songs = (int)pitches.shape[0], events = (int)pitches.shape[1];
+        long[] pitch = pitches.cpu().data<long>().ToArray();
+        float[] starts = apart.to(ScalarType.Float32).cpu().data<float>().ToArray();
+        var shares = new float[songs * LineCount];
+        for (int s = 0; s < songs; s++)
+        {
+            var counts = new int[LineCount];
+            int moves = 0;
+            long? previousTop = null;
+            long top = pitch[s * events];
+            void Close()
+            {
+                if (previousTop is long before)
+                {
+                    long jump = Math.Abs(top - before);
+                    moves++;
+                    if (jump == 0) counts[0]++;
+                    else if (jump <= 2) counts[1]++;
+                    else if (jump <= 12) counts[2]++;
+                }
+                previousTop = top;
+            }
+            for (int e = 1; e < events; e++)
+            {
+                long p = pitch[s * events + e];
+                if (starts[s * events + e] > 0.5) { Close(); top = p; }
+                else top = Math.Max(top, p);
+            }
+            Close();
+            for (int i = 0; i < LineCount; i++) shares[s * LineCount + i] = moves == 0 ? 0 : (float)counts[i] / moves;
+        }
+        return tensor(shares, new long[] { songs, LineCount }).to(apart.device);
     }
 
     /// <summary>Fills <paramref name="table"/> (a G's buffer: <see cref="TableRows"/> rows of traits, then their mean,
     /// then their spread) from real <paramref name="windows"/> (see <see cref="Table"/>).</summary>
-    public static void Fill(Tensor table, Tensor windows, FeatureScaling scaling, bool key)
+    public static void Fill(Tensor table, Tensor windows, FeatureScaling scaling, bool key, bool line = false)
     {
         using var scope = NewDisposeScope();
-        var (rows, mean, spread) = Table(windows.to(table.device), scaling, key);
+        var (rows, mean, spread) = Table(windows.to(table.device), scaling, key, line);
         using var noGrad = no_grad();
         table.copy_(cat([rows, mean.unsqueeze(0), spread.unsqueeze(0)], dim: 0));
     }
 
     /// <summary>The traits of <paramref name="events"/> (songs, events, values), normalised by the mean and spread in <paramref name="table"/>.</summary>
-    public static Tensor Normalised(Tensor table, Tensor events, FeatureScaling scaling, bool key)
+    public static Tensor Normalised(Tensor table, Tensor events, FeatureScaling scaling, bool key, bool line = false)
     {
         using var scope = NewDisposeScope();
-        return Normalise(table, Of(events, scaling, key)).MoveToOuterDisposeScope();
+        return Normalise(table, Of(events, scaling, key, line)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The traits of <paramref name="songs"/> rows of <paramref name="table"/> drawn at random, normalised.</summary>

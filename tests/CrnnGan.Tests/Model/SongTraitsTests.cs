@@ -73,6 +73,68 @@ public class SongTraitsTests
     }
 
     [Fact]
+    public void WithLineTraitsTheyAddTheTopLinesRepeatsStepsAndLeapsBeforeTheKey()
+    {
+        using var scope = NewDisposeScope();
+        // Onsets with top tones 67 (a chord from 60 up), 67, 69, 76 (over a 60), 62: a repeat, a step, a leap of a
+        // fifth and a fall of 14 semitones (over an octave: none of the three).
+        var song = Song((384, 192, 60, 80), (0, 192, 64, 80), (0, 192, 67, 80), (384, 192, 67, 80), (384, 192, 69, 80),
+            (384, 192, 60, 80), (0, 192, 76, 80), (384, 192, 62, 80));
+        var plain = SongTraits.Of(song, Scaling).data<float>().ToArray();
+        var withKey = SongTraits.Of(song, Scaling, key: true).data<float>().ToArray();
+        var both = SongTraits.Of(song, Scaling, key: true, line: true).data<float>().ToArray();
+        Assert.Equal(SongTraits.CountFor(key: true, line: true), both.Length);
+        Assert.Equal(plain, both[..SongTraits.Count]);
+        Assert.Equal([0.25f, 0.25f, 0.25f], both[SongTraits.Count..(SongTraits.Count + SongTraits.LineCount)]);
+        Assert.Equal(withKey[SongTraits.Count..], both[(SongTraits.Count + SongTraits.LineCount)..]); // the key prior reads the last 12
+        var error = Assert.Throws<CrnnGan.Training.SettingException>(() => TinyRuns.Config().With("model.song_line_traits=true").Validate());
+        Assert.Equal("model.song_line_traits", error.Key);
+    }
+
+    /// <summary>Half the songs move by steps of 1-2 semitones, half by leaps of 5-9. Pretrained with line traits, G
+    /// given a stepping window's traits steps from its first note, given a leaping one's it leaps; drawing its own, both.</summary>
+    [Fact]
+    public void PretrainedOnSteppingAndLeapingSongsGMovesAsItsLineTraitsSay()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(5);
+        var g = new Generator(new ModelConfig(4, Hidden: 24, Layers: 2, Dropout: 0, PitchChoice: true, TimeChoiceGrid: 96, LengthChoiceGrid: 96,
+            SongTraits: true, SongLineTraits: true, PitchIntervals: 12), Scaling);
+        var random = new Random(6);
+        Tensor Songs(int songs, bool? leaping = null)
+        {
+            var pitches = new long[songs, 12];
+            for (int s = 0; s < songs; s++)
+            {
+                bool leaps = leaping ?? random.Next(2) == 0;
+                pitches[s, 0] = 55 + random.Next(12);
+                for (int e = 1; e < 12; e++)
+                {
+                    long before = pitches[s, e - 1], jump = leaps ? random.Next(5, 10) : random.Next(1, 3);
+                    bool up = before < 56 || (before <= 70 && random.Next(2) == 0);
+                    pitches[s, e] = before + (up ? jump : -jump);
+                }
+            }
+            return ChoiceHeadTests.EighthNotes(tensor(pitches), Scaling);
+        }
+        g.SetSongTraits(Songs(256));
+        ChoicePretraining.Steps(g, optim.Adam(g.parameters(), lr: 0.01), () => g.Choices!.WithChoices(Songs(16)), 250);
+
+        using var noGrad = no_grad();
+        g.eval();
+        double SteppingShare(Tensor? traits)
+        {
+            var songs = SongSampler.Sample(g, Scaling, 1, 40, 12, songTraits: traits?.expand(40, -1)).Where(s => s.Notes.Count > 2).ToList();
+            return songs.Count(s => Median(s.Notes.Zip(s.Notes.Skip(1), (a, b) => (double)Math.Abs(b.Pitch - a.Pitch))) <= 2) / 40.0;
+        }
+        double stepping = SteppingShare(g.SongTraitsOf(Songs(1, leaping: false))), leaping = SteppingShare(g.SongTraitsOf(Songs(1, leaping: true)));
+        double own = SteppingShare(null);
+        Assert.True(stepping > 0.9, $"stepping songs given a stepping song's traits: {stepping:P0} (leaping {leaping:P0}, its own {own:P0})");
+        Assert.True(leaping < 0.1, $"stepping songs given a leaping song's traits: {leaping:P0}");
+        Assert.True(own is > 0.2 and < 0.8, $"stepping songs with traits of its own: {own:P0}");
+    }
+
+    [Fact]
     public void GNormalisesTraitsByItsTablesMomentsAndKeepsTheTableInItsFile()
     {
         using var scope = NewDisposeScope();

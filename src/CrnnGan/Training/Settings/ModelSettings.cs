@@ -68,6 +68,8 @@ public sealed record ModelSettings
     [JsonPropertyName("song_traits")] public bool SongTraits { get; init; }
     /// <summary>With <see cref="SongTraits"/>, the traits include the share of each of the 12 pitch classes: the song's key.</summary>
     [JsonPropertyName("song_key_traits")] public bool SongKeyTraits { get; init; }
+    /// <summary>With <see cref="SongTraits"/>, the traits include how the song's top line moves: its shares of repeated pitches, steps and leaps.</summary>
+    [JsonPropertyName("song_line_traits")] public bool SongLineTraits { get; init; }
 
     /// <summary>Largest <see cref="Hidden"/>: far beyond the paper's 350, small enough that G and D fit in memory.</summary>
     public const int MaxHidden = 8192;
@@ -83,7 +85,7 @@ public sealed record ModelSettings
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
         PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
         VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior,
-        RegisterPrior: RegisterPrior);
+        RegisterPrior: RegisterPrior, SongLineTraits: SongLineTraits);
 
     internal void Validate()
     {
@@ -120,6 +122,7 @@ public sealed record ModelSettings
             $"needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
         Require(!SongTraits || TonesPerCell == 1, "model.song_traits", "needs one tone per cell (model.tones_per_cell=1)");
         Require(!SongKeyTraits || SongTraits, "model.song_key_traits", "adds to model.song_traits: turn both on");
+        Require(!SongLineTraits || SongTraits, "model.song_line_traits", "adds to model.song_traits: turn both on");
         Require(KeyPrior is >= 0 and <= 10, "model.key_prior", $"must be 0 to 10, got {Show(KeyPrior)}");
         Require(KeyPrior == 0 || (PitchChoice && SongKeyTraits), "model.key_prior", "weighs the pitches G chooses by the song's key: turn model.pitch_choice and model.song_key_traits on");
         Require(RegisterPrior is >= 0 and <= 10, "model.register_prior", $"must be 0 to 10, got {Show(RegisterPrior)}");
