@@ -33,7 +33,6 @@ public static class TrainingSummary
         if (model.PitchClassMemory) parts.Add("G scores pitches by how much their class has sounded");
         if (model.FigureMemory) parts.Add("G scores pitches by what came after its last pitches before");
         if (model.KeyPrior > 0) parts.Add($"G's pitch scores lean to the song's key (weight {model.KeyPrior.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
-        if (model.RegisterPrior > 0) parts.Add($"G's pitch scores lean to the song's register (weight {model.RegisterPrior.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         if (model.BarPositions) parts.Add("G reads and scores where in the bar its onsets fall");
         if (model.SongTraits) parts.Add($"G reads each song's traits{(model.SongLineTraits ? ", top line's moves" : "")}{(model.SongKeyTraits ? " and key" : "")} (drawn from training windows when free running)");
         if (model.ClampGeneratedTime) parts.Add("D sees G's time clamped at 0");

@@ -184,7 +184,7 @@ public sealed class Generator : nn.Module
         if (tape is not null) tape.Begin(noise, previous, masks);
 
         var weights = LayerWeights().Select(w => w.ForSteps()).ToArray();
-        var priorScores = this.SongPriorScores(noise); // the key's and the register's
+        var keyScores = Config.KeyPrior > 0 ? KeyPrior.Scores(noise, this.SongTraitsTable(), Config.KeyPrior) : null;
         var states = new (Tensor H, Tensor C)[Config.Layers];
         for (int l = 0; l < states.Length; l++)
             states[l] = (zeros(batch, Config.Hidden, device: previous.device), zeros(batch, Config.Hidden, device: previous.device));
@@ -223,7 +223,7 @@ public sealed class Generator : nn.Module
                 x = states[l].H;
             }
             var raw = _output.call(x);
-            if (priorScores is not null) raw = KeyPrior.AddTo(raw, priorScores, PitchOneHotOffset);
+            if (keyScores is not null) raw = KeyPrior.AddTo(raw, keyScores, PitchOneHotOffset);
             if (_positions is not null && t > 0) raw = _positions.AddTo(raw, x, position!);
             if (_classMemory is not null)
             {
@@ -313,7 +313,7 @@ public sealed class Generator : nn.Module
                 FusedLstm.DropoutMasks(Config.Layers, batch, length, Config.Hidden, Config.Dropout, training, x.device))
             : _lstm.call(x, null).Item1;
         var raw = _output.call(y);
-        if (this.SongPriorScores(noise) is { } priors) raw = KeyPrior.AddTo(raw, priors, PitchOneHotOffset);
+        if (Config.KeyPrior > 0) raw = KeyPrior.AddTo(raw, KeyPrior.Scores(noise, this.SongTraitsTable(), Config.KeyPrior), PitchOneHotOffset);
         if (_positions is not null) raw = _positions.AddTo(raw, y, positions!, valid);
         if (_classMemory is not null) raw = _classMemory.AddTo(raw, y, _classMemory.CountsBefore(real));
         if (_figureMemory is not null) raw = _figureMemory.AddTo(raw, y, _figureMemory.FeaturesBefore(real));

@@ -42,8 +42,6 @@ namespace CrnnGan.Model;
 /// the song's last one and two pitches earlier in the song (see <see cref="Model.FigureMemory"/>).</param>
 /// <param name="KeyPrior">With <paramref name="PitchChoice"/> and <paramref name="SongKeyTraits"/>, the weight of the song's pitch-class
 /// shares as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</param>
-/// <param name="RegisterPrior">With <paramref name="PitchChoice"/> and <paramref name="SongTraits"/>, the weight of the song's pitch mean and
-/// spread as a normal prior on G's pitch scores (see <see cref="Model.RegisterPrior"/>); 0: none.</param>
 /// <param name="SongTraits">G reads each song's traits beside its noise at every step (see <see cref="Model.SongTraits"/>).</param>
 /// <param name="SongKeyTraits">With <paramref name="SongTraits"/>, the traits include the share of each pitch class.</param>
 /// <param name="SongLineTraits">With <paramref name="SongTraits"/>, the traits include how the song's top line moves:
@@ -79,7 +77,6 @@ public sealed record ModelConfig(
     bool SongKeyTraits = false,
     bool FigureMemory = false,
     double KeyPrior = 0,
-    double RegisterPrior = 0,
     bool SongLineTraits = false)
 {
     /// <summary>The longest lag, in steps, of the song lags: loops of up to four bars of four quarter notes.</summary>
@@ -149,8 +146,6 @@ public sealed record ModelConfig(
             throw new ArgumentException($"model.bar_positions needs model.time_choice on a grid that divides a bar of {Model.BarPositions.BarTicks} ticks");
         if (KeyPrior is < 0 or > 10 || double.IsNaN(KeyPrior)) throw new ArgumentException($"model.key_prior must be 0 to 10, got {KeyPrior}");
         if (KeyPrior > 0 && !(PitchChoice && SongKeyTraits)) throw new ArgumentException("model.key_prior weighs the pitches G chooses by the song's key: turn model.pitch_choice and model.song_key_traits on");
-        if (RegisterPrior is < 0 or > 10 || double.IsNaN(RegisterPrior)) throw new ArgumentException($"model.register_prior must be 0 to 10, got {RegisterPrior}");
-        if (RegisterPrior > 0 && !(PitchChoice && SongTraits)) throw new ArgumentException("model.register_prior weighs the pitches G chooses by the song's register: turn model.pitch_choice and model.song_traits on");
         if (FigureMemory && !PitchChoice) throw new ArgumentException("model.figure_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchClassMemory && !PitchChoice) throw new ArgumentException("model.pitch_class_memory scores the pitches G chooses: turn model.pitch_choice on");
         if (PitchIntervals > 0 && !PitchChoice) throw new ArgumentException("model.pitch_intervals scores the pitches G chooses: turn model.pitch_choice on");

@@ -181,6 +181,10 @@ public class SettingsTests
         var error = Assert.Throws<RetiredSettingException>(() => SettingsJson.Read("""{"model": {"hidden": 64, "length_after_pitch": true}}"""));
         Assert.Contains("model.length_after_pitch", error.Message);
         Assert.Contains("git tag length-after-pitch-2026-12-06", error.Message);
+        // Asked for by --set (a command copied from the log), it is refused naming the tag too.
+        var asked = Assert.Throws<SettingException>(() => Paper.With("model.register_prior=0.5"));
+        Assert.Equal("model.register_prior", asked.Key);
+        Assert.Contains("git tag register-prior-2026-12-08", asked.Message);
     }
 
     [Fact]

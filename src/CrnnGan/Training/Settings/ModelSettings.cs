@@ -60,8 +60,6 @@ public sealed record ModelSettings
     [JsonPropertyName("figure_memory")] public bool FigureMemory { get; init; }
     /// <summary>The weight of the song's key (its pitch-class shares) as a prior on G's pitch scores (see <see cref="Model.KeyPrior"/>); 0: none.</summary>
     [JsonPropertyName("key_prior")] public double KeyPrior { get; init; }
-    /// <summary>The weight of the song's pitch mean and spread as a normal prior on G's pitch scores (see <see cref="Model.RegisterPrior"/>); 0: none.</summary>
-    [JsonPropertyName("register_prior")] public double RegisterPrior { get; init; }
     /// <summary>G chooses each event's velocity among 1 to 127 by a draw from its scores (see <see cref="Model.ChoiceHead"/>); off: G says it as a number, as in the paper.</summary>
     [JsonPropertyName("velocity_choice")] public bool VelocityChoice { get; init; }
     /// <summary>G reads each song's traits (how fast, how detached, how wide, how loud; see <see cref="Model.SongTraits"/>) beside its noise: those of the real window teacher forced, those of a training window drawn from its table free running.</summary>
@@ -85,7 +83,7 @@ public sealed record ModelSettings
         FixedVelocitySpread, DiscriminatorRhythm, DiscriminatorIntervals, TimeGrid, PitchChoice: PitchChoice, TimeChoiceGrid: TimeChoice, LengthChoiceGrid: LengthChoice,
         PitchLookback: PitchLookback, PitchIntervals: PitchIntervals, PitchIntervalLags: PitchIntervalLags, ChordIntervals: ChordIntervals, BarPositions: BarPositions, PitchClassMemory: PitchClassMemory,
         VelocityChoice: VelocityChoice, SongTraits: SongTraits, SongKeyTraits: SongKeyTraits, FigureMemory: FigureMemory, KeyPrior: KeyPrior,
-        RegisterPrior: RegisterPrior, SongLineTraits: SongLineTraits);
+        SongLineTraits: SongLineTraits);
 
     internal void Validate()
     {
@@ -125,8 +123,6 @@ public sealed record ModelSettings
         Require(!SongLineTraits || SongTraits, "model.song_line_traits", "adds to model.song_traits: turn both on");
         Require(KeyPrior is >= 0 and <= 10, "model.key_prior", $"must be 0 to 10, got {Show(KeyPrior)}");
         Require(KeyPrior == 0 || (PitchChoice && SongKeyTraits), "model.key_prior", "weighs the pitches G chooses by the song's key: turn model.pitch_choice and model.song_key_traits on");
-        Require(RegisterPrior is >= 0 and <= 10, "model.register_prior", $"must be 0 to 10, got {Show(RegisterPrior)}");
-        Require(RegisterPrior == 0 || (PitchChoice && SongTraits), "model.register_prior", "weighs the pitches G chooses by the song's register: turn model.pitch_choice and model.song_traits on");
         Require(!FigureMemory || PitchChoice, "model.figure_memory", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(!PitchClassMemory || PitchChoice, "model.pitch_class_memory", "scores the pitches G chooses: turn model.pitch_choice on");
         Require(TimeChoice == 0 || TimeGrid == 0, "model.time_choice", "chooses the time on its own grid: turn model.time_grid off");

@@ -49,9 +49,12 @@ public static class SettingKeys
     /// <summary>An enum value as settings files write it: NonSaturating is non_saturating.</summary>
     public static string EnumName(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
-    /// <summary>The error for a key that is no setting, listing what its group (or the file) has.</summary>
+    /// <summary>The error for a key that is no setting, listing what its group (or the file) has, or naming the tag
+    /// that still has it where it was removed after its experiment.</summary>
     public static SettingException Unknown(string key)
     {
+        if (SettingsJson.Retired.TryGetValue(key, out var retired))
+            return new SettingException(key, $"was removed after its experiment (it measured no gain); the git tag {retired.Tag} has it");
         string group = key.Split('.')[0];
         return Groups.Any(g => g.Name == group)
             ? new SettingException(key, $"is not a setting; {group} has {string.Join(", ", NamesIn(group))}")

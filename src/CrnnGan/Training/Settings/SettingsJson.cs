@@ -60,7 +60,7 @@ public static class SettingsJson
 
     /// <summary>Settings removed since settings became data, with the value that leaves them unused (files written
     /// while they existed hold it, and still read) and the git tag that still has them.</summary>
-    private static readonly Dictionary<string, (string Off, string Tag)> Retired = new()
+    internal static readonly Dictionary<string, (string Off, string Tag)> Retired = new()
     {
         ["model.length_after_pitch"] = ("false", "length-after-pitch-2026-12-06 (commit fed708f)"),
         ["model.song_key_scores"] = ("false", "song-key-scores-2026-12-06 (commit cc9c827)"),
@@ -71,6 +71,7 @@ public static class SettingsJson
         ["model.chords_from_top"] = ("false", "chords-from-top-2026-12-07 (commit 9d7d3db)"),
         ["model.onset_intervals"] = ("false", "chords-from-top-2026-12-07 (commit 9d7d3db)"),
         ["model.velocity_memory"] = ("false", "velocity-memory-2026-12-07 (commit 11a4075)"),
+        ["model.register_prior"] = ("0", "register-prior-2026-12-08 (commit c7ceb40)"),
     };
 
     private static T ReadGroup<T>(JsonProperty group)
