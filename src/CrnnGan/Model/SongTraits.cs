@@ -22,7 +22,7 @@ namespace CrnnGan.Model;
 /// </remarks>
 public static class SongTraits
 {
-    /// <summary>Values per song without <c>model.song_key_traits</c>.</summary>
+    /// <summary>Values per song without <c>model.song_line_traits</c> and <c>model.song_key_traits</c>.</summary>
     public const int Count = 10;
 
     /// <summary>Values per song: <see cref="Count"/>; with <paramref name="line"/> (<c>model.song_line_traits</c>)
@@ -41,7 +41,7 @@ public static class SongTraits
     private const double Quarter = EventLayout.NormalizedTicksPerQuarter;
     private const double Sixteenth = Quarter / 4;
 
-    /// <summary>Each song's traits (songs, <see cref="Count"/>) of scaled one-tone events (songs, events, 4 or more values),
+    /// <summary>Each song's traits (songs, <see cref="CountFor"/>) of scaled one-tone events (songs, events, 4 or more values),
     /// unnormalised: chord share, log2 time (quarter note = 0) mean and spread, time on the grid, log2 length mean and
     /// spread, scaled pitch mean and spread, velocity / 127 mean and spread; with <paramref name="line"/> then the top
     /// line's repeats, steps and leaps (<see cref="LineCount"/>); with <paramref name="key"/> then the share of each
