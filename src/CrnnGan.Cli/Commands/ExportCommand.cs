@@ -31,7 +31,10 @@ public static class ExportCommand
                           "as generate takes it, e.g. 0.85,pitch=0.6 " + CliOptions.Default("the model's own, else 1"),
             HelpName = "SCALES",
         };
-        var command = new Command("export", "Write a trained G alone, for sharing or as the bundled model") { model, output, half, provenance, epochs, noiseScale };
+        var topP = SamplingRequest.TopPOption();
+        topP.Description = "The top-p generate and evaluate use for this model when not asked for another; as generate takes it, e.g. velocity=0.97 " +
+                           CliOptions.Default("the model's own, else 1");
+        var command = new Command("export", "Write a trained G alone, for sharing or as the bundled model") { model, output, half, provenance, epochs, noiseScale, topP };
         command.SetAction(parse =>
         {
             string[] sources = parse.GetValue(model)!;
@@ -40,14 +43,14 @@ public static class ExportCommand
             foreach (string source in sources)
                 if (!Directory.Exists(source) && !File.Exists(source)) throw new UsageException($"--model {source}: no such run folder or checkpoint");
             Output.OutputPaths.RequireFolderOf(target, "--out");
-            var scale = GenerateCommand.NoiseScale(parse.GetValue(noiseScale));
+            var sampling = SamplingRequest.Read(parse.GetValue(noiseScale), parse.GetValue(topP));
             using var trained = Load(sources);
-            GenerateCommand.RequireChosen(scale, trained);
+            var scale = sampling.For(trained);
             string text = parse.GetValue(provenance)
                 ?? (sources.Length > 1 ? trained.Provenance : $"exported from {trained.CheckpointPath} after {trained.EpochsTrained} epochs");
             trained.Export(target, parse.GetValue(half), text, scale);
             context.Console.WriteLine($"wrote {target} ({new FileInfo(target).Length / 1024.0 / 1024:F1} MiB, {(parse.GetValue(half) ? "half" : "single")} precision" +
-                                      $"{(!(scale ?? trained.NoiseScale).IsOne ? $", sampled at noise scale {scale ?? trained.NoiseScale}" : "")})");
+                                      $"{(!scale.IsOne ? $", sampled at noise scale {scale}" : "")})");
             return ExitCodes.Success;
         });
         return command;

@@ -48,7 +48,8 @@ public static class GenerateCommand
                           $"or ticks (384 a quarter) {CliOptions.Default("off")}",
             HelpName = "GRID",
         };
-        var noiseScale = NoiseScaleOption();
+        var noiseScale = SamplingRequest.NoiseScaleOption();
+        var topP = SamplingRequest.TopPOption();
         var pianoRoll = new Option<bool>("--pianoroll") { Description = "Also draw each song as a piano roll, a PNG next to its MIDI file" };
         var key = new Option<string?>("--key")
         {
@@ -66,7 +67,7 @@ public static class GenerateCommand
 
         var command = new Command("generate", "Write MIDI files from a trained model")
         {
-            model, last, count, length, seed, output, tempo, noiseScale, key, register, composer, genre, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
+            model, last, count, length, seed, output, tempo, noiseScale, topP, key, register, composer, genre, prime, primeEvents, primeFit, continuationOnly, maxRows, quantize, pianoRoll,
         };
         command.SetAction(parse =>
         {
@@ -74,14 +75,14 @@ public static class GenerateCommand
             var primeRequest = PrimeRequest.From(parse.GetValue(prime), parse.GetValue(primeEvents), parse.GetValue(continuationOnly), parse.GetValue(primeFit));
             return Run(context, path, description, new Request(parse.GetValue(count), parse.GetValue(length), parse.GetValue(seed), parse.GetValue(output)!,
                 parse.GetValue(tempo), parse.GetValue(maxRows), parse.GetValue(pianoRoll), QuantizeGrid(parse.GetValue(quantize)),
-                NoiseScale(parse.GetValue(noiseScale)), primeRequest, LabelRequest.From(parse.GetValue(composer), parse.GetValue(genre)),
+                SamplingRequest.Read(parse.GetValue(noiseScale), parse.GetValue(topP)), primeRequest, LabelRequest.From(parse.GetValue(composer), parse.GetValue(genre)),
                 Targets(parse.GetValue(key), parse.GetValue(register), primeRequest)));
         });
         return command;
     }
 
     private sealed record Request(int Count, int? Length, long? Seed, string Folder, double? Tempo, int MaxRows, bool PianoRoll, int? Quantize,
-        Model.NoiseScales? NoiseScale, PrimeRequest? Prime, LabelRequest? Label, PitchTargetRequest Targets);
+        SamplingRequest Sampling, PrimeRequest? Prime, LabelRequest? Label, PitchTargetRequest Targets);
 
     /// <summary>--key and --register as read, and as the user wrote them (for the line that says what was done).</summary>
     private sealed record PitchTargetRequest(PitchTargets Targets, string Description);
@@ -115,34 +116,6 @@ public static class GenerateCommand
 
     /// <summary>The name (without .mid) of the <paramref name="index"/>-th song (from 0) generated with <paramref name="seed"/>.</summary>
     internal static string SongFileName(long seed, int index) => $"song-{seed}-{index + 1:D3}";
-
-    /// <summary>G's temperature, shared by generate and evaluate.</summary>
-    internal static Option<string?> NoiseScaleOption() =>
-        new("--noise-scale")
-        {
-            Description = "Scale of G's noise at each step: below 1 steadier songs (0: each song follows from its song noise alone), " +
-                          $"above 1 wilder (0 to {Model.NoiseScales.Max}); a G that chooses pitch, time, length or velocity from tables can take " +
-                          $"one of its own, e.g. 0.85,pitch=0.6 {CliOptions.Default("the model's own, stored by export --noise-scale, else 1")}",
-            HelpName = "SCALES",
-        };
-
-    /// <summary>The scales asked for, checked; null: the model's own.</summary>
-    internal static Model.NoiseScales? NoiseScale(string? text)
-    {
-        if (text is null) return null;
-        return Model.NoiseScales.Parse(text, out string? error) ?? throw new UsageException($"--noise-scale {error}");
-    }
-
-    /// <summary>Refuses a scale of its own for a feature <paramref name="model"/>'s G does not choose from a table.</summary>
-    internal static void RequireChosen(Model.NoiseScales? scales, TrainedModel model)
-    {
-        var chosen = model.Generator.Choices?.Columns.Select(c => c.Feature).ToList() ?? [];
-        if (scales is null || scales.OwnScaled.All(chosen.Contains)) return;
-        string name = Model.NoiseScales.Name(scales.OwnScaled.First(f => !chosen.Contains(f)));
-        throw new UsageException($"--noise-scale {name}=...: this model does not choose {name} from a table" +
-                                 (chosen.Count == 0 ? " (it says every value as a number); give one number"
-                                                    : $"; it chooses {string.Join(", ", chosen.Select(Model.NoiseScales.Name))}"));
-    }
 
     public const int MaxCount = 100_000;
 
@@ -197,7 +170,7 @@ public static class GenerateCommand
         long actualSeed = request.Seed ?? Random.Shared.NextInt64(0, 1L << 40);
         var clock = Stopwatch.StartNew();
         using var trained = TrainedModel.Load(modelPath);
-        RequireChosen(request.NoiseScale, trained);
+        var scales = request.Sampling.For(trained);
         if (request.Prime is { Fit: > 1 } && trained.Config.Networks.SongNoiseSize == 0)
             throw new UsageException($"--prime-fit chooses each song's song noise, and {trained.CheckpointPath} has none (model.song_noise 0)");
         var prime = request.Prime is { } asked ? trained.ReadPrime(asked.Path, asked.Events) : null;
@@ -205,8 +178,8 @@ public static class GenerateCommand
         int events = request.Length ?? trained.Config.Length;
         RequireAtMostMaxEvents(request.Count, events, prime?.EventCount ?? 0);
         var written = prime is null
-            ? trained.Generate(request.Count, events, actualSeed, request.NoiseScale, label).Select(s => request.Targets.Targets.Apply(Snapped(s.Notes, request.Quantize))).ToList()
-            : trained.Continue(prime, request.Count, events, actualSeed, request.NoiseScale, request.Prime!.Fit, label)
+            ? trained.Generate(request.Count, events, actualSeed, scales, label).Select(s => request.Targets.Targets.Apply(Snapped(s.Notes, request.Quantize))).ToList()
+            : trained.Continue(prime, request.Count, events, actualSeed, scales, request.Prime!.Fit, label)
                 .Select(s => request.Prime!.ContinuationOnly
                     ? Snapped(s.Continuation.Notes, request.Quantize)
                     : [.. prime.Notes, .. Snapped(s.ContinuationNotes, request.Quantize)]).ToList();
@@ -244,7 +217,7 @@ public static class GenerateCommand
         context.Console.WriteLine($"wrote {what} ({NoteCounts(written.Select(s => s.Count - primeNotes).ToList(), events * trained.Config.TonesPerCell)}) " +
                                   $"to {folder}{(request.PianoRoll ? ", each with a piano roll (.png)" : "")} " +
                                   $"(seed {actualSeed}; the same --seed and --count make them again){(request.Quantize is int q ? $"; snapped to a grid of {q} ticks" : "")}" +
-                                  $"{(!(request.NoiseScale ?? trained.NoiseScale).IsOne ? $"; noise scale {request.NoiseScale ?? trained.NoiseScale}{(request.NoiseScale is null ? " (the model's own)" : "")}" : "")}");
+                                  $"{request.Sampling.Describe(scales, "; ")}");
         return ExitCodes.Success;
     }
 

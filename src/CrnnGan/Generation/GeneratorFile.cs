@@ -29,6 +29,10 @@ public sealed record GeneratorFileHeader
     /// <see cref="Model.NoiseScales"/>); absent: all at <see cref="NoiseScale"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, double>? ChoiceNoiseScales { get; init; }
+    /// <summary>Chosen features drawn among their likeliest entries alone, with the share of probability each keeps
+    /// (<see cref="Model.ChoiceTopP"/>); absent: none cut.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, double>? ChoiceTopP { get; init; }
     /// <summary>Free text: data, settings, evaluation figures.</summary>
     public string Provenance { get; init; } = "";
 }
@@ -71,7 +75,7 @@ public static class GeneratorFile
         if (header.TempoBpm is double tempo && !SongTempo.IsValid(tempo))
             throw new CheckpointException(path, $"corrupt generator file header (tempo {tempo} BPM)");
         if (!NoiseScalesAreValid(header))
-            throw new CheckpointException(path, "corrupt generator file header (noise scales)");
+            throw new CheckpointException(path, "corrupt generator file header (noise scales or top-p)");
 
         var generator = new Generator(header.Config.Networks, Scaling(header));
         try
@@ -93,9 +97,9 @@ public static class GeneratorFile
 
     public static FeatureScaling Scaling(GeneratorFileHeader header) => FeatureScaling.FromJson(header.ScalingJson);
 
-    /// <summary>The scales G is sampled at: the header's step scale with the chosen features' own.</summary>
+    /// <summary>The scales G is sampled at: the header's step scale with the chosen features' own, and their top-p.</summary>
     public static Model.NoiseScales NoiseScales(GeneratorFileHeader header) =>
-        Model.NoiseScales.With(header.NoiseScale ?? 1, header.ChoiceNoiseScales);
+        Model.NoiseScales.With(header.NoiseScale ?? 1, header.ChoiceNoiseScales) with { TopP = Model.ChoiceTopP.With(header.ChoiceTopP) };
 
     private static bool NoiseScalesAreValid(GeneratorFileHeader header)
     {

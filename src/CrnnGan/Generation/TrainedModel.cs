@@ -146,7 +146,7 @@ public sealed class TrainedModel : IDisposable
     public SongPrime ReadPrime(string path, int? events) => SongPrime.Read(path, Config.TonesPerCell, events, Config.Length);
 
     /// <summary>Writes G alone (optionally in half precision) with its config, scaling and <paramref name="provenance"/>,
-    /// and the noise scales it is to be sampled at (null: this model's own).</summary>
+    /// and the noise scales and top-p it is to be sampled at (null: this model's own).</summary>
     public void Export(string path, bool halfPrecision, string provenance, NoiseScales? noiseScale = null)
     {
         var scales = noiseScale ?? NoiseScale;
@@ -160,6 +160,7 @@ public sealed class TrainedModel : IDisposable
             Provenance = provenance,
             NoiseScale = scales.Step == 1 ? null : scales.Step,
             ChoiceNoiseScales = scales.OwnScales.Count == 0 ? null : new Dictionary<string, double>(scales.OwnScales),
+            ChoiceTopP = scales.TopP.IsOff ? null : new Dictionary<string, double>(scales.TopP.Shares),
         });
     }
 

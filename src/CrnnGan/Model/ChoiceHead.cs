@@ -150,6 +150,28 @@ public sealed class ChoiceHead
         }
     }
 
+    /// <summary>
+    /// Nucleus sampling (<see cref="NoiseScales.TopP"/>): sets one step's Gumbel noise (batch, scores), in place, to minus
+    /// infinity at the entries that each feature of <paramref name="which"/> given a share leaves out: all but its
+    /// likeliest entries that together hold the share, their probabilities the softmax of G's raw scores at the
+    /// feature's noise scale. Returns <paramref name="gumbel"/>.
+    /// </summary>
+    public Tensor CutTails(Tensor raw, Tensor gumbel, NoiseScales scales, Func<ChosenFeature, bool> which)
+    {
+        foreach (var (_, table, offset, feature) in Columns.Where(c => which(c.Feature)))
+        {
+            double share = scales.TopP.Of(feature), scale = scales.Of(feature);
+            if (share >= 1 || scale == 0) continue; // at scale 0 the highest score is taken anyway
+            using var scope = NewDisposeScope();
+            var probabilities = raw[.., offset..(offset + table.Length)].div(scale).softmax(1);
+            var (sorted, order) = probabilities.sort(1, descending: true);
+            var outside = (sorted.cumsum(1) - sorted).ge(share); // the likeliest entry has 0 before it: always kept
+            var cut = zeros_like(outside).scatter_(1, order, outside);
+            gumbel[.., (offset - FeatureCount)..(offset - FeatureCount + table.Length)].masked_fill_(cut, double.NegativeInfinity);
+        }
+        return gumbel;
+    }
+
     /// <summary>Scores plus noise of one step, as <see cref="Step"/> compares them (batch, scores): what the tape keeps.</summary>
     public Tensor NoisyScores(Tensor raw, Tensor gumbel) => raw[.., FeatureCount..] + gumbel;
 

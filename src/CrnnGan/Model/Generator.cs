@@ -149,7 +149,7 @@ public sealed class Generator : nn.Module
             choiceNoise = rand(new[] { length, batch, (long)Config.ChoiceCount }, device: previous.device).clamp_(1e-7, 1 - 1e-7).log_().neg_().log_().neg_();
             Choices.ScaleNoise(choiceNoise, scales);
         }
-        return new GeneratorRandoms(noise, previous, masks, choiceNoise);
+        return new GeneratorRandoms(noise, previous, masks, choiceNoise, Choices is null || scales.TopP.IsOff ? null : scales);
     }
 
     /// <summary>
@@ -177,7 +177,7 @@ public sealed class Generator : nn.Module
     /// <paramref name="forced"/> (batch, n, outputs), step t reads forced[t - 1] as its previous event for t = 1..n.</summary>
     private Tensor Run(GeneratorRandoms randoms, GeneratorTape? tape, Tensor? forced = null)
     {
-        var (noise, previous, masks, choiceNoise) = randoms;
+        var (noise, previous, masks, choiceNoise, nucleus) = randoms;
         long batch = noise.shape[0], length = noise.shape[1];
         var forcedSteps = forced?.unbind(1) ?? [];
         var noiseInput = _noiseInput.call(noise);
@@ -233,15 +233,18 @@ public sealed class Generator : nn.Module
             var figures = _figureMemory is null ? null : FigureMemory.FeaturesAt(readPitches!, t);
             if (figures is not null) raw = _figureMemory!.AddTo(raw, x, figures);
             if (figures is not null) tape?.FigureFeatures.Add(figures);
+            var gumbel = choiceNoise?[t];
+            if (nucleus is not null) gumbel = Choices!.CutTails(raw, gumbel!.clone(), nucleus, f => f == ChosenFeature.Time);
             if (_intervals is not null)
             {
                 // The time is drawn first (its scores do not change below), so the pitch can depend on it.
-                var sameOnset = _intervals.Chords ? SameOnset(TimeScores(raw) + TimeScores(choiceNoise![t], Choices!.FeatureCount)) : null;
+                var sameOnset = _intervals.Chords ? SameOnset(TimeScores(raw) + TimeScores(gumbel!, Choices!.FeatureCount)) : null;
                 raw = _intervals.AddTo(raw, x, history, sameOnset);
             }
             if (Choices is not null)
             {
-                var noisyScores = Choices.NoisyScores(raw, choiceNoise![t]);
+                if (nucleus is not null) Choices.CutTails(raw, gumbel!, nucleus, f => f != ChosenFeature.Time);
+                var noisyScores = Choices.NoisyScores(raw, gumbel!);
                 tape?.NoisyScores.Add(noisyScores);
                 raw = Choices.Step(raw, noisyScores);
             }

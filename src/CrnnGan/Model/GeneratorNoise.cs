@@ -2,8 +2,9 @@ using static TorchSharp.torch;
 
 namespace CrnnGan.Model;
 
-/// <summary>The random numbers of one pass of <see cref="Generator"/> (see <see cref="Generator.DrawRandoms"/>).</summary>
-public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks, Tensor? ChoiceNoise = null);
+/// <summary>The random numbers of one pass of <see cref="Generator"/> (see <see cref="Generator.DrawRandoms"/>), and
+/// with a nucleus (<see cref="NoiseScales.TopP"/>) the scales they were drawn at, which it is taken at.</summary>
+public sealed record GeneratorRandoms(Tensor Noise, Tensor FirstPrevious, Tensor? DropoutMasks, Tensor? ChoiceNoise = null, NoiseScales? Nucleus = null);
 
 /// <summary>The noise <see cref="Generator"/> reads.</summary>
 internal static class GeneratorNoise

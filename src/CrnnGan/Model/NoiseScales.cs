@@ -9,7 +9,8 @@ public enum ChosenFeature { Length, Pitch, Time, Velocity }
 /// G's temperature when it runs free: the scale of each step's uniform noise about its middle (<see cref="Step"/>) and,
 /// for a G that chooses values from tables, the scale of the Gumbel noise of each chosen feature (0 takes the highest
 /// score, 1 draws from the softmax of the scores, above 1 wilder). A chosen feature not given its own scale takes
-/// <see cref="Step"/>'s. The noise drawn once per song is never scaled.
+/// <see cref="Step"/>'s. The noise drawn once per song is never scaled. <see cref="TopP"/> cuts the chosen features'
+/// tails besides.
 /// </summary>
 /// <remarks>
 /// Why per feature: a pitch drawn from the tail of its softmax is a wrong note that a listener hears at once, while a
@@ -24,13 +25,16 @@ public sealed record NoiseScales(double Step, double? Pitch = null, double? Time
 
     public static NoiseScales One { get; } = new(1);
 
+    /// <summary>The chosen features drawn among their likeliest entries alone (nucleus sampling); none by default.</summary>
+    public ChoiceTopP TopP { get; init; } = ChoiceTopP.Off;
+
     public static implicit operator NoiseScales(double step) => new(step);
 
     /// <summary>The scale of <paramref name="feature"/>'s Gumbel noise.</summary>
     public double Of(ChosenFeature feature) => Own(feature) ?? Step;
 
-    /// <summary>True when every noise is drawn as it is (all scales 1).</summary>
-    public bool IsOne => Step == 1 && Enum.GetValues<ChosenFeature>().All(f => Of(f) == 1);
+    /// <summary>True when every noise is drawn as it is (all scales 1, no feature cut).</summary>
+    public bool IsOne => Step == 1 && Enum.GetValues<ChosenFeature>().All(f => Of(f) == 1) && TopP.IsOff;
 
     /// <summary>The chosen features given a scale of their own, by name (pitch, time, length, velocity).</summary>
     public IReadOnlyDictionary<string, double> OwnScales =>
@@ -97,12 +101,13 @@ public sealed record NoiseScales(double Step, double? Pitch = null, double? Time
         return scales with { Step = step ?? 1 };
     }
 
-    /// <summary>"0.85", or "0.85 (pitch 0.6)" when a feature has its own.</summary>
+    /// <summary>"0.85", "0.85 (pitch 0.6)" when a feature has its own, "0.85, top-p velocity 0.97" with a nucleus.</summary>
     public override string ToString()
     {
         string step = Step.ToString(CultureInfo.InvariantCulture);
         var own = OwnScales.Select(p => $"{p.Key} {p.Value.ToString(CultureInfo.InvariantCulture)}").ToList();
-        return own.Count == 0 ? step : $"{step} ({string.Join(", ", own)})";
+        string scales = own.Count == 0 ? step : $"{step} ({string.Join(", ", own)})";
+        return TopP.IsOff ? scales : $"{scales}, top-p {TopP}";
     }
 
     private double? Own(ChosenFeature feature) => feature switch
@@ -123,6 +128,6 @@ public sealed record NoiseScales(double Step, double? Pitch = null, double? Time
 
     private static bool InRange(double scale) => scale >= 0 && scale <= Max;
 
-    private static ChosenFeature? FeatureNamed(string name) =>
+    internal static ChosenFeature? FeatureNamed(string name) =>
         Enum.GetValues<ChosenFeature>().Where(f => string.Equals(Name(f), name, StringComparison.OrdinalIgnoreCase)).Select(f => (ChosenFeature?)f).FirstOrDefault();
 }
