@@ -39,7 +39,7 @@ public class SettingsTests
     /// <c>--set</c> assignments on preset crnngan (where the data is and the threads are the machine's, not the recipe's).</summary>
     private static List<string> BundledRecipeFromResults()
     {
-        string log = File.ReadAllText(RepositoryFile("docs/log/2026-12-07-key-prior.md"));
+        string log = File.ReadAllText(RepositoryFile("docs/log/2026-12-08-line-traits.md"));
         var command = Regex.Match(log, @"crnngan train --preset crnngan (.*?)\n```", RegexOptions.Singleline);
         Assert.True(command.Success, "the log page should hold the recipe as one train command on preset crnngan");
         var tokens = command.Groups[1].Value.Replace("\\\n", " ").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
@@ -67,6 +67,7 @@ public class SettingsTests
         Assert.Contains("model.chord_intervals=true", recipe);
         Assert.Contains("model.figure_memory=true", recipe);
         Assert.Contains("model.key_prior=1", recipe);
+        Assert.Contains("model.song_line_traits=true", recipe);
         Assert.Equal(SettingOverrides.Apply(Crnngan, recipe), Presets.Load("bundled-classical"));
         foreach (string name in Presets.Names)
             Assert.Equal(Presets.Load(name), SettingsJson.Read(File.ReadAllText(RepositoryFile($"presets/{name}.json"))));
