@@ -162,6 +162,7 @@ public sealed class ChoiceHead
         {
             double share = scales.TopP.Of(feature), scale = scales.Of(feature);
             if (share >= 1 || scale == 0) continue; // at scale 0 the highest score is taken anyway
+            if (!(share > 0)) throw new ArgumentException($"a top-p share must be above 0, got {share} for {NoiseScales.Name(feature)}", nameof(scales));
             using var scope = NewDisposeScope();
             var probabilities = raw[.., offset..(offset + table.Length)].div(scale).softmax(1);
             var (sorted, order) = probabilities.sort(1, descending: true);

@@ -10,8 +10,8 @@ namespace CrnnGan.Model;
 /// <remarks>
 /// Why: a temperature shrinks a distribution's tails and its spread together, a nucleus cuts the tails alone. The
 /// bundled G's velocities at temperature 1 spread within a song as the corpus's do (standard deviation 8.6 against
-/// 9.0), but a few drawn from the far tail give its songs 1.4 times the corpus's velocity span, and that span was the
-/// feature that best told its songs from real ones; at 0.85 both span and spread fall short
+/// 9.0), but a few drawn from the far tail give its songs 1.4 times the corpus's velocity span, after the top line's
+/// leaps the feature that best told its songs from real ones; at 0.85 both span and spread fall short
 /// (docs/log/2026-12-08-velocity-top-p.md).
 /// </remarks>
 public sealed record ChoiceTopP(double? Pitch = null, double? Time = null, double? Length = null, double? Velocity = null)

@@ -87,6 +87,7 @@ public sealed class ChoiceTopPTests : IDisposable
         // At a scale of 0.5 the probabilities are those of the scores doubled: 0.68 for the first, which holds 0.6 alone.
         Assert.Equal(1.0, Drawn(0.5, 0.6)[0]);
         Assert.True(Drawn(0.5, 0.9)[1] > 0.2);
+        Assert.Throws<ArgumentException>(() => Drawn(1, 0)); // a share of 0 would leave nothing to draw
     }
 
     [Fact]
