@@ -6,7 +6,7 @@ namespace CrnnGan.Cli.Commands;
 
 /// <summary>How generate, evaluate and export are asked to sample G: --noise-scale and --top-p as read, each null when
 /// not given (the model's own).</summary>
-internal sealed record SamplingRequest(NoiseScales? Scales, ChoiceTopP? TopP)
+internal sealed record SamplingRequest(NoiseScales? Scales, ChoiceTopP? TopP, IReadOnlyCollection<ChosenFeature>? TopPNamed = null)
 {
     /// <summary>G's temperature, shared by generate and evaluate.</summary>
     public static Option<string?> NoiseScaleOption() =>
@@ -33,9 +33,10 @@ internal sealed record SamplingRequest(NoiseScales? Scales, ChoiceTopP? TopP)
     {
         NoiseScales? scales = null;
         ChoiceTopP? shares = null;
+        IReadOnlyCollection<ChosenFeature>? named = null;
         if (noiseScale is not null) scales = NoiseScales.Parse(noiseScale, out string? error) ?? throw new UsageException($"--noise-scale {error}");
-        if (topP is not null) shares = ChoiceTopP.Parse(topP, out string? error) ?? throw new UsageException($"--top-p {error}");
-        return new SamplingRequest(scales, shares);
+        if (topP is not null) shares = ChoiceTopP.Parse(topP, out named, out string? error) ?? throw new UsageException($"--top-p {error}");
+        return new SamplingRequest(scales, shares, named);
     }
 
     /// <summary>True when neither option was given.</summary>
@@ -46,25 +47,30 @@ internal sealed record SamplingRequest(NoiseScales? Scales, ChoiceTopP? TopP)
     public NoiseScales For(TrainedModel model)
     {
         var chosen = model.Generator.Choices?.Columns.Select(c => c.Feature).ToList() ?? [];
-        RequireChosen("--noise-scale", Scales?.OwnScaled ?? [], chosen);
-        RequireChosen("--top-p", TopP is null || AllCut(TopP) ? [] : TopP.Cut, chosen);
-        return (Scales ?? model.NoiseScale) with { TopP = TopP ?? model.NoiseScale.TopP };
+        RequireChosen("--noise-scale", Scales?.OwnScaled ?? [], chosen, " (it says every value as a number); give one number");
+        RequireChosen("--top-p", TopPNamed ?? [], chosen, " (it says every value as a number)");
+        if (TopP is { IsOff: false } && chosen.Count == 0)
+            throw new UsageException("--top-p: this model chooses no value from a table (it says every value as a number), so there is nothing to cut");
+        // A share without a name applies to the features this G chooses.
+        return (Scales ?? model.NoiseScale) with { TopP = (TopP ?? model.NoiseScale.TopP).Only(chosen) };
     }
 
     /// <summary>"; noise scale 0.85 (the model's own)" for a line that says how songs were made; empty when nothing is scaled or cut.</summary>
-    public string Describe(NoiseScales used, string separator) =>
-        used.IsOne ? "" : $"{separator}noise scale {used}{(IsModelsOwn ? " (the model's own)" : "")}";
+    public string Describe(NoiseScales used, string separator)
+    {
+        if (used.IsOne) return "";
+        string own = IsModelsOwn ? " (the model's own)"
+            : Scales is null ? " (the scales the model's own)"
+            : TopP is null && !used.TopP.IsOff ? " (the top-p the model's own)" : "";
+        return $"{separator}noise scale {used}{own}";
+    }
 
-    // "0.97" cuts every feature, also those this G does not choose: nothing to refuse.
-    private static bool AllCut(ChoiceTopP topP) => Enum.GetValues<ChosenFeature>().All(f => topP.Of(f) < 1);
-
-    private static void RequireChosen(string option, IEnumerable<ChosenFeature> named, List<ChosenFeature> chosen)
+    private static void RequireChosen(string option, IEnumerable<ChosenFeature> named, List<ChosenFeature> chosen, string whenNone)
     {
         var missing = named.Where(f => !chosen.Contains(f)).ToList();
         if (missing.Count == 0) return;
         string name = NoiseScales.Name(missing[0]);
         throw new UsageException($"{option} {name}=...: this model does not choose {name} from a table" +
-                                 (chosen.Count == 0 ? " (it says every value as a number); give one number"
-                                                    : $"; it chooses {string.Join(", ", chosen.Select(NoiseScales.Name))}"));
+                                 (chosen.Count == 0 ? whenNone : $"; it chooses {string.Join(", ", chosen.Select(NoiseScales.Name))}"));
     }
 }

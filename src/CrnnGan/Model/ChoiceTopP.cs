@@ -19,8 +19,8 @@ public sealed record ChoiceTopP(double? Pitch = null, double? Time = null, doubl
     /// <summary>Every feature drawn among all its entries.</summary>
     public static ChoiceTopP Off { get; } = new();
 
-    /// <summary>The share of probability <paramref name="feature"/> draws among (1: all).</summary>
-    public double Of(ChosenFeature feature) => Own(feature) ?? 1;
+    /// <summary>The share of probability <paramref name="feature"/> draws among (1: all; a share above 1 is 1).</summary>
+    public double Of(ChosenFeature feature) => Own(feature) is double share && share < 1 ? share : 1;
 
     /// <summary>True when no feature is cut.</summary>
     public bool IsOff => Enum.GetValues<ChosenFeature>().All(f => Of(f) == 1);
@@ -50,12 +50,16 @@ public sealed record ChoiceTopP(double? Pitch = null, double? Time = null, doubl
     /// "0.99,velocity=0.97" (velocity at 0.97, the rest at 0.99); names as in <see cref="NoiseScales.Parse"/>. Null with <paramref name="error"/> saying what is wrong, to follow the option's
     /// name ("must be above 0 and at most 1, got 0").
     /// </summary>
-    public static ChoiceTopP? Parse(string text, out string? error)
+    public static ChoiceTopP? Parse(string text, out string? error) => Parse(text, out _, out error);
+
+    /// <summary>As <see cref="Parse(string, out string?)"/>, with the features named in <paramref name="text"/> (not those a share without a name gave).</summary>
+    public static ChoiceTopP? Parse(string text, out IReadOnlyCollection<ChosenFeature> named, out string? error)
     {
         error = null;
+        var namedFeatures = new HashSet<ChosenFeature>();
+        named = namedFeatures;
         double? every = null;
         var topP = Off;
-        var named = new HashSet<ChosenFeature>();
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             string[] pair = part.Split('=', StringSplitOptions.TrimEntries);
@@ -81,12 +85,20 @@ public sealed record ChoiceTopP(double? Pitch = null, double? Time = null, doubl
                 error = $"names pitch, time, length or velocity, got '{pair[0]}'";
                 return null;
             }
-            if (!named.Add(feature)) { error = $"gives {NoiseScales.Name(feature)} twice"; return null; }
+            if (!namedFeatures.Add(feature)) { error = $"gives {NoiseScales.Name(feature)} twice"; return null; }
             topP = topP.WithOwn(feature, share);
         }
-        foreach (var feature in Enum.GetValues<ChosenFeature>().Where(f => !named.Contains(f) && every is not null))
+        foreach (var feature in Enum.GetValues<ChosenFeature>().Where(f => !namedFeatures.Contains(f) && every is not null))
             topP = topP.WithOwn(feature, every!.Value);
         return topP;
+    }
+
+    /// <summary>These shares for <paramref name="features"/> alone, the rest uncut.</summary>
+    public ChoiceTopP Only(IEnumerable<ChosenFeature> features)
+    {
+        var kept = Off;
+        foreach (var feature in features) kept = kept.WithOwn(feature, Of(feature));
+        return kept;
     }
 
     /// <summary>"velocity 0.97, length 0.99", or "off".</summary>

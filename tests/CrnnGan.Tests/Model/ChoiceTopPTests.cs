@@ -110,7 +110,27 @@ public sealed class ChoiceTopPTests : IDisposable
 
         Assert.True(cut.equal(highest).all().item<bool>());
         Assert.False(cut[.., .., velocity].equal(drawn[.., .., velocity]).all().item<bool>());
-        Assert.True(Songs(new NoiseScales(1) with { TopP = new ChoiceTopP(Velocity: 1) }).equal(drawn).all().item<bool>());
+        // Nearly all of the probability kept: the tail a draw reaches in 72 steps is still there.
+        Assert.True(Songs(new NoiseScales(1) with { TopP = new ChoiceTopP(Velocity: 0.9999) }).equal(drawn).all().item<bool>());
+    }
+
+    [Fact]
+    public void TheTimeIsCutBeforeThePitchReadsWhetherItJoinsAChord()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(4);
+        var g = new Generator(new ModelConfig(4, Hidden: 12, PitchChoice: true, TimeChoiceGrid: 96, LengthChoiceGrid: 96, VelocityChoice: true,
+            PitchIntervals: 12, PitchIntervalLags: 2, ChordIntervals: true), FeatureScaling.Default);
+        g.eval();
+        Tensor Songs(NoiseScales scales)
+        {
+            torch.manual_seed(11);
+            return g.Sample(64, 32, scales);
+        }
+        // A vanishing time share takes the likeliest time, as a time scale of 0 does; the chord's pitch scores must see that time.
+        var cut = Songs(new NoiseScales(1) with { TopP = new ChoiceTopP(Time: 1e-6) });
+        Assert.True(cut.equal(Songs(new NoiseScales(1, Time: 0))).all().item<bool>());
+        Assert.False(cut.equal(Songs(new NoiseScales(1))).all().item<bool>());
     }
 
     [Fact]
@@ -134,6 +154,8 @@ public sealed class ChoiceTopPTests : IDisposable
         string own = Songs(cut, "own");
         Assert.Equal(Songs(plain, "asked", "--noise-scale", "0.9", "--top-p", "pitch=0.5"), own);
         Assert.Equal(Songs(cut, "scale-asked", "--noise-scale", "0.9"), own); // --noise-scale alone keeps the model's top-p
+        Assert.Equal(Songs(cut, "top-p-asked", "--top-p", "pitch=0.5"), own); // and --top-p alone its noise scale
+        Assert.Equal(Songs(cut, "unnamed", "--top-p", "0.5"), own);           // a share without a name: the features G chooses (pitch)
         Assert.NotEqual(Songs(cut, "uncut", "--top-p", "1"), own);
     }
 
@@ -149,6 +171,12 @@ public sealed class ChoiceTopPTests : IDisposable
         var notChosen = CliRunner.Run("generate", "--model", choosing, "--out", _folder.File("out2"), "--top-p", "velocity=0.9");
         Assert.Equal(ExitCodes.BadUsage, notChosen.ExitCode);
         Assert.Contains("--top-p velocity=...: this model does not choose velocity from a table; it chooses pitch", notChosen.Error);
+        var unnamed = CliRunner.Run("generate", "--model", choosing, "--out", _folder.File("out3"), "--top-p", "0.9,pitch=1");
+        Assert.True(unnamed.ExitCode == 0, unnamed.Error); // the unnamed share names no feature: nothing to refuse
+        Assert.DoesNotContain("top-p", unnamed.Output);       // and it cuts nothing this G chooses
+        var nothingChosen = CliRunner.Run("generate", "--model", saying, "--out", _folder.File("out4"), "--top-p", "0.97");
+        Assert.Equal(ExitCodes.BadUsage, nothingChosen.ExitCode);
+        Assert.Contains("--top-p: this model chooses no value from a table", nothingChosen.Error);
 
         string damaged = _folder.File("damaged.bin");
         var (header, generator) = GeneratorFile.Load(choosing);
