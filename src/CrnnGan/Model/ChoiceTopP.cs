@@ -55,41 +55,15 @@ public sealed record ChoiceTopP(double? Pitch = null, double? Time = null, doubl
     /// <summary>As <see cref="Parse(string, out string?)"/>, with the features named in <paramref name="text"/> (not those a share without a name gave).</summary>
     public static ChoiceTopP? Parse(string text, out IReadOnlyCollection<ChosenFeature> named, out string? error)
     {
-        error = null;
-        var namedFeatures = new HashSet<ChosenFeature>();
-        named = namedFeatures;
-        double? every = null;
+        named = [];
+        if (FeatureValues.Parse(text, "share", "above 0 and at most 1", InRange, out error) is not var (every, shares)) return null;
+        named = [.. shares.Keys];
         var topP = Off;
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        foreach (var feature in Enum.GetValues<ChosenFeature>())
         {
-            string[] pair = part.Split('=', StringSplitOptions.TrimEntries);
-            string valueText = pair[^1];
-            if (pair.Length > 2 || part.Length == 0 || !double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out double share))
-            {
-                error = $"must be a share or NAME=SHARE (pitch, time, length, velocity), got '{part}'";
-                return null;
-            }
-            if (!InRange(share))
-            {
-                error = $"must be above 0 and at most 1{(pair.Length == 2 ? $" for {pair[0]}" : "")}, got {valueText}";
-                return null;
-            }
-            if (pair.Length == 1)
-            {
-                if (every is not null) { error = "takes at most one share without a name"; return null; }
-                every = share;
-                continue;
-            }
-            if (NoiseScales.FeatureNamed(pair[0]) is not { } feature)
-            {
-                error = $"names pitch, time, length or velocity, got '{pair[0]}'";
-                return null;
-            }
-            if (!namedFeatures.Add(feature)) { error = $"gives {NoiseScales.Name(feature)} twice"; return null; }
-            topP = topP.WithOwn(feature, share);
+            double? share = shares.TryGetValue(feature, out double own) ? own : every;
+            if (share is double value) topP = topP.WithOwn(feature, value);
         }
-        foreach (var feature in Enum.GetValues<ChosenFeature>().Where(f => !namedFeatures.Contains(f) && every is not null))
-            topP = topP.WithOwn(feature, every!.Value);
         return topP;
     }
 

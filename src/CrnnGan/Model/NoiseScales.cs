@@ -67,38 +67,10 @@ public sealed record NoiseScales(double Step, double? Pitch = null, double? Time
     /// </summary>
     public static NoiseScales? Parse(string text, out string? error)
     {
-        error = null;
-        double? step = null;
-        var scales = new NoiseScales(1);
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            string[] pair = part.Split('=', StringSplitOptions.TrimEntries);
-            string valueText = pair[^1];
-            if (pair.Length > 2 || part.Length == 0 || !double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            {
-                error = $"must be a number or NAME=NUMBER (pitch, time, length, velocity), got '{part}'";
-                return null;
-            }
-            if (!InRange(value))
-            {
-                error = pair.Length == 2 ? $"must be 0 to {Max} for {pair[0]}, got {valueText}" : $"must be 0 to {Max}, got {valueText}";
-                return null;
-            }
-            if (pair.Length == 1)
-            {
-                if (step is not null) { error = "takes at most one number without a name"; return null; }
-                step = value;
-                continue;
-            }
-            if (FeatureNamed(pair[0]) is not { } feature)
-            {
-                error = $"names pitch, time, length or velocity, got '{pair[0]}'";
-                return null;
-            }
-            if (scales.Own(feature) is not null) { error = $"gives {Name(feature)} twice"; return null; }
-            scales = scales.WithOwn(feature, value);
-        }
-        return scales with { Step = step ?? 1 };
+        if (FeatureValues.Parse(text, "number", $"0 to {Max}", InRange, out error) is not var (step, named)) return null;
+        var scales = new NoiseScales(step ?? 1);
+        foreach (var (feature, value) in named) scales = scales.WithOwn(feature, value);
+        return scales;
     }
 
     /// <summary>"0.85", "0.85 (pitch 0.6)" when a feature has its own, "0.85, top-p velocity 0.97" with a nucleus.</summary>
