@@ -47,8 +47,9 @@ public sealed record ChoiceTopP(double? Pitch = null, double? Time = null, doubl
 
     /// <summary>
     /// Reads "0.97" (every chosen feature), "velocity=0.97,length=0.99" (those features, the rest uncut) or
-    /// "0.99,velocity=0.97" (velocity at 0.97, the rest at 0.99); names as in <see cref="NoiseScales.Parse"/>. Null with <paramref name="error"/> saying what is wrong, to follow the option's
-    /// name ("must be above 0 and at most 1, got 0").
+    /// "0.99,velocity=0.97" (velocity at 0.97, the rest at 0.99); names as in <see cref="NoiseScales.Parse"/>. Null
+    /// with <paramref name="error"/> saying what is wrong, to follow the option's name ("must be above 0 and at most 1,
+    /// got 0").
     /// </summary>
     public static ChoiceTopP? Parse(string text, out string? error) => Parse(text, out _, out error);
 
